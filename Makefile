@@ -1,0 +1,34 @@
+# recscope — two commands: `make run` and `make test`. Both install missing system packages first.
+SWIFT ?= swift
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run test bench clean
+
+## deps: install the Debian packages a fresh machine lacks (through sudo when not root).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## build: release build of the recscope binary.
+build: deps
+	$(SWIFT) build -c release --product recscope
+
+## run: build and open recscope on SampleData.
+run: build
+	.build/release/recscope
+
+## test: the whole test suite (engine, screen model, end-to-end on the built binary).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: engine and screen benchmarks on SampleData (release build).
+bench: build
+	.build/release/recscope bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,153 @@
+/// The items a data set knows about. External ids are strings; everything inside the engine uses the
+/// dense index (0..<count) into these parallel arrays.
+public struct Catalog: Sendable {
+    /// External item id (e.g. MovieLens `movieId`), by dense index.
+    public var ids: [String]
+    /// Display title, by dense index.
+    public var titles: [String]
+    /// Genre names, by dense index (may be empty).
+    public var genres: [[String]]
+    /// Normalised user tags with how often each was applied to the item, by dense index.
+    public var tags: [[TagCount]]
+    /// Free text describing the item (generic format's `text` column), by dense index; often empty.
+    public var texts: [String]
+    /// External id → dense index.
+    public var index: [String: Int]
+
+    public var count: Int { ids.count }
+
+    public init(ids: [String] = [], titles: [String] = [], genres: [[String]] = [], tags: [[TagCount]] = [], texts: [String] = []) {
+        self.ids = ids
+        self.titles = titles
+        self.genres = genres
+        self.tags = tags.isEmpty ? Array(repeating: [], count: ids.count) : tags
+        self.texts = texts.isEmpty ? Array(repeating: "", count: ids.count) : texts
+        self.index = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Dense index of an external id; throws `unknown item 'ID'`.
+    public func require(_ id: String) throws -> Int {
+        guard let item = index[id] else { throw RecError.unknownItem(id) }
+        return item
+    }
+}
+
+/// A normalised tag and how many times it was applied to one item.
+public struct TagCount: Sendable, Equatable {
+    public var tag: String
+    public var count: Int
+    public init(tag: String, count: Int) { self.tag = tag; self.count = count }
+}
+
+/// The users of a data set, with any attribute columns the data carried (age, gender, ...).
+public struct UserTable: Sendable {
+    /// External user id, by dense index.
+    public var ids: [String]
+    /// Names of the attribute columns, in file order (empty when the data has none).
+    public var attributeNames: [String]
+    /// Attribute values by dense user index, parallel to `attributeNames` ("" when missing).
+    public var attributes: [[String]]
+    /// External id → dense index.
+    public var index: [String: Int]
+
+    public var count: Int { ids.count }
+
+    public init(ids: [String] = [], attributeNames: [String] = [], attributes: [[String]] = []) {
+        self.ids = ids
+        self.attributeNames = attributeNames
+        self.attributes = attributes.isEmpty ? Array(repeating: [], count: ids.count) : attributes
+        self.index = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Dense index of an external id; throws `unknown user 'ID'`.
+    public func require(_ id: String) throws -> Int {
+        guard let user = index[id] else { throw RecError.unknownUser(id) }
+        return user
+    }
+}
+
+/// How an event's strength was recorded; decides how it becomes a profile weight (see `EventWeighting`).
+public enum EventKind: UInt8, Sendable, Codable {
+    /// An explicit rating (MovieLens `rating`, generic `rating` column): centred on the user's mean.
+    case rating
+    /// An implicit strength (generic `weight` column, or 1 when absent): used as it is.
+    case implicit
+    /// A click simulated in a session.
+    case click
+}
+
+/// One user–item event.
+public struct Event: Sendable, Equatable {
+    /// Dense item index.
+    public var item: Int
+    /// Rating or implicit strength as read from the data (1 for a click).
+    public var value: Float
+    /// Seconds since 1970-01-01 UTC.
+    public var timestamp: Int64
+    public var kind: EventKind
+
+    public init(item: Int, value: Float, timestamp: Int64, kind: EventKind) {
+        self.item = item
+        self.value = value
+        self.timestamp = timestamp
+        self.kind = kind
+    }
+}
+
+/// A loaded data set: catalogue, users and every user's events sorted by (timestamp, item index).
+public struct Dataset: Sendable {
+    /// Short name for display (the data directory's last path component).
+    public var name: String
+    /// Which loader recognised the directory.
+    public var format: DatasetFormat
+    public var catalog: Catalog
+    public var users: UserTable
+    /// Events per dense user index, oldest first (ties broken by item index).
+    public var eventsByUser: [[Event]]
+    /// Rows skipped under `--lenient`, empty otherwise.
+    public var skipped: SkipReport
+
+    public init(name: String, format: DatasetFormat, catalog: Catalog, users: UserTable, eventsByUser: [[Event]], skipped: SkipReport = SkipReport()) {
+        self.name = name
+        self.format = format
+        self.catalog = catalog
+        self.users = users
+        self.eventsByUser = eventsByUser.map { $0.sorted { ($0.timestamp, $0.item) < ($1.timestamp, $1.item) } }
+        self.skipped = skipped
+    }
+
+    /// Total number of events over all users.
+    public var eventCount: Int { eventsByUser.reduce(0) { $0 + $1.count } }
+
+    /// Newest event timestamp in the whole data set (0 when empty).
+    public var newestTimestamp: Int64 {
+        eventsByUser.reduce(Int64.min) { max($0, $1.last?.timestamp ?? Int64.min) }.clampedToZeroIfMin
+    }
+}
+
+private extension Int64 {
+    var clampedToZeroIfMin: Int64 { self == Int64.min ? 0 : self }
+}
+
+public enum DatasetFormat: String, Sendable, Codable {
+    case movielens
+    case generic
+}
+
+/// Rows a lenient load skipped: how many, and the first few problems verbatim.
+public struct SkipReport: Sendable {
+    public private(set) var count = 0
+    public private(set) var first: [RecError] = []
+    public init() {}
+
+    public mutating func record(_ error: RecError) {
+        count += 1
+        if first.count < 5 { first.append(error) }
+    }
+
+    /// One line for stderr, e.g. `skipped 3 bad rows; first: ratings.csv:7: non-numeric timestamp 'x'`.
+    public var summary: String? {
+        guard count > 0, let head = first.first else { return nil }
+        return "skipped \(count) bad row\(count == 1 ? "" : "s"); first: \(head)"
+    }
+}
