@@ -35,16 +35,7 @@ public final class Terminal {
     /// not a terminal or TERM is unset or unknown to terminfo.
     public init(options: Options) throws {
         self.options = options
-        guard isatty(STDIN_FILENO) == 1 else { throw TerminalUnavailable(reason: "stdin is not a terminal") }
-        guard isatty(STDOUT_FILENO) == 1 else { throw TerminalUnavailable(reason: "stdout is not a terminal") }
-        guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else {
-            throw TerminalUnavailable(reason: "TERM is not set")
-        }
-        var status: Int32 = 0
-        // setupterm with an error pointer never prints or exits; it tells us whether TERM is known.
-        guard setupterm(term, STDOUT_FILENO, &status) == OK, status == 1 else {
-            throw TerminalUnavailable(reason: "terminal type '\(term)' is unknown to terminfo")
-        }
+        let term = try Terminal.preflight()
         _ = setlocale(LC_ALL, "")
         TerminalRestore.saveModes()
         TerminalRestore.installHandlers()
@@ -79,6 +70,29 @@ public final class Terminal {
     }
 
     deinit { stop() }
+
+    /// Checks, without touching the terminal, that the explorer can run here: stdin and stdout are
+    /// terminals and TERM names a terminal terminfo knows. Returns TERM. Cheap; call it before loading data.
+    @discardableResult
+    public static func preflight() throws -> String {
+        guard isatty(STDIN_FILENO) == 1 else { throw TerminalUnavailable(reason: "stdin is not a terminal") }
+        guard isatty(STDOUT_FILENO) == 1 else { throw TerminalUnavailable(reason: "stdout is not a terminal") }
+        guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else {
+            throw TerminalUnavailable(reason: "TERM is not set")
+        }
+        var status: Int32 = 0
+        // setupterm with an error pointer never prints or exits; it tells us whether TERM is known.
+        guard setupterm(term, STDOUT_FILENO, &status) == OK, status == 1 else {
+            throw TerminalUnavailable(reason: "terminal type '\(term)' is unknown to terminfo")
+        }
+        return term
+    }
+
+    /// True when NO_COLOR is set to a non-empty value (https://no-color.org).
+    public static var noColorRequested: Bool {
+        guard let value = getenv("NO_COLOR") else { return false }
+        return value.pointee != 0
+    }
 
     /// Gives the terminal back: mouse off, cursor visible, endwin, handlers reset. Idempotent.
     public func stop() {

@@ -418,8 +418,8 @@ public final class Explorer: ScreenModel {
             return (inner.y + header, max(0, inner.height - header))
         case .inspector:
             guard let model = inspectorModel else { return (inner.y, 0) }
-            let rows = InspectorView.nearestRows(model, width: inner.width, height: inner.height)
-            return (inner.maxY - rows, rows)
+            let geometry = InspectorView.geometry(model, width: inner.width, height: inner.height)
+            return (inner.y + geometry.nearestTop, geometry.nearestRows)
         }
     }
 
@@ -567,13 +567,16 @@ public final class Explorer: ScreenModel {
         if nearest.isEmpty { nearest = engine.contentModel.similarItems(to: item, k: 10) }
         inspectorNearestItems = nearest.map(\.item)
         let explanation = session.explain(item: item)
+        // The parts behind the score: hybrid components, else the history items behind it. (Content
+        // scores are explained by their features, which the summary names and the feature bars show.)
         let parts: [NamedValue]
         if explanation.components.count > 1 {
             parts = explanation.components.map { NamedValue($0.algorithm.rawValue, $0.contribution) }
-        } else if !explanation.features.isEmpty {
-            parts = explanation.features.map { NamedValue($0.feature, $0.value) }
-        } else {
+        } else if explanation.algorithm != .content {
             parts = explanation.history.map { NamedValue(catalog.titles[$0.item], $0.value) }
+                + (explanation.history.isEmpty ? explanation.features.map { NamedValue($0.feature, $0.value) } : [])
+        } else {
+            parts = []
         }
         let summary = "\(explanation.algorithm.rawValue) score \(Format.score(explanation.score)): \(explanation.summary)"
         let model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
@@ -590,7 +593,7 @@ public final class Explorer: ScreenModel {
         if note == nil, let background = lastBackgroundNote { note = background }
         return StatusBar.Model(
             dataset: engine.dataset.name,
-            user: label(of: current) + (session.clicks.isEmpty ? "" : " (+\(session.clicks.count) clicks)"),
+            user: label(of: current) + (session.clicks.isEmpty ? "" : " +\(session.clicks.count) click\(session.clicks.count == 1 ? "" : "s")"),
             algorithm: algorithm.rawValue,
             decay: decay.description,
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
@@ -626,7 +629,7 @@ public final class Explorer: ScreenModel {
                        paneTitle: "Items (\(Format.grouped(items.count)))" + (itemQuery.isEmpty ? "" : " /\(itemQuery)"),
                        into: &grid, rect: layout.items)
         RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                          title: "Rankings · \(algorithm.rawValue) · \(label(of: current))", into: &grid, rect: layout.rankings)
+                          title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
         ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
         InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
         StatusBar.draw(statusModel, layout: layout, into: &grid)

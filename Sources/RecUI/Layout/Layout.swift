@@ -1,6 +1,6 @@
 /// The panes of the explorer, in Tab order.
 public enum Pane: Int, Sendable, CaseIterable {
-    case users, items, rankings, profile, inspector
+    case users, items, rankings, inspector, profile
 
     public var title: String {
         switch self {
@@ -13,8 +13,8 @@ public enum Pane: Int, Sendable, CaseIterable {
     }
 }
 
-/// Where every pane goes for a terminal size. Three columns: Users over Items on the left, Rankings in
-/// the middle, Profile over Inspector on the right; the status and key-hint lines at the bottom.
+/// Where every pane goes for a terminal size. Three columns: Users over Items on the left, Rankings over
+/// the Item inspector in the middle, the Profile on the right; the status and key-hint lines at the bottom.
 /// Wider or taller terminals get wider or taller panes (fixed proportions), not padding.
 public struct Layout: Sendable, Equatable {
     public static let minimumWidth = 80
@@ -37,16 +37,16 @@ public struct Layout: Sendable, Equatable {
         self.width = width
         self.height = height
         let mainHeight = max(0, height - 2)
-        let left = max(20, width * 24 / 100)
-        let right = max(26, width * 32 / 100)
+        let left = max(20, width * 22 / 100)
+        let right = max(26, width * 30 / 100)
         let middle = max(0, width - left - right)
         let usersHeight = mainHeight / 2
         users = Rect(x: 0, y: 0, width: left, height: usersHeight)
         items = Rect(x: 0, y: usersHeight, width: left, height: mainHeight - usersHeight)
-        rankings = Rect(x: left, y: 0, width: middle, height: mainHeight)
-        let profileHeight = mainHeight * 45 / 100
-        profile = Rect(x: left + middle, y: 0, width: right, height: profileHeight)
-        inspector = Rect(x: left + middle, y: profileHeight, width: right, height: mainHeight - profileHeight)
+        let rankingsHeight = mainHeight * 58 / 100
+        rankings = Rect(x: left, y: 0, width: middle, height: rankingsHeight)
+        inspector = Rect(x: left, y: rankingsHeight, width: middle, height: mainHeight - rankingsHeight)
+        profile = Rect(x: left + middle, y: 0, width: right, height: mainHeight)
         status = Rect(x: 0, y: max(0, height - 2), width: width, height: 1)
         hints = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
     }
@@ -66,13 +66,15 @@ public struct Layout: Sendable, Equatable {
         Pane.allCases.first { rect(of: $0).contains(x: x, y: y) }
     }
 
-    /// The pane whose column is left (-1) or right (+1) of `pane`, staying in the same vertical half.
+    /// The pane left (-1) or right (+1) of `pane`, staying in about the same row.
     public func neighbour(of pane: Pane, direction: Int) -> Pane {
         switch (pane, direction > 0) {
-        case (.users, true), (.items, true): return .rankings
-        case (.rankings, true): return .profile
+        case (.users, true): return .rankings
+        case (.items, true): return .inspector
+        case (.rankings, true), (.inspector, true): return .profile
         case (.rankings, false): return .users
-        case (.profile, false), (.inspector, false): return .rankings
+        case (.inspector, false): return .items
+        case (.profile, false): return .rankings
         default: return pane
         }
     }

@@ -1,22 +1,42 @@
-/// The Item inspector: the highlighted item's title and genres, cosine to the user's profile, the
-/// explanation of its score, its named feature vector as bars and its nearest items (a list the cursor
-/// moves over, so Enter clicks a neighbour).
+/// The Item inspector: the highlighted item's title, genres and cosine to the user's profile, the
+/// explanation of its score, its named feature vector as bars, and its nearest items — a list the
+/// cursor moves over, so Enter clicks a neighbour. Wide panes put features and neighbours side by side.
 public enum InspectorView {
-    /// Lines above the nearest-items list for a model and inner size (so the caller can clamp the cursor).
-    static func sections(_ model: InspectorPaneModel, width: Int, height: Int) -> (explanationLines: [String], featureRows: Int) {
-        let explanation = wrap(model.explanation, width: width, maxLines: 3)
-        // title, genres, cosine, "why" header + explanation, parts, "features" header + rows, "nearest" header.
-        let fixed = 3 + 1 + explanation.count + 1 + 1
-        let parts = min(model.explanationParts.count, 3)
-        let spare = max(0, height - fixed - parts - 3)
-        return (explanation, min(model.features.count, max(1, min(6, spare / 2))))
+    /// Where the parts go for a model in an inner area of `width` × `height` (relative coordinates).
+    public struct Geometry: Sendable, Equatable {
+        public var explanationLines: [String]
+        /// Rows of the body (below the header).
+        public var bodyTop: Int
+        public var twoColumns: Bool
+        public var leftWidth: Int
+        /// Explanation parts and features shown (in the left column, or stacked above the neighbours).
+        public var partRows: Int
+        public var featureRows: Int
+        /// The nearest-items list: first row, number of rows, left edge and width.
+        public var nearestTop: Int
+        public var nearestRows: Int
+        public var nearestX: Int
+        public var nearestWidth: Int
     }
 
-    /// Rows available for the nearest-items list.
-    public static func nearestRows(_ model: InspectorPaneModel, width: Int, height: Int) -> Int {
-        let (explanation, featureRows) = sections(model, width: width, height: height)
-        let used = 3 + 1 + explanation.count + min(model.explanationParts.count, 3) + 1 + featureRows + 1
-        return max(0, height - used)
+    public static func geometry(_ model: InspectorPaneModel, width: Int, height: Int) -> Geometry {
+        let explanation = wrap(model.explanation, width: width, maxLines: height >= 12 ? 3 : 2)
+        let bodyTop = 2 + explanation.count
+        let body = max(0, height - bodyTop)
+        if width >= 44 {
+            let leftWidth = (width - 1) / 2
+            let parts = model.explanationParts.isEmpty ? 0 : min(model.explanationParts.count, max(0, (body - 2) / 3))
+            let partBlock = parts > 0 ? parts + 1 : 0
+            let featureRows = min(max(1, model.features.count), max(0, body - partBlock - 1))
+            return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: true, leftWidth: leftWidth,
+                            partRows: parts, featureRows: featureRows, nearestTop: bodyTop + 1,
+                            nearestRows: max(0, body - 1), nearestX: leftWidth + 1, nearestWidth: width - leftWidth - 1)
+        }
+        let featureRows = min(max(1, model.features.count), max(1, (body - 2) / 2))
+        let nearestTop = bodyTop + 1 + featureRows + 1
+        return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: false, leftWidth: width,
+                        partRows: 0, featureRows: featureRows, nearestTop: nearestTop,
+                        nearestRows: max(0, height - nearestTop), nearestX: 0, nearestWidth: width)
     }
 
     public static func draw(_ model: InspectorPaneModel?, cursor: ListCursor, focused: Bool,
@@ -28,43 +48,58 @@ public enum InspectorView {
             grid.put("highlight an item to inspect it", x: inner.x, y: inner.y, maxWidth: inner.width, style: .dim)
             return
         }
-        var y = inner.y
-        func line(_ text: String, _ style: Style = .plain) {
-            guard y < inner.maxY else { return }
-            grid.put(text, x: inner.x, y: y, maxWidth: inner.width, style: style)
-            y += 1
+        let g = geometry(model, width: inner.width, height: inner.height)
+        func put(_ text: String, _ x: Int, _ y: Int, _ width: Int, _ style: Style = .plain) {
+            guard y < inner.height else { return }
+            grid.put(text, x: inner.x + x, y: inner.y + y, maxWidth: width, style: style)
         }
-        func barLine(_ value: NamedValue, maximum: Float, colour: Colour) {
-            guard y < inner.maxY else { return }
-            let barWidth = max(3, min(14, inner.width / 3))
-            let nameWidth = max(1, inner.width - barWidth - 7)
-            var x = inner.x
-            x += grid.put(value.name, x: x, y: y, width: nameWidth)
-            x += grid.put(" ", x: x, y: y, width: 1)
-            x += grid.put(Format.bar(value.value, maximum: maximum, width: barWidth), x: x, y: y, width: barWidth, style: Style(colour))
-            grid.put(Format.score(value.value), x: x, y: y, width: 6, alignRight: true)
-            y += 1
+        func barRow(_ value: NamedValue, maximum: Float, colour: Colour, _ x: Int, _ y: Int, _ width: Int) {
+            guard y < inner.height, width > 8 else { return }
+            let barWidth = max(3, min(12, width / 5))
+            let nameWidth = max(1, width - barWidth - 7)
+            var cx = inner.x + x
+            cx += grid.put(value.name, x: cx, y: inner.y + y, width: nameWidth)
+            cx += grid.put(" ", x: cx, y: inner.y + y, width: 1)
+            cx += grid.put(Format.bar(value.value, maximum: maximum, width: barWidth), x: cx, y: inner.y + y, width: barWidth, style: Style(colour))
+            grid.put(Format.score(value.value), x: cx, y: inner.y + y, width: 6, alignRight: true)
         }
-        let (explanation, featureRows) = sections(model, width: inner.width, height: inner.height)
-        line(model.title, .bold)
-        line(model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · "), .dim)
-        line("cosine to profile " + (model.cosineToProfile.map { Format.fixed($0, decimals: 3) } ?? "—"))
-        line("why", .bold)
-        for text in explanation { line(text) }
-        let partMaximum = model.explanationParts.map { abs($0.value) }.max() ?? 0
-        for part in model.explanationParts.prefix(3) { barLine(part, maximum: partMaximum, colour: .green) }
-        line("features (\(model.features.count))", .bold)
+        put(model.title, 0, 0, inner.width, .bold)
+        let cosine = "cos to profile " + (model.cosineToProfile.map { Format.fixed($0, decimals: 3) } ?? "— (empty profile)")
+        put(cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
+        for (i, text) in g.explanationLines.enumerated() { put(text, 0, 2 + i, inner.width) }
+
+        var y = g.bodyTop
+        if g.partRows > 0 {
+            put("because", 0, y, g.leftWidth, .bold)
+            y += 1
+            let maximum = model.explanationParts.map { abs($0.value) }.max() ?? 0
+            for part in model.explanationParts.prefix(g.partRows) {
+                barRow(part, maximum: maximum, colour: .green, 0, y, g.leftWidth)
+                y += 1
+            }
+        }
+        put("features (\(model.features.count))", 0, y, g.leftWidth, .bold)
+        y += 1
+        if model.features.isEmpty {
+            put("no genres or tags", 0, y, g.leftWidth, .dim)
+        }
         let featureMaximum = model.features.first?.value ?? 0
-        if model.features.isEmpty { line("(no genres or tags)", .dim) }
-        for feature in model.features.prefix(featureRows) { barLine(feature, maximum: featureMaximum, colour: .magenta) }
-        line("nearest items", .bold)
-        if model.nearest.isEmpty { line("(none)", .dim); return }
-        let visible = max(0, inner.maxY - y)
-        for (i, index) in (cursor.offset..<min(model.nearest.count, cursor.offset + visible)).enumerated() {
+        for feature in model.features.prefix(g.featureRows) {
+            barRow(feature, maximum: featureMaximum, colour: .magenta, 0, y, g.leftWidth)
+            y += 1
+        }
+        put("nearest items", g.nearestX, g.nearestTop - 1, g.nearestWidth, .bold)
+        if model.nearest.isEmpty {
+            put("(none)", g.nearestX, g.nearestTop, g.nearestWidth, .dim)
+            return
+        }
+        for (i, index) in (cursor.offset..<min(model.nearest.count, cursor.offset + g.nearestRows)).enumerated() {
             let neighbour = model.nearest[index]
             let style = PaneFrame.rowStyle(isCursor: index == cursor.row, focused: focused)
-            let x = inner.x + grid.put(neighbour.name, x: inner.x, y: y + i, width: inner.width - 7, style: style)
-            grid.put(Format.fixed(neighbour.value, decimals: 3), x: x, y: y + i, width: 7, style: style, alignRight: true)
+            let rowY = inner.y + g.nearestTop + i
+            let x = inner.x + g.nearestX
+            let used = grid.put(neighbour.name, x: x, y: rowY, width: g.nearestWidth - 6, style: style)
+            grid.put(Format.fixed(neighbour.value, decimals: 2), x: x + used, y: rowY, width: 6, style: style, alignRight: true)
         }
     }
 
@@ -74,7 +109,7 @@ public enum InspectorView {
         var lines: [String] = []
         var current = ""
         var words = text.split(separator: " ").map(String.init)[...]
-        while let word = words.first {
+        while let word = words.first, lines.count < maxLines - 1 {
             let candidate = current.isEmpty ? word : current + " " + word
             if DisplayWidth.of(candidate) <= width || current.isEmpty {
                 current = candidate
@@ -82,11 +117,10 @@ public enum InspectorView {
             } else {
                 lines.append(current)
                 current = ""
-                if lines.count == maxLines - 1 { break }
             }
         }
-        if !words.isEmpty { current = (current.isEmpty ? "" : current + " ") + words.joined(separator: " ") }
-        if !current.isEmpty { lines.append(DisplayWidth.truncate(current, to: width)) }
-        return Array(lines.prefix(maxLines))
+        let rest = ([current] + words).filter { !$0.isEmpty }.joined(separator: " ")
+        if !rest.isEmpty { lines.append(DisplayWidth.truncate(rest, to: width)) }
+        return lines
     }
 }

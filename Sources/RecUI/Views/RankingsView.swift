@@ -57,7 +57,7 @@ public enum RankingsView {
         let bar: Int
         init(width: Int) {
             let fixed = 3 + 1 + 4 + 1 + 1 + 6
-            let bar = width >= 60 ? min(12, width / 6) : (width >= 30 ? 3 : 0)
+            let bar = width >= 60 ? min(12, width / 6) : (width >= 38 ? 3 : 0)
             self.bar = bar
             self.title = max(1, width - fixed - (bar > 0 ? bar + 1 : 0))
         }

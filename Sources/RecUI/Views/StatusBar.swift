@@ -8,7 +8,7 @@ public enum StatusBar {
         public var decay: String
         /// "re-ranked 9,742 items in 84 µs", or nil before the first re-rank.
         public var lastRerank: String?
-        /// A transient message ("nothing to undo", "fitting ease…").
+        /// A transient message ("nothing to undo", "fitting ease…"), shown instead of the key hints.
         public var message: String?
         /// Search prompt ("search items: drama"), shown instead of the key hints.
         public var searchPrompt: String?
@@ -24,11 +24,12 @@ public enum StatusBar {
     public static func draw(_ model: Model, layout: Layout, into grid: inout Grid) {
         var parts = [model.dataset, "user \(model.user)", model.algorithm, model.decay]
         if let rerank = model.lastRerank { parts.append(rerank) }
-        var status = " " + parts.joined(separator: " │ ")
-        if let message = model.message { status += " │ " + message }
+        let status = " " + parts.joined(separator: " │ ")
         grid.put(status, x: layout.status.x, y: layout.status.y, width: layout.status.width, style: .reverse)
         if let prompt = model.searchPrompt {
             grid.put(" " + prompt + "▏  (Enter keep, Esc cancel)", x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: Style(.yellow, .bold))
+        } else if let message = model.message {
+            grid.put(" " + message + "   (? help)", x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: Style(.yellow))
         } else {
             grid.put(" " + hints, x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: .dim)
         }
