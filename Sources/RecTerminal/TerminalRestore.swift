@@ -59,6 +59,12 @@ enum TerminalRestore {
     static func installHandlers() {
         // Touch every global once so none is lazily initialised inside a handler.
         _ = savedModes; _ = haveSavedModes; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested
+        // A parent may have left these blocked (signal masks are inherited); Ctrl-C, Ctrl-Z, resizes
+        // and the fatal signals must reach us.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH] { sigaddset(&wanted, signalNumber) }
+        _ = sigprocmask(SIG_UNBLOCK, &wanted, nil)
         install(SIGINT, handler: { _ in TerminalRestore.interruptRequested = 1 })
         for signalNumber in [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
             install(signalNumber, handler: { signalNumber in
