@@ -46,3 +46,22 @@ import Testing
         #expect(abs(explanation.history[0].value - 0.6379316) < 1e-6)
     }
 }
+
+@Suite struct ClickWeightTests {
+    @Test func clickWeightIsAShareOfTheHistoryWithAFloor() {
+        let weighting = EventWeighting()
+        #expect(weighting.clickWeight(historyWeight: 0) == 2)
+        #expect(weighting.clickWeight(historyWeight: 15) == 2)
+        #expect(weighting.clickWeight(historyWeight: 180) == 18)
+    }
+
+    @Test func sessionClickWeightFollowsTheDecayedHistory() throws {
+        // u1: A rated 5 (weight 2, newest), B rated 3 (weight 0) → history weight 2 → click weight 2.
+        let engine = Engine(dataset: tinyDataset())
+        let session = try engine.makeSession(user: 0)
+        #expect(session.clickWeight == 2)
+        try session.click(item: 2)
+        #expect(session.history.last?.eventWeight == 2)
+        #expect(session.history.last?.simulated == true)
+    }
+}
