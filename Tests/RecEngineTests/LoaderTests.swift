@@ -73,7 +73,7 @@ import Testing
         #expect(message(["movies.csv": movies, "ratings.csv": ratingsHeader + "1,1\n"]) == "ratings.csv:2: missing value for column 'rating' (row has 2 fields)")
         #expect(message(["items.csv": "item,title\na,A\n", "interactions.csv": "user,item\nu,b\n"]) == "interactions.csv:2: unknown item 'b' (not in items.csv)")
         #expect(message(["items.csv": "item,name\na,A\n", "interactions.csv": "user,item\n"]) == "items.csv:1: missing column 'title' (header has: item, name)")
-        #expect(message(["nothing.txt": "x"])?.hasSuffix("not a recognised data directory: expected ratings.csv + movies.csv (MovieLens) or interactions.csv + items.csv (generic)") == true)
+        #expect(message(["nothing.txt": "x"])?.hasSuffix("not a recognised data directory: expected ratings.csv + movies.csv (MovieLens), u.data + u.item + u.genre (MovieLens 100K) or interactions.csv + items.csv (generic)") == true)
     }
 
     @Test func lenientSkipsBadRowsAndReportsTheFirst() throws {
@@ -107,5 +107,30 @@ import Testing
         #expect(ItemSearch.matching("heist", in: catalog) == [1])
         #expect(ItemSearch.matching("anim", in: catalog) == [2])
         #expect(ItemSearch.matching("zzz", in: catalog) == [])
+    }
+
+    @Test func movieLens100KLayout() throws {
+        let data = try DatasetLoader.load(directory: makeDataDirectory([
+            "u.genre": "unknown|0\nAction|1\nComedy|2\n\n",
+            "u.item": "1|Toy Story (1995)|01-Jan-1995||http://x|0|0|1\n2|Les Mis\u{E9}rables (1995)|01-Jan-1995||http://y|0|1|1\n",
+            "u.user": "1|24|M|technician|85711\n2|53|F|other|94043\n",
+            "u.data": "2\t1\t4\t881250949\n1\t2\t3\t881250000\n1\t1\t5\t881250001\n",
+        ]))
+        #expect(data.format == .movielens100k)
+        #expect(data.catalog.genres == [["Comedy"], ["Action", "Comedy"]])
+        #expect(data.users.attributeNames == ["age", "gender", "occupation", "zip"])
+        #expect(data.users.attributes[1] == ["53", "F", "other", "94043"])
+        #expect(data.eventsByUser[0].map(\.item) == [1, 0])
+        #expect(message(["u.genre": "Action|0\n", "u.item": "1|A|d||u|1\n", "u.data": "1\t1\t4\tnever\n"]) == "u.data:1: non-numeric timestamp 'never'")
+        #expect(message(["u.genre": "Action|0\n", "u.item": "1|A|d||u|2\n", "u.data": ""]) == "u.item:1: genre flag for Action must be 0 or 1, got '2'")
+    }
+
+    @Test func movieLens100KSharedData() throws {
+        let directory = sampleDataDirectory() + "/../../../shared/data/movielens-100k"
+        guard FileManager.default.fileExists(atPath: directory) else { return }   // only beside the shared data
+        let data = try DatasetLoader.load(directory: directory)
+        #expect(data.catalog.count == 1682)
+        #expect(data.users.count == 943)
+        #expect(data.eventCount == 100_000)
     }
 }
