@@ -373,19 +373,7 @@ public final class ALSScorer: SessionScorer {
     }
 }
 
-/// SplitMix64: a tiny deterministic generator for reproducible initialisations.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e3779b97f4a7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58476d1ce4e5b9
-        z = (z ^ (z >> 27)) &* 0x94d049bb133111eb
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
+extension SplitMix64 {
+    /// Uniform in [0, 1) with 24 random bits.
     mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
 }
