@@ -10,6 +10,8 @@ public struct TemporalSplit: Sendable {
     public let training: [[Int]]
     /// Held-out items per user (distinct, not in training); may be empty for a user with no events.
     public let heldOut: [[Int]]
+    /// The training events as read (original values and timestamps, duplicates kept), per user.
+    public let trainingEvents: [[Event]]
     public let itemCount: Int
     public let holdout: Double
 
@@ -23,6 +25,7 @@ public struct TemporalSplit: Sendable {
         self.holdout = holdout
         var training: [[Int]] = []
         var heldOut: [[Int]] = []
+        var trainingEvents: [[Event]] = []
         training.reserveCapacity(events.count)
         heldOut.reserveCapacity(events.count)
         for userEvents in events {
@@ -39,16 +42,19 @@ public struct TemporalSplit: Sendable {
             }
             training.append(train)
             heldOut.append(test)
+            trainingEvents.append(Array(sorted[0..<(n - held)]))
         }
         self.training = training
         self.heldOut = heldOut
+        self.trainingEvents = trainingEvents
     }
 
-    /// The training part as time-ordered weight-1 events (for carving a validation split from it).
-    /// Timestamps are the training positions, which preserves the original order.
-    public var trainingEvents: [[Event]] {
-        training.map { items in items.enumerated().map { Event(item: $0.element, value: 1, timestamp: Int64($0.offset), kind: .implicit) } }
+    /// `dataset` restricted to the training events (for models built from a `Dataset`, such as
+    /// popularity).
+    public func trainingDataset(of dataset: Dataset) -> Dataset {
+        Dataset(name: dataset.name, format: dataset.format, catalog: dataset.catalog, users: dataset.users, eventsByUser: trainingEvents)
     }
+
 
     /// The training interactions as a weight-1 matrix.
     public var trainingMatrix: InteractionMatrix {

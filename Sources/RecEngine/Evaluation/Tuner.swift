@@ -51,27 +51,39 @@ public struct Tuner: Sendable {
         return (trials, best?.0)
     }
 
-    /// A hybrid configuration: per-component weights (same order as the fitted components) and the
-    /// normalisation.
-    public struct HybridSetting: Sendable, CustomStringConvertible {
-        public var weights: [Float]
-        public var normalisation: ScoreNormalisation
-        public var description: String { "normalisation=\(normalisation.rawValue) weights=\(weights.map { String(format: "%g", $0) }.joined(separator: ","))" }
-    }
-
-    /// Searches hybrid weights and normalisations over components already fitted on
-    /// `validation.trainingMatrix` (only the weights change, so nothing is refitted).
-    public func searchHybrid(components: [any Recommender], grid: [HybridSetting], report: (Trial) -> Void = { _ in }) throws -> (trials: [Trial], best: HybridSetting?) {
+    /// Hybrid search by coordinate ascent over component weights (the first component's weight stays
+    /// 1; each other weight in turn tries every level, keeping the best; two rounds), then every
+    /// normalisation. Components are fitted once by `factory` (on the validation training data).
+    public func searchHybrid(start: HybridConfiguration, factory: ModelFactory, levels: [Float] = [0, 0.05, 0.1, 0.2, 0.35, 0.5, 1],
+                             rounds: Int = 2, report: (Trial) -> Void = { _ in }) throws -> (trials: [Trial], best: HybridConfiguration) {
         var trials: [Trial] = []
-        var best: (HybridSetting, Double)?
-        for setting in grid {
-            let hybrid = try HybridRecommender(components: components, weights: setting.weights, normalisation: setting.normalisation)
-            let trial = Trial(algorithm: .hybrid, parameters: setting.description, ndcg: ndcg(of: hybrid))
-            trials.append(trial)
-            report(trial)
-            if best == nil || trial.ndcg > best!.1 { best = (setting, trial.ndcg) }
+        var best = start
+        var bestScore = -1.0
+        func trial(_ recipe: HybridConfiguration) throws -> Double {
+            let model = try factory.hybrid(recipe).model
+            let result = Trial(algorithm: .hybrid, parameters: recipe.description, ndcg: ndcg(of: model))
+            trials.append(result)
+            report(result)
+            return result.ndcg
         }
-        return (trials, best?.0)
+        bestScore = try trial(best)
+        for _ in 0..<rounds {
+            for index in best.components.indices.dropFirst() {
+                for level in levels where level != best.components[index].weight {
+                    var candidate = best
+                    candidate.components[index].weight = level
+                    let score = try trial(candidate)
+                    if score > bestScore { bestScore = score; best = candidate }
+                }
+            }
+        }
+        for normalisation in ScoreNormalisation.allCases where normalisation != best.normalisation {
+            var candidate = best
+            candidate.normalisation = normalisation
+            let score = try trial(candidate)
+            if score > bestScore { bestScore = score; best = candidate }
+        }
+        return (trials, best)
     }
 
     /// The grids recscope's defaults were chosen from (docs/EVAL.md).
@@ -88,14 +100,9 @@ public struct Tuner: Sendable {
             return grid
         }()
 
-        /// Hybrid grid for components in the order (primary, second, third, ...): the first weight is
-        /// fixed at 1, every other weight ranges over `levels`.
-        public static func hybrid(componentCount: Int, levels: [Float] = [0, 0.1, 0.2, 0.35, 0.5, 0.75]) -> [HybridSetting] {
-            var weightSets: [[Float]] = [[1]]
-            for _ in 1..<max(componentCount, 1) {
-                weightSets = weightSets.flatMap { prefix in levels.map { prefix + [$0] } }
-            }
-            return ScoreNormalisation.allCases.flatMap { normalisation in weightSets.map { HybridSetting(weights: $0, normalisation: normalisation) } }
+        /// Recency emphasis grid (half-life in events × floor).
+        public static let recency: [RecencyParameters] = [5.0, 10, 20, 40].flatMap { halfLife in
+            [Float(0), 0.1, 0.2, 0.35, 0.5].map { RecencyParameters(halfLife: halfLife, floor: $0) }
         }
 
         public static let ease: [EASEParameters] = [100, 150, 200, 250, 300, 400, 500, 750].map { EASEParameters(lambda: $0) }
