@@ -156,19 +156,20 @@ struct EvalCommand: ParsableCommand {
             let result = try tuner.searchHybrid(start: recipe, factory: factory, report: report)
             configuration.hybrid = HybridConfiguration(components: result.best.components.filter { $0.weight != 0 }, normalisation: result.best.normalisation)
         }
-        let best = Dictionary(grouping: trials, by: \.algorithm).compactMapValues { $0.max { $0.ndcg < $1.ndcg } }
+        // Best per algorithm, and separately per algorithm with recency emphasis.
+        func label(_ trial: Tuner.Trial) -> String { trial.algorithm.rawValue + (trial.parameters.hasPrefix("recency") && !trial.parameters.hasSuffix("off") ? "+recency" : "") }
+        let best = Dictionary(grouping: trials, by: label).compactMapValues { $0.max { $0.ndcg < $1.ndcg } }
         if json {
             emit(.object([
                 ("protocol", .string("temporal-validation")), ("k", .int(k)), ("holdout", .double(holdout)),
                 ("trials", .array(trials.map { .object([("algorithm", .string($0.algorithm.rawValue)), ("params", .string($0.parameters)), ("ndcg", .double(Self.round($0.ndcg)))]) })),
-                ("best", .object(best.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.rawValue, .object([("params", .string($0.value.parameters)), ("ndcg", .double(Self.round($0.value.ndcg)))])) })),
+                ("best", .object(best.sorted { $0.key < $1.key }.map { ($0.key, .object([("params", .string($0.value.parameters)), ("ndcg", .double(Self.round($0.value.ndcg)))])) })),
             ]))
             return
         }
         emit("recscope eval --tune — validation split carved from the training data (K=\(k), holdout \(holdout)); \(trials.count) trials")
-        for algorithm in Algorithm.allCases {
-            guard let trial = best[algorithm] else { continue }
-            emit("  best \(column(algorithm.rawValue, 10)) ndcg \(fixed(trial.ndcg, 4))  \(trial.parameters)")
+        for (name, trial) in best.sorted(by: { $0.key < $1.key }) {
+            emit("  best \(column(name, 16)) ndcg \(fixed(trial.ndcg, 4))  \(trial.parameters)")
         }
         emit("chosen: itemknn \(configuration.itemKNN.description); ease \(configuration.ease.description); als \(configuration.als.description); hybrid \(configuration.hybrid.description)")
     }

@@ -18,7 +18,7 @@ public struct ALSParameters: Sendable, Hashable, Codable {
     /// Seed of the factor initialisation (same seed + data = same model).
     public var seed: UInt64
 
-    public init(factors: Int = 64, regularization: Float = 0.01, alpha: Float = 1, iterations: Int = 15, conjugateGradientSteps: Int = 3, seed: UInt64 = 42) {
+    public init(factors: Int = 64, regularization: Float = 20, alpha: Float = 1, iterations: Int = 15, conjugateGradientSteps: Int = 3, seed: UInt64 = 42) {
         self.factors = factors
         self.regularization = regularization
         self.alpha = alpha

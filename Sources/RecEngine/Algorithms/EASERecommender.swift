@@ -5,7 +5,7 @@ public struct EASEParameters: Sendable, Hashable, Codable {
     /// L2 penalty λ added to the Gram matrix's diagonal.
     public var lambda: Float
 
-    public init(lambda: Float = 300) { self.lambda = lambda }
+    public init(lambda: Float = 200) { self.lambda = lambda }
 
     public static let tuned = EASEParameters()
 

@@ -30,7 +30,7 @@ public struct ItemKNNParameters: Sendable, Hashable, Codable {
         self.bm25B = bm25B
     }
 
-    public static let tuned = ItemKNNParameters(neighbours: 20, shrinkage: 0, weighting: .none)
+    public static let tuned = ItemKNNParameters(neighbours: 10, shrinkage: 25, weighting: .none)
 
     public var description: String {
         "neighbours=\(neighbours) shrinkage=\(shrinkage) weighting=\(weighting.rawValue)" + (weighting == .bm25 ? " k1=\(bm25K1) b=\(bm25B)" : "")

@@ -53,9 +53,10 @@ public struct ModelConfiguration: Sendable, Hashable, Codable {
 
 extension HybridConfiguration {
     public static let tuned = HybridConfiguration(components: [
-        HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 10, floor: 0.2)),
-        HybridComponent(algorithm: .itemKNN, weight: 0.1),
+        HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
+        HybridComponent(algorithm: .itemKNN, weight: 0.2, recency: RecencyParameters(halfLife: 20, floor: 0.1)),
         HybridComponent(algorithm: .als, weight: 0.1),
+        HybridComponent(algorithm: .content, weight: 0.35),
     ], normalisation: .zScore)
 }
 
@@ -67,7 +68,8 @@ public final class ModelFactory {
     public let dataset: Dataset
     public let configuration: ModelConfiguration
     public let cache: ModelCache?
-    /// Models fitted elsewhere (e.g. `semantic` from its own module), usable as hybrid components.
+    /// Models built elsewhere (the engine's content and popularity, `semantic` from its own module):
+    /// used as they are instead of being built here, also as hybrid components.
     public var external: [Algorithm: any Recommender] = [:]
     private var fitted: [Algorithm: FittedModel] = [:]
     private var features: ContentFeatures?
@@ -93,6 +95,11 @@ public final class ModelFactory {
     /// The model for `algorithm`, fitting it on first use. `progress` receives short status lines.
     public func model(_ algorithm: Algorithm, progress: (String) -> Void = { _ in }) throws -> FittedModel {
         if let done = fitted[algorithm] { return done }
+        if let given = external[algorithm] {
+            let result = FittedModel(model: given, milliseconds: 0, fromCache: false, parameters: [])
+            fitted[algorithm] = result
+            return result
+        }
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
         var result: FittedModel
@@ -106,34 +113,30 @@ public final class ModelFactory {
                                  parameters: [("features", "tf-idf genre+tag"), ("dimensions", "\(features.dimensionCount)")])
         case .itemKNN:
             let p = configuration.itemKNN
-            let (model, loaded) = try cache.map { c in let r = try c.itemKNN(matrix, parameters: p); return (r.model, r.outcome == .loaded) }
-                ?? (try ItemKNNRecommender.fit(matrix, parameters: p), false)
+            let r = try cache?.itemKNN(matrix, parameters: p)
+            let model = try r?.model ?? ItemKNNRecommender.fit(matrix, parameters: p)
             var parameters = [("neighbours", "\(p.neighbours)"), ("shrinkage", "\(p.shrinkage)"), ("weighting", p.weighting.rawValue)]
             if p.weighting == .bm25 { parameters += [("bm25_k1", "\(p.bm25K1)"), ("bm25_b", "\(p.bm25B)")] }
-            result = FittedModel(model: model, milliseconds: elapsed(), fromCache: loaded, parameters: parameters)
+            result = FittedModel(model: model, milliseconds: r?.fitMilliseconds ?? elapsed(), fromCache: r?.outcome == .loaded, parameters: parameters)
         case .als:
             let p = configuration.als
-            let (model, loaded): (ALSRecommender, Bool) = try withoutActuallyEscaping(progress) { progress in
+            let r: ModelCache.Result<ALSRecommender> = try withoutActuallyEscaping(progress) { progress in
                 let report: (Int, Int) -> Void = { done, total in progress("als: sweep \(done)/\(total)") }
-                if let cache {
-                    let r = try cache.als(matrix, parameters: p, progress: report)
-                    return (r.model, r.outcome == .loaded)
-                }
-                return (try ALSRecommender.fit(matrix, parameters: p, progress: report), false)
+                if let cache { return try cache.als(matrix, parameters: p, progress: report) }
+                return ModelCache.Result(model: try ALSRecommender.fit(matrix, parameters: p, progress: report), outcome: .fitted, fitMilliseconds: nil)
             }
-            result = FittedModel(model: model, milliseconds: elapsed(), fromCache: loaded,
+            result = FittedModel(model: r.model, milliseconds: r.fitMilliseconds ?? elapsed(), fromCache: r.outcome == .loaded,
                                  parameters: [("factors", "\(p.factors)"), ("regularization", "\(p.regularization)"), ("alpha", "\(p.alpha)"),
                                               ("iterations", "\(p.iterations)"), ("cg_steps", "\(p.conjugateGradientSteps)"), ("seed", "\(p.seed)")])
         case .ease:
             let p = configuration.ease
-            let (model, loaded) = try cache.map { c in let r = try c.ease(matrix, parameters: p); return (r.model, r.outcome == .loaded) }
-                ?? (try EASERecommender.fit(matrix, parameters: p), false)
-            result = FittedModel(model: model, milliseconds: elapsed(), fromCache: loaded, parameters: [("lambda", "\(p.lambda)")])
+            let r = try cache?.ease(matrix, parameters: p)
+            let model = try r?.model ?? EASERecommender.fit(matrix, parameters: p)
+            result = FittedModel(model: model, milliseconds: r?.fitMilliseconds ?? elapsed(), fromCache: r?.outcome == .loaded, parameters: [("lambda", "\(p.lambda)")])
         case .hybrid:
             result = try hybrid(configuration.hybrid, progress: progress)
         case .semantic:
-            guard let model = external[.semantic] else { throw RecError("algorithm 'semantic' is not available here (it is fitted by its own module)") }
-            result = FittedModel(model: model, milliseconds: 0, fromCache: false, parameters: [])
+            throw RecError("algorithm 'semantic' is not available here (it is fitted by its own module)")
         }
         fitted[algorithm] = result
         return result

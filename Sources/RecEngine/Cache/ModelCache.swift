@@ -46,23 +46,33 @@ public struct ModelCache: Sendable {
         case loaded, fitted, refittedCorrupt = "refitted (cache file unreadable)"
     }
 
+    /// A model from `loadOrFit`: how it was obtained and, when fitted, how long the fit alone took (ms,
+    /// excluding the cache write).
+    public struct Result<Model>: Sendable where Model: Sendable {
+        public var model: Model
+        public var outcome: Outcome
+        public var fitMilliseconds: Double?
+    }
+
     /// The cached model for (`fingerprint`, `parameters`) if a valid file exists, else `fit()` —
     /// whose result is then stored (a failed write is ignored). Cost: file read, or the fit + a write.
     public func loadOrFit<Model: CacheableModel>(_ type: Model.Type, algorithm: Algorithm, fingerprint: UInt64, parameters: String,
                                                  decode: (inout BinaryReader) throws -> Model,
-                                                 fit: () throws -> Model) throws -> (model: Model, outcome: Outcome) {
+                                                 fit: () throws -> Model) throws -> Result<Model> {
         let key = ModelCache.key(fingerprint: fingerprint, parameters: parameters)
         let file = path(algorithm: algorithm, key: key)
         var outcome = Outcome.fitted
         if FileManager.default.fileExists(atPath: file) {
             if let model = try? load(file: file, key: key, parameters: parameters, decode: decode) {
-                return (model, .loaded)
+                return Result(model: model, outcome: .loaded, fitMilliseconds: nil)
             }
             outcome = .refittedCorrupt
         }
+        let started = DispatchTime.now().uptimeNanoseconds
         let model = try fit()
+        let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         try? store(model, file: file, key: key, parameters: parameters)
-        return (model, outcome)
+        return Result(model: model, outcome: outcome, fitMilliseconds: milliseconds)
     }
 
     /// Reads and validates one file. Throws `RecError` naming the file on any mismatch.
@@ -111,7 +121,7 @@ public struct ModelCache: Sendable {
 
 extension ModelCache {
     /// Item-kNN from the cache or fitted. See `loadOrFit`.
-    public func itemKNN(_ matrix: InteractionMatrix, parameters: ItemKNNParameters) throws -> (model: ItemKNNRecommender, outcome: Outcome) {
+    public func itemKNN(_ matrix: InteractionMatrix, parameters: ItemKNNParameters) throws -> Result<ItemKNNRecommender> {
         let probe = ItemKNNRecommender(itemCount: 0, parameters: parameters, neighbourStart: [0], neighbourItems: [], neighbourSimilarities: [])
         return try loadOrFit(ItemKNNRecommender.self, algorithm: .itemKNN, fingerprint: matrix.fingerprint, parameters: probe.cacheParameters,
                              decode: { try ItemKNNRecommender.decode(from: &$0, parameters: parameters) },
@@ -119,14 +129,14 @@ extension ModelCache {
     }
 
     /// ALS from the cache or fitted. See `loadOrFit`.
-    public func als(_ matrix: InteractionMatrix, parameters: ALSParameters, progress: (Int, Int) -> Void = { _, _ in }) throws -> (model: ALSRecommender, outcome: Outcome) {
+    public func als(_ matrix: InteractionMatrix, parameters: ALSParameters, progress: (Int, Int) -> Void = { _, _ in }) throws -> Result<ALSRecommender> {
         try loadOrFit(ALSRecommender.self, algorithm: .als, fingerprint: matrix.fingerprint, parameters: "als v1 " + parameters.description,
                       decode: { try ALSRecommender.decode(from: &$0, parameters: parameters) },
                       fit: { try ALSRecommender.fit(matrix, parameters: parameters, progress: progress) })
     }
 
     /// EASE from the cache or fitted. See `loadOrFit`.
-    public func ease(_ matrix: InteractionMatrix, parameters: EASEParameters) throws -> (model: EASERecommender, outcome: Outcome) {
+    public func ease(_ matrix: InteractionMatrix, parameters: EASEParameters) throws -> Result<EASERecommender> {
         try loadOrFit(EASERecommender.self, algorithm: .ease, fingerprint: matrix.fingerprint, parameters: "ease v1 " + parameters.description,
                       decode: { try EASERecommender.decode(from: &$0, parameters: parameters) },
                       fit: { try EASERecommender.fit(matrix, parameters: parameters) })
