@@ -13,12 +13,13 @@ import Testing
         return nil
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         guard let binary = binary() else { throw CocoaError(.fileNoSuchFile) }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = root
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -65,11 +66,36 @@ import Testing
         }
     }
 
+    @Test func secondEvalLoadsModelsFromTheCache() throws {
+        let data = try Self.makeFixture()
+        let cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-e2e-cache-\(UUID().uuidString)").path
+        let environment = ["RECSCOPE_CACHE_DIR": cacheDirectory]
+        let first = try Self.run(["eval", "--data", data.path, "--algos", "als,ease", "-k", "3", "--json"], environment: environment)
+        let second = try Self.run(["eval", "--data", data.path, "--algos", "als,ease", "-k", "3", "--json"], environment: environment)
+        #expect(first.status == 0 && second.status == 0)
+        let rows = { (text: String) throws -> [[String: Any]] in
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            return try #require(json["results"] as? [[String: Any]])
+        }
+        #expect(try rows(first.stdout).map { $0["cached"] as? Bool } == [false, false])
+        #expect(try rows(second.stdout).map { $0["cached"] as? Bool } == [true, true])
+        #expect(try rows(first.stdout).map { $0["ndcg"] as? Double } == rows(second.stdout).map { $0["ndcg"] as? Double })
+        // A damaged cache file is refitted, not fatal.
+        for file in try FileManager.default.contentsOfDirectory(atPath: cacheDirectory) {
+            try Data("junk".utf8).write(to: URL(fileURLWithPath: cacheDirectory).appendingPathComponent(file))
+        }
+        let third = try Self.run(["eval", "--data", data.path, "--algos", "als,ease", "-k", "3", "--json"], environment: environment)
+        #expect(third.status == 0)
+        #expect(try rows(third.stdout).map { $0["cached"] as? Bool } == [false, false])
+    }
+
     @Test func evalRejectsBadHoldoutWithOneLine() throws {
         let data = try Self.makeFixture()
         let result = try Self.run(["eval", "--data", data.path, "--holdout", "1.5"])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("holdout"))
-        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.split(separator: "\n").first?.contains("--holdout must be in (0, 1], got 1.5") == true)
+        let unknown = try Self.run(["eval", "--data", data.path, "--algos", "ease,nope"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unknown algorithm 'nope'"))
     }
 }
