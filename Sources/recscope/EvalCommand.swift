@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import RecEngine
 
+extension ScoreNormalisation: ExpressibleByArgument {}
+
 /// `recscope eval`: the temporal evaluation protocol over any algorithms, and `--tune` to choose
 /// parameters on a validation split carved from the training data.
 struct EvalCommand: ParsableCommand {
@@ -28,6 +30,12 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Share of each user's newest events held out, in (0, 1].")
     var holdout: Double = 0.2
 
+    @Option(name: .long, help: ArgumentHelp("Hybrid recipe instead of the tuned one: ALGO:WEIGHT[@HALF_LIFE/FLOOR],... e.g. ease:1@5/0.1,itemknn:0.2@20/0.1,als:0.1", valueName: "RECIPE"))
+    var hybrid: String?
+
+    @Option(name: .long, help: "Hybrid score normalisation: zscore, minmax or max.")
+    var normalisation: ScoreNormalisation = .zScore
+
     @Flag(name: .long, help: "Search parameters on the validation split instead of evaluating.")
     var tune = false
 
@@ -43,6 +51,9 @@ struct EvalCommand: ParsableCommand {
         guard k >= 1 && k <= 100_000 else { throw ValidationError("-k must be between 1 and 100000, got \(k)") }
         guard holdout > 0 && holdout <= 1 && holdout.isFinite else { throw ValidationError("--holdout must be in (0, 1], got \(holdout)") }
         _ = try algorithms()
+        if let hybrid {
+            do { _ = try HybridConfiguration.parse(hybrid) } catch let error as RecError { throw ValidationError(error.description) }
+        }
     }
 
     func algorithms() throws -> [Algorithm] {
@@ -67,7 +78,10 @@ struct EvalCommand: ParsableCommand {
             return
         }
         let cache = noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())
-        let factory = ModelFactory(matrix: split.trainingMatrix, dataset: split.trainingDataset(of: dataset), cache: cache)
+        var configuration = ModelConfiguration.tuned
+        if let hybrid { configuration.hybrid = try HybridConfiguration.parse(hybrid, normalisation: normalisation) }
+        else { configuration.hybrid.normalisation = normalisation }
+        let factory = ModelFactory(matrix: split.trainingMatrix, dataset: split.trainingDataset(of: dataset), configuration: configuration, cache: cache)
         let features = factory.contentFeatures()
         var rows: [(Algorithm, ModelFactory.FittedModel, EvaluationMetrics)] = []
         for algorithm in try algorithms() {

@@ -25,14 +25,12 @@ public enum ScoreNormalisation: String, Sendable, Codable, CaseIterable {
         guard n > 0 else { return (0, 0) }
         switch self {
         case .zScore:
-            var sum: Double = 0
-            var sumSquares: Double = 0
-            for s in scores { let d = Double(s); sum += d; sumSquares += d * d }
-            let mean = sum / Double(n)
-            let variance = max(0, sumSquares / Double(n) - mean * mean)
-            guard variance > 1e-24 else { return (0, 0) }
+            // Two passes (mean, then squared deviations) in 8-lane Float SIMD.
+            let mean = ScoreNormalisation.sum(scores) / Float(n)
+            let variance = ScoreNormalisation.sumOfSquaredDeviations(scores, from: mean) / Float(n)
+            guard variance > 1e-24, variance.isFinite else { return (0, 0) }
             let scale = 1 / variance.squareRoot()
-            return (Float(scale), Float(-mean * scale))
+            return (scale, -mean * scale)
         case .minMax:
             var low = Float.infinity
             var high = -Float.infinity
@@ -45,6 +43,36 @@ public enum ScoreNormalisation: String, Sendable, Codable, CaseIterable {
             guard largest > 0 else { return (0, 0) }
             return (1 / largest, 0)
         }
+    }
+}
+
+extension ScoreNormalisation {
+    static func sum(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard let base = values.baseAddress else { return 0 }
+        var acc = SIMD8<Float>.zero
+        var i = 0
+        while i + 8 <= values.count {
+            acc += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < values.count { total += values[i]; i += 1 }
+        return total
+    }
+
+    static func sumOfSquaredDeviations(_ values: UnsafeBufferPointer<Float>, from mean: Float) -> Float {
+        guard let base = values.baseAddress else { return 0 }
+        let center = SIMD8<Float>(repeating: mean)
+        var acc = SIMD8<Float>.zero
+        var i = 0
+        while i + 8 <= values.count {
+            let d = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self) - center
+            acc += d * d
+            i += 8
+        }
+        var total = acc.sum()
+        while i < values.count { let d = values[i] - mean; total += d * d; i += 1 }
+        return total
     }
 }
 

@@ -19,3 +19,34 @@ public enum CollaborativeBenchmark {
         return [(.itemKNN, ms(knn)), (.als, ms(als)), (.ease, ms(ease))]
     }
 }
+
+extension CollaborativeBenchmark {
+    /// Microseconds of one click (apply + full `score`) on a bare scorer of each registered model,
+    /// without the session's masking, top-K and diff: where a click's time goes.
+    public static func scorerLatency(engine: Engine, users: Int = 30, clicksPerUser: Int = 20, seed: UInt64 = 7) throws -> [(Algorithm, Samples)] {
+        var rows: [(Algorithm, Samples)] = []
+        let itemCount = engine.dataset.catalog.count
+        let userCount = engine.dataset.users.count
+        guard itemCount > 0, userCount > 0 else { return [] }
+        for algorithm in engine.algorithms {
+            let model = try engine.recommender(algorithm)
+            var generator = SplitMix64(seed: seed)
+            var samples = Samples()
+            var scores = [Float](repeating: 0, count: itemCount)
+            for n in 0..<min(users, userCount) {
+                let user = n * userCount / min(users, userCount)
+                let history = engine.dataset.eventsByUser[user].map { WeightedItem(item: $0.item, weight: 1) }
+                let scorer = model.makeScorer(history: history)
+                for _ in 0..<clicksPerUser {
+                    let item = Int.random(in: 0..<itemCount, using: &generator)
+                    samples.time {
+                        scorer.apply([WeightedItem(item: item, weight: 1)])
+                        scorer.score(into: &scores)
+                    }
+                }
+            }
+            rows.append((algorithm, samples))
+        }
+        return rows
+    }
+}
