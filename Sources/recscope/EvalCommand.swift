@@ -39,9 +39,6 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Search parameters on the validation split instead of evaluating.")
     var tune = false
 
-    @Flag(name: .long, help: "Fit every model even when the on-disk model cache holds it (see docs/EVAL.md).")
-    var noCache = false
-
     @OptionGroup var dataOptions: DataOptions
 
     @Flag(name: .long, help: "Print JSON.")
@@ -77,7 +74,7 @@ struct EvalCommand: ParsableCommand {
             try runTuning(dataset: dataset, split: split)
             return
         }
-        let cache = noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())
+        let cache = dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())
         var configuration = ModelConfiguration.tuned
         if let hybrid { configuration.hybrid = try HybridConfiguration.parse(hybrid, normalisation: normalisation) }
         else { configuration.hybrid.normalisation = normalisation }
