@@ -79,6 +79,11 @@ public final class ALSRecommender: CacheableModel {
         var itemFactors = DenseMatrix(rows: matrix.itemCount, columns: f)
         for i in userFactors.values.indices { userFactors.values[i] = random.nextUnitFloat() * 0.01 }
         for i in itemFactors.values.indices { itemFactors.values[i] = random.nextUnitFloat() * 0.01 }
+        // The sgemms here are small (rows × f × f); OpenBLAS's own threads would only spin against the
+        // row-block threads of the sparse work, so BLAS runs single-threaded during the fit.
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(blasThreads) }
         let byUser = SparseRows(start: matrix.userStart, columns: matrix.userItems, weights: matrix.userWeights)
         let byItem = SparseRows(start: matrix.itemStart, columns: matrix.itemUsers, weights: matrix.itemWeights)
         for iteration in 0..<parameters.iterations {
@@ -125,34 +130,38 @@ public final class ALSRecommender: CacheableModel {
             }
             return
         }
-        // Lock-step conjugate gradient over all rows (warm start x = current rows).
+        // Lock-step conjugate gradient over all rows (warm start x = current rows). The dense A₀·p
+        // products are one sgemm per step; the sparse per-row work runs on `workerCount` threads.
         var residual = DenseMatrix(rows: n, columns: f)
         var direction = DenseMatrix(rows: n, columns: f)
         var product = DenseMatrix(rows: n, columns: f)
+        var oldResidualNorm = [Float](repeating: 0, count: n)
+        var active = [Bool](repeating: true, count: n)
         // residual = b − A·x = Σ cᵢyᵢ − A₀x − Σ (cᵢ − 1)(yᵢ·x)yᵢ
         LinearAlgebra.multiply(target, gram, alpha: -1, into: &residual)
         fixed.values.withUnsafeBufferPointer { y in
             target.values.withUnsafeBufferPointer { x in
                 residual.values.withUnsafeMutableBufferPointer { r in
-                    for row in 0..<n {
-                        let xr = x.baseAddress! + row * f
-                        let rr = r.baseAddress! + row * f
-                        for p in rows.start[row]..<rows.start[row + 1] {
-                            let yi = y.baseAddress! + rows.columns[p] * f
-                            let confidence = 1 + alpha * rows.weights[p]
-                            let coefficient = confidence - (confidence - 1) * VectorKernels.dot(yi, xr, f)
-                            VectorKernels.axpy(coefficient, yi, rr, f)
+                    oldResidualNorm.withUnsafeMutableBufferPointer { norms in
+                        forEachRowBlock(n) { block in
+                            for row in block {
+                                let xr = x.baseAddress! + row * f
+                                let rr = r.baseAddress! + row * f
+                                for p in rows.start[row]..<rows.start[row + 1] {
+                                    let yi = y.baseAddress! + rows.columns[p] * f
+                                    let confidence = 1 + alpha * rows.weights[p]
+                                    let coefficient = confidence - (confidence - 1) * VectorKernels.dot(yi, xr, f)
+                                    VectorKernels.axpy(coefficient, yi, rr, f)
+                                }
+                                norms[row] = VectorKernels.dot(rr, rr, f)
+                            }
                         }
                     }
                 }
             }
         }
         direction.values = residual.values
-        var oldResidualNorm = [Float](repeating: 0, count: n)
-        residual.values.withUnsafeBufferPointer { r in
-            for row in 0..<n { oldResidualNorm[row] = VectorKernels.dot(r.baseAddress! + row * f, r.baseAddress! + row * f, f) }
-        }
-        var active = oldResidualNorm.map { $0 > 1e-20 }
+        for row in 0..<n { active[row] = oldResidualNorm[row] > 1e-20 }
         for _ in 0..<parameters.conjugateGradientSteps {
             LinearAlgebra.multiply(direction, gram, into: &product)
             fixed.values.withUnsafeBufferPointer { y in
@@ -160,31 +169,53 @@ public final class ALSRecommender: CacheableModel {
                     residual.values.withUnsafeMutableBufferPointer { r in
                         direction.values.withUnsafeMutableBufferPointer { d in
                             product.values.withUnsafeMutableBufferPointer { ap in
-                                for row in 0..<n where active[row] {
-                                    let dr = d.baseAddress! + row * f
-                                    let apr = ap.baseAddress! + row * f
-                                    for q in rows.start[row]..<rows.start[row + 1] {
-                                        let yi = y.baseAddress! + rows.columns[q] * f
-                                        let confidence = 1 + alpha * rows.weights[q]
-                                        VectorKernels.axpy((confidence - 1) * VectorKernels.dot(yi, dr, f), yi, apr, f)
+                                oldResidualNorm.withUnsafeMutableBufferPointer { norms in
+                                    active.withUnsafeMutableBufferPointer { isActive in
+                                        forEachRowBlock(n) { block in
+                                            for row in block where isActive[row] {
+                                                let dr = d.baseAddress! + row * f
+                                                let apr = ap.baseAddress! + row * f
+                                                for q in rows.start[row]..<rows.start[row + 1] {
+                                                    let yi = y.baseAddress! + rows.columns[q] * f
+                                                    let confidence = 1 + alpha * rows.weights[q]
+                                                    VectorKernels.axpy((confidence - 1) * VectorKernels.dot(yi, dr, f), yi, apr, f)
+                                                }
+                                                let curvature = VectorKernels.dot(dr, apr, f)
+                                                guard curvature > 0 else { isActive[row] = false; continue }
+                                                let step = norms[row] / curvature
+                                                let xr = x.baseAddress! + row * f
+                                                let rr = r.baseAddress! + row * f
+                                                VectorKernels.axpy(step, dr, xr, f)
+                                                VectorKernels.axpy(-step, apr, rr, f)
+                                                let newResidualNorm = VectorKernels.dot(rr, rr, f)
+                                                if newResidualNorm < 1e-20 { isActive[row] = false; continue }
+                                                let ratio = newResidualNorm / norms[row]
+                                                for k in 0..<f { dr[k] = rr[k] + ratio * dr[k] }
+                                                norms[row] = newResidualNorm
+                                            }
+                                        }
                                     }
-                                    let curvature = VectorKernels.dot(dr, apr, f)
-                                    guard curvature > 0 else { active[row] = false; continue }
-                                    let step = oldResidualNorm[row] / curvature
-                                    let xr = x.baseAddress! + row * f
-                                    let rr = r.baseAddress! + row * f
-                                    VectorKernels.axpy(step, dr, xr, f)
-                                    VectorKernels.axpy(-step, apr, rr, f)
-                                    let newResidualNorm = VectorKernels.dot(rr, rr, f)
-                                    if newResidualNorm < 1e-20 { active[row] = false; continue }
-                                    let ratio = newResidualNorm / oldResidualNorm[row]
-                                    for d in 0..<f { dr[d] = rr[d] + ratio * dr[d] }
-                                    oldResidualNorm[row] = newResidualNorm
                                 }
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Threads used for the sparse per-row work of a fit (rows are independent).
+    static let workerCount = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Runs `body` over `workerCount` contiguous blocks of 0..<n in parallel (one block when n is small).
+    static func forEachRowBlock(_ n: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = n < 256 ? 1 : workerCount
+        if blocks == 1 { body(0..<n); return }
+        // The blocks write disjoint rows, so sharing the caller's pointers across threads is safe.
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let shared = body
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                shared((block * n / blocks)..<((block + 1) * n / blocks))
             }
         }
     }

@@ -150,7 +150,7 @@ public final class ModelFactory {
         case .als:
             let p = configuration.als
             let r: ModelCache.Result<ALSRecommender> = try withoutActuallyEscaping(progress) { progress in
-                let report: (Int, Int) -> Void = { done, total in progress("als: sweep \(done)/\(total)") }
+                let report: (Int, Int) -> Void = { done, total in if done % 5 == 0 || done == total { progress("als: sweep \(done)/\(total)") } }
                 if let cache { return try cache.als(matrix, parameters: p, progress: report) }
                 return ModelCache.Result(model: try ALSRecommender.fit(matrix, parameters: p, progress: report), outcome: .fitted, fitMilliseconds: nil)
             }
