@@ -143,7 +143,7 @@ public final class ALSRecommender: CacheableModel {
             target.values.withUnsafeBufferPointer { x in
                 residual.values.withUnsafeMutableBufferPointer { r in
                     oldResidualNorm.withUnsafeMutableBufferPointer { norms in
-                        forEachRowBlock(n) { block in
+                        RowBlocks.forEach(n) { block in
                             for row in block {
                                 let xr = x.baseAddress! + row * f
                                 let rr = r.baseAddress! + row * f
@@ -171,7 +171,7 @@ public final class ALSRecommender: CacheableModel {
                             product.values.withUnsafeMutableBufferPointer { ap in
                                 oldResidualNorm.withUnsafeMutableBufferPointer { norms in
                                     active.withUnsafeMutableBufferPointer { isActive in
-                                        forEachRowBlock(n) { block in
+                                        RowBlocks.forEach(n) { block in
                                             for row in block where isActive[row] {
                                                 let dr = d.baseAddress! + row * f
                                                 let apr = ap.baseAddress! + row * f
@@ -200,22 +200,6 @@ public final class ALSRecommender: CacheableModel {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// Threads used for the sparse per-row work of a fit (rows are independent).
-    static let workerCount = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
-
-    /// Runs `body` over `workerCount` contiguous blocks of 0..<n in parallel (one block when n is small).
-    static func forEachRowBlock(_ n: Int, _ body: (Range<Int>) -> Void) {
-        let blocks = n < 256 ? 1 : workerCount
-        if blocks == 1 { body(0..<n); return }
-        // The blocks write disjoint rows, so sharing the caller's pointers across threads is safe.
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let shared = body
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                shared((block * n / blocks)..<((block + 1) * n / blocks))
             }
         }
     }

@@ -84,38 +84,53 @@ public final class ItemKNNRecommender: CacheableModel {
                 }
             }
         }
+        // Rows are independent: each block of items fills its own neighbour lists, concatenated after.
+        struct BlockRows { var counts: [Int] = []; var items: [Int32] = []; var similarities: [Float] = [] }
+        var blocks = [BlockRows](repeating: BlockRows(), count: RowBlocks.blockCount(n))
+        blocks.withUnsafeMutableBufferPointer { output in
+            RowBlocks.forEachBlock(n) { block, rows in
+                var result = BlockRows()
+                var dots = [Float](repeating: 0, count: n)
+                var touched: [Int] = []
+                var isTouched = [Bool](repeating: false, count: n)
+                for i in rows {
+                    for q in matrix.itemStart[i]..<matrix.itemStart[i + 1] {
+                        let user = matrix.itemUsers[q]
+                        let wi = cscWeight[q]
+                        for p in matrix.userStart[user]..<matrix.userStart[user + 1] {
+                            let j = matrix.userItems[p]
+                            if !isTouched[j] { isTouched[j] = true; touched.append(j) }
+                            dots[j] += wi * weights[p]
+                        }
+                    }
+                    var top = TopScores(capacity: parameters.neighbours)
+                    for j in touched {
+                        if j != i {
+                            let denominator = norms[i] * norms[j] + parameters.shrinkage
+                            if denominator > 0 && dots[j] > 0 { top.offer(item: j, score: dots[j] / denominator) }
+                        }
+                        dots[j] = 0
+                        isTouched[j] = false
+                    }
+                    touched.removeAll(keepingCapacity: true)
+                    let neighbours = top.sorted()
+                    result.counts.append(neighbours.count)
+                    for neighbour in neighbours {
+                        result.items.append(Int32(neighbour.item))
+                        result.similarities.append(neighbour.score)
+                    }
+                }
+                output[block] = result
+            }
+        }
         var start = [0]
         start.reserveCapacity(n + 1)
         var items: [Int32] = []
         var similarities: [Float] = []
-        var dots = [Float](repeating: 0, count: n)
-        var touched: [Int] = []
-        var isTouched = [Bool](repeating: false, count: n)
-        for i in 0..<n {
-            for q in matrix.itemStart[i]..<matrix.itemStart[i + 1] {
-                let user = matrix.itemUsers[q]
-                let wi = cscWeight[q]
-                for p in matrix.userStart[user]..<matrix.userStart[user + 1] {
-                    let j = matrix.userItems[p]
-                    if !isTouched[j] { isTouched[j] = true; touched.append(j) }
-                    dots[j] += wi * weights[p]
-                }
-            }
-            var top = TopScores(capacity: parameters.neighbours)
-            for j in touched {
-                if j != i {
-                    let denominator = norms[i] * norms[j] + parameters.shrinkage
-                    if denominator > 0 && dots[j] > 0 { top.offer(item: j, score: dots[j] / denominator) }
-                }
-                dots[j] = 0
-                isTouched[j] = false
-            }
-            touched.removeAll(keepingCapacity: true)
-            for neighbour in top.sorted() {
-                items.append(Int32(neighbour.item))
-                similarities.append(neighbour.score)
-            }
-            start.append(items.count)
+        for block in blocks {
+            for count in block.counts { start.append(start[start.count - 1] + count) }
+            items += block.items
+            similarities += block.similarities
         }
         return ItemKNNRecommender(itemCount: n, parameters: parameters, neighbourStart: start, neighbourItems: items, neighbourSimilarities: similarities)
     }
