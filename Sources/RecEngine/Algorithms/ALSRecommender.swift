@@ -352,6 +352,8 @@ public final class ALSScorer: SessionScorer {
     /// Scores = Y·x (sgemv). Cost f³/3 (solve, after a change) + 2·items·f flops.
     public func score(into output: inout [Float]) {
         solveIfNeeded()
+        if output.count != model.itemCount { output = [Float](repeating: 0, count: model.itemCount) }
+        guard model.itemCount > 0 else { return }
         userFactors.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { out in
                 LinearAlgebra.multiplyVector(model.itemFactors, x.baseAddress!, into: out.baseAddress!)

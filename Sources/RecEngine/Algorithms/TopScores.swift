@@ -6,7 +6,7 @@ struct TopScores {
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
-        heap.reserveCapacity(self.capacity)
+        heap.reserveCapacity(min(self.capacity, 1 << 16))
     }
 
     /// True when `a` ranks below `b` (lower score, or equal score and higher item index).
