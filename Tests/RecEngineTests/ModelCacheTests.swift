@@ -32,7 +32,7 @@ import Testing
         let cache = try temporaryCache()
         let parameters = ALSParameters(factors: 4, regularization: 0.5, alpha: 2, iterations: 3)
         let fitted = try cache.als(matrix, parameters: parameters)
-        let file = cache.path(algorithm: .als, key: ModelCache.key(fingerprint: matrix.fingerprint, parameters: "als v1 " + parameters.description))
+        let file = cache.path(algorithm: .als, key: ModelCache.key(fingerprint: matrix.fingerprint, parameters: ALSRecommender.cacheParameters(parameters)))
         let original = try #require(FileManager.default.contents(atPath: file))
         var flipped = original
         flipped[original.count / 2] ^= 0xff

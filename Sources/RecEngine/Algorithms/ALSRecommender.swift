@@ -253,17 +253,13 @@ public final class ALSRecommender: CacheableModel {
         return top.sorted()
     }
 
-    public var cacheParameters: String { "als v1 " + parameters.description }
+    public static func cacheParameters(_ parameters: ALSParameters) -> String { "als v1 " + parameters.description }
 
     public func encode(into writer: inout BinaryWriter) {
         writer.write(itemFactors)
     }
 
-    public static func decode(from reader: inout BinaryReader) throws -> ALSRecommender {
-        try decode(from: &reader, parameters: .tuned)
-    }
-
-    static func decode(from reader: inout BinaryReader, parameters: ALSParameters) throws -> ALSRecommender {
+    public static func decode(from reader: inout BinaryReader, parameters: ALSParameters) throws -> ALSRecommender {
         let factors = try reader.readMatrix()
         guard factors.columns == parameters.factors, factors.values.allSatisfy({ $0.isFinite }) else {
             throw RecError(file: reader.file, "corrupted cache file: ALS factors do not match the parameters")

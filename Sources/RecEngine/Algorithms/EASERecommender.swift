@@ -104,17 +104,13 @@ public final class EASERecommender: CacheableModel {
         }
     }
 
-    public var cacheParameters: String { "ease v1 " + parameters.description }
+    public static func cacheParameters(_ parameters: EASEParameters) -> String { "ease v1 " + parameters.description }
 
     public func encode(into writer: inout BinaryWriter) {
         writer.write(weights)
     }
 
-    public static func decode(from reader: inout BinaryReader) throws -> EASERecommender {
-        try decode(from: &reader, parameters: .tuned)
-    }
-
-    static func decode(from reader: inout BinaryReader, parameters: EASEParameters) throws -> EASERecommender {
+    public static func decode(from reader: inout BinaryReader, parameters: EASEParameters) throws -> EASERecommender {
         let weights = try reader.readMatrix()
         guard weights.rows == weights.columns else { throw RecError(file: reader.file, "corrupted cache file: EASE matrix not square") }
         return EASERecommender(parameters: parameters, weights: weights)

@@ -194,7 +194,9 @@ public final class ItemKNNRecommender: CacheableModel {
         }
     }
 
-    public var cacheParameters: String { "itemknn v1 " + parameters.description + " k1=\(parameters.bm25K1) b=\(parameters.bm25B)" }
+    public static func cacheParameters(_ parameters: ItemKNNParameters) -> String {
+        "itemknn v1 neighbours=\(parameters.neighbours) shrinkage=\(parameters.shrinkage) weighting=\(parameters.weighting.rawValue) k1=\(parameters.bm25K1) b=\(parameters.bm25B)"
+    }
 
     public func encode(into writer: inout BinaryWriter) {
         writer.write(itemCount)
@@ -203,11 +205,7 @@ public final class ItemKNNRecommender: CacheableModel {
         writer.write(neighbourSimilarities)
     }
 
-    public static func decode(from reader: inout BinaryReader) throws -> ItemKNNRecommender {
-        try decode(from: &reader, parameters: .tuned)
-    }
-
-    static func decode(from reader: inout BinaryReader, parameters: ItemKNNParameters) throws -> ItemKNNRecommender {
+    public static func decode(from reader: inout BinaryReader, parameters: ItemKNNParameters) throws -> ItemKNNRecommender {
         let itemCount = try reader.readInt()
         let start = try reader.readInts()
         let items = try reader.readInt32s()
