@@ -77,7 +77,8 @@ public struct ModelCache: Sendable {
 
     /// Reads and validates one file. Throws `RecError` naming the file on any mismatch.
     func load<Model>(file: String, key: UInt64, parameters: String, decode: (inout BinaryReader) throws -> Model) throws -> Model {
-        guard let data = FileManager.default.contents(atPath: file) else { throw RecError(file: file, "cannot read cache file") }
+        // Memory-mapped: only the pages actually read are loaded.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else { throw RecError(file: file, "cannot read cache file") }
         var reader = BinaryReader(data: data, file: file)
         guard data.count >= ModelCache.magic.count, Array(data.prefix(ModelCache.magic.count)) == ModelCache.magic else {
             throw RecError(file: file, "not a recscope cache file")
@@ -88,11 +89,16 @@ public struct ModelCache: Sendable {
         let payloadStart = reader.offset
         let payload = data[payloadStart..<(payloadStart + payloadLength)]
         var checksumReader = BinaryReader(data: data[(payloadStart + payloadLength)...], file: file)
-        var hash = FNV1a()
-        hash.add(bytes: payload)
-        guard try checksumReader.readUInt64() == hash.value else { throw RecError(file: file, "cache checksum mismatch") }
+        guard try checksumReader.readUInt64() == ModelCache.checksum(payload) else { throw RecError(file: file, "cache checksum mismatch") }
         var payloadReader = BinaryReader(data: payload, file: file)
         return try decode(&payloadReader)
+    }
+
+    /// Checksum of a payload (word-wise FNV-1a).
+    static func checksum(_ payload: Data) -> UInt64 {
+        var hash = FNV1a()
+        payload.withUnsafeBytes { hash.addWords($0) }
+        return hash.value
     }
 
     /// Writes one file atomically.
@@ -100,20 +106,26 @@ public struct ModelCache: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var payload = BinaryWriter()
         model.encode(into: &payload)
-        var writer = BinaryWriter()
-        writer.write(key)
-        writer.write(parameters)
-        writer.write(payload.data.count)
-        var hash = FNV1a()
-        hash.add(bytes: payload.data)
-        var data = Data(ModelCache.magic)
-        data.append(writer.data)
-        data.append(payload.data)
-        var checksum = BinaryWriter()
-        checksum.write(hash.value)
-        data.append(checksum.data)
+        var header = BinaryWriter()
+        header.write(key)
+        header.write(parameters)
+        header.write(payload.data.count)
+        var trailer = BinaryWriter()
+        trailer.write(ModelCache.checksum(payload.data))
         let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else { throw RecError(file: temporary, "cannot write cache file") }
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw RecError(file: temporary, "cannot write cache file")
+        }
+        do {
+            try handle.write(contentsOf: Data(ModelCache.magic) + header.data)
+            try handle.write(contentsOf: payload.data)
+            try handle.write(contentsOf: trailer.data)
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw RecError(file: temporary, "cannot write cache file: \(error.localizedDescription)")
+        }
         _ = try? FileManager.default.removeItem(atPath: file)
         try FileManager.default.moveItem(atPath: temporary, toPath: file)
     }
