@@ -89,6 +89,18 @@ import Testing
         #expect(try rows(third.stdout).map { $0["cached"] as? Bool } == [false, false])
     }
 
+    @Test func tuneSearchesOnTheValidationSplit() throws {
+        let data = try Self.makeFixture()
+        let result = try Self.run(["eval", "--data", data.path, "--tune", "--algos", "ease,itemknn", "-k", "3", "--holdout", "0.25", "--json"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["protocol"] as? String == "temporal-validation")
+        let trials = try #require(json["trials"] as? [[String: Any]])
+        #expect(trials.count == 8 + 75)
+        let best = try #require(json["best"] as? [String: Any])
+        #expect(best["ease"] != nil && best["itemknn"] != nil && best["als"] == nil)
+    }
+
     @Test func evalRejectsBadHoldoutWithOneLine() throws {
         let data = try Self.makeFixture()
         let result = try Self.run(["eval", "--data", data.path, "--holdout", "1.5"])

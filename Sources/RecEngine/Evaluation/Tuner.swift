@@ -46,7 +46,7 @@ public struct Tuner: Sendable {
             let trial = Trial(algorithm: algorithm, parameters: describe(parameters), ndcg: ndcg(of: model))
             trials.append(trial)
             report(trial)
-            if best == nil || trial.ndcg > best!.1 { best = (parameters, trial.ndcg) }
+            if trial.ndcg > (best?.1 ?? -.infinity) { best = (parameters, trial.ndcg) }
         }
         return (trials, best?.0)
     }
