@@ -16,6 +16,7 @@ struct RecScope: ParsableCommand {
             UsersCommand.self,
             ItemsCommand.self,
             BenchCommand.self,
+            EvalCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )
