@@ -49,6 +49,9 @@ public final class Explorer: ScreenModel {
     /// Background work the host reports (model fitting), so the status bar can say so.
     private let backgroundWork: @Sendable () -> String?
     private var lastBackgroundNote: String?
+    /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
+    /// user picked one with `a` meanwhile.
+    private var preferredAlgorithm: Algorithm?
 
     private var halfLifeDays: Double
     private var windowEvents: Int
@@ -66,8 +69,9 @@ public final class Explorer: ScreenModel {
     ///     ("fitting als…"), nil when idle. Called on every poll; must be cheap and thread-safe.
     /// Cost: one session (O(history) + one re-rank).
     public init(engine: Engine, algorithm: Algorithm = .content, decay: DecayPolicy = .standard,
-                width: Int = 100, height: Int = 30, rankingLength: Int = 50,
+                width: Int = 100, height: Int = 30, rankingLength: Int = 50, preferredAlgorithm: Algorithm? = nil,
                 backgroundWork: @escaping @Sendable () -> String? = { nil }) throws {
+        self.preferredAlgorithm = preferredAlgorithm == algorithm ? nil : preferredAlgorithm
         self.engine = engine
         self.rankingLength = rankingLength
         self.layout = Layout(width: width, height: height)
@@ -113,6 +117,10 @@ public final class Explorer: ScreenModel {
             let added = algorithms.filter { !knownAlgorithms.contains($0) }
             knownAlgorithms = algorithms
             if !added.isEmpty { message = "ready: " + added.map(\.rawValue).joined(separator: ", ") + " (a cycles)" }
+            if let preferred = preferredAlgorithm, algorithms.contains(preferred) {
+                preferredAlgorithm = nil
+                switchAlgorithm(to: preferred)
+            }
             changed = true
         }
         return changed
@@ -265,6 +273,11 @@ public final class Explorer: ScreenModel {
             return
         }
         let next = available[((available.firstIndex(of: algorithm) ?? -1) + 1) % available.count]
+        preferredAlgorithm = nil
+        switchAlgorithm(to: next)
+    }
+
+    private func switchAlgorithm(to next: Algorithm) {
         do {
             let update = try session.setAlgorithm(next)
             algorithm = next
@@ -432,7 +445,7 @@ public final class Explorer: ScreenModel {
         cursor.clamp(count: count, visible: visibleRows(pane))
         cursors[pane] = cursor
         if pane == .users && searching == nil { selectUserAtCursor() }
-        if pane == .rankings { rankingsCache = nil }  // components are computed for the visible window
+        if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }  // components: visible window only
     }
 
     private func scroll(_ pane: Pane, by rows: Int) {
@@ -443,7 +456,7 @@ public final class Explorer: ScreenModel {
         cursor.row = max(cursor.offset, min(cursor.row, cursor.offset + visible - 1))
         cursor.clamp(count: count, visible: visible)
         cursors[pane] = cursor
-        if pane == .rankings { rankingsCache = nil }
+        if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }
     }
 
     /// Focuses the pane under (x, y) and puts its cursor on the row there. True when a row was hit.
@@ -455,6 +468,12 @@ public final class Explorer: ScreenModel {
         let cursor = cursors[pane, default: ListCursor()]
         let row = cursor.offset + (y - top)
         guard y >= top, y < top + rows, row < rowCount(pane) else { return false }
+        if pane == .inspector, let model = inspectorModel {
+            // Only the nearest-items column is a list (the features sit beside it in wide panes).
+            let inner = layout.inspector.inset(1)
+            let geometry = InspectorView.geometry(model, width: inner.width, height: inner.height)
+            guard x >= inner.x + geometry.nearestX else { return false }
+        }
         cursors[pane] = ListCursor(row: row, offset: cursor.offset)
         if pane == .users { selectUserAtCursor() }
         return true
@@ -589,15 +608,14 @@ public final class Explorer: ScreenModel {
 
     /// The status line's contents.
     public var statusModel: StatusBar.Model {
-        var note = message
-        if note == nil, let background = lastBackgroundNote { note = background }
         return StatusBar.Model(
             dataset: engine.dataset.name,
             user: label(of: current) + (session.clicks.isEmpty ? "" : " +\(session.clicks.count) click\(session.clicks.count == 1 ? "" : "s")"),
             algorithm: algorithm.rawValue,
             decay: decay.description,
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
-            message: note,
+            message: message,
+            background: lastBackgroundNote,
             searchPrompt: searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery })
     }
 

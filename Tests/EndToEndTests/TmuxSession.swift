@@ -41,7 +41,7 @@ final class TmuxSession {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var arguments = ["-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-s", "main"]
-        var env = ["PS1": "$ ", "HOME": scratch.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+        var env = ["PS1": "$ ", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
         for (key, value) in environment { env[key] = value }
         for (key, value) in env.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(shell)

@@ -30,8 +30,15 @@ public enum DisplayWidth {
         return min(width, 2)
     }
 
+    /// True when every byte is printable ASCII (one cell each): the common case, taken on a fast path.
+    @inline(__always)
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// Width of a string in cells. Cost: O(length).
     public static func of(_ text: String) -> Int {
+        if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -41,6 +48,10 @@ public enum DisplayWidth {
     /// Never splits a wide character: a 2-cell character that does not fit is dropped.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
+        if isPrintableASCII(text) {
+            let count = text.utf8.count
+            return count <= width ? text : String(decoding: text.utf8.prefix(width - 1), as: UTF8.self) + "…"
+        }
         if of(text) <= width { return text }
         var result = ""
         var used = 0

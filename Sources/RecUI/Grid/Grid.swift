@@ -87,6 +87,18 @@ public struct Grid: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
+        if DisplayWidth.isPrintableASCII(text) {
+            // Fast path: one byte, one cell.
+            let bytes = text.utf8
+            let cut = bytes.count > limit
+            var cx = x
+            for byte in bytes.prefix(cut ? limit - 1 : limit) {
+                if cx >= 0 { set(cx, y, Character(Unicode.Scalar(byte)), width: 1, style: style) }
+                cx += 1
+            }
+            if cut { set(cx, y, "…", width: 1, style: style); cx += 1 }
+            return cx - x
+        }
         let shown = DisplayWidth.truncate(sanitised(text), to: limit)
         var cx = x
         for character in shown {
@@ -106,7 +118,14 @@ public struct Grid: Sendable, Equatable {
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, width: Int, style: Style = .plain, alignRight: Bool = false) -> Int {
         guard width > 0 else { return 0 }
-        return put(DisplayWidth.pad(text, to: width, alignRight: alignRight), x: x, y: y, maxWidth: width, style: style)
+        if alignRight {
+            return put(DisplayWidth.pad(text, to: width, alignRight: true), x: x, y: y, maxWidth: width, style: style)
+        }
+        let written = put(text, x: x, y: y, maxWidth: width, style: style)
+        for cx in max(0, x + written)..<max(0, min(self.width, x + width)) where y >= 0 && y < height {
+            set(cx, y, " ", width: 1, style: style)
+        }
+        return max(0, min(self.width, x + width) - x)
     }
 
     /// Draws a single-line box around `rect` with `title` in the top border.

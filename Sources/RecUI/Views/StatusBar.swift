@@ -10,10 +10,13 @@ public enum StatusBar {
         public var lastRerank: String?
         /// A transient message ("nothing to undo", "fitting ease…"), shown instead of the key hints.
         public var message: String?
+        /// Background work in progress ("fitting als…"), shown at the end of the status line.
+        public var background: String?
         /// Search prompt ("search items: drama"), shown instead of the key hints.
         public var searchPrompt: String?
         public init(dataset: String, user: String, algorithm: String, decay: String, lastRerank: String?,
-                    message: String?, searchPrompt: String?) {
+                    message: String?, background: String? = nil, searchPrompt: String?) {
+            self.background = background
             self.dataset = dataset; self.user = user; self.algorithm = algorithm; self.decay = decay
             self.lastRerank = lastRerank; self.message = message; self.searchPrompt = searchPrompt
         }
@@ -24,6 +27,7 @@ public enum StatusBar {
     public static func draw(_ model: Model, layout: Layout, into grid: inout Grid) {
         var parts = [model.dataset, "user \(model.user)", model.algorithm, model.decay]
         if let rerank = model.lastRerank { parts.append(rerank) }
+        if let background = model.background { parts.append(background) }
         let status = " " + parts.joined(separator: " │ ")
         grid.put(status, x: layout.status.x, y: layout.status.y, width: layout.status.width, style: .reverse)
         if let prompt = model.searchPrompt {
