@@ -25,7 +25,7 @@ public enum InspectorView {
         let body = max(0, height - bodyTop)
         if width >= 44 {
             let leftWidth = (width - 1) / 2
-            let parts = model.explanationParts.isEmpty ? 0 : min(model.explanationParts.count, max(0, (body - 2) / 3))
+            let parts = model.explanationParts.isEmpty ? 0 : min(model.explanationParts.count, max(1, body / 2 - 1))
             let partBlock = parts > 0 ? parts + 1 : 0
             let featureRows = min(max(1, model.features.count), max(0, body - partBlock - 1))
             return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: true, leftWidth: leftWidth,
