@@ -172,7 +172,8 @@ final class TmuxSession {
     func sttySnapshots() throws -> (before: String, after: String) {
         let read = { (name: String) in try String(contentsOf: self.scratch.appendingPathComponent(name), encoding: .utf8) }
         let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline, (try? read("after")) == nil { usleep(50_000) }
+        // The shell creates the file before stty writes to it: wait for a complete line.
+        while Date() < deadline, (try? read("after"))?.hasSuffix("\n") != true { usleep(50_000) }
         return (try read("before"), try read("after"))
     }
 }
