@@ -52,9 +52,11 @@ public final class Engine: @unchecked Sendable {
         return model
     }
 
-    /// A session for `user` (nil: a new user with no history).
-    public func makeSession(user: Int?, algorithm: Algorithm = .content, decay: DecayPolicy = .standard, k: Int = 10, excludeSeen: Bool = true) throws -> Session {
-        try Session(engine: self, user: user, algorithm: algorithm, decay: decay, k: k, excludeSeen: excludeSeen)
+    /// A session for `user` (nil: a new user with no history); `hybridWeights` as in
+    /// `Session.setHybridWeights` (nil: the hybrid's defaults).
+    public func makeSession(user: Int?, algorithm: Algorithm = .content, decay: DecayPolicy = .standard, k: Int = 10, excludeSeen: Bool = true,
+                            hybridWeights: [Float]? = nil) throws -> Session {
+        try Session(engine: self, user: user, algorithm: algorithm, decay: decay, k: k, excludeSeen: excludeSeen, hybridWeights: hybridWeights)
     }
 
     /// Number of events of each user, and their newest timestamp (nil when none).

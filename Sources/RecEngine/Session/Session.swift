@@ -50,9 +50,15 @@ public final class Session {
     private var top: [ScoredItem] = []
     /// The last action's diff and timing.
     public private(set) var lastUpdate: RankingUpdate?
+    /// Hybrid component weights chosen for this session (nil: the hybrid model's defaults). Used by the
+    /// hybrid scorer whenever the algorithm is (or later becomes) the hybrid.
+    public private(set) var hybridWeightOverride: [Float]?
 
+    /// - Parameter hybridWeights: component weights for the hybrid (see `setHybridWeights`); nil keeps
+    ///   the model's defaults. Throws when given and invalid for the fitted hybrid.
     /// Cost: O(history) + one full scoring pass.
-    public init(engine: Engine, user: Int?, algorithm: Algorithm = .content, decay: DecayPolicy = .standard, k: Int = 10, excludeSeen: Bool = true) throws {
+    public init(engine: Engine, user: Int?, algorithm: Algorithm = .content, decay: DecayPolicy = .standard, k: Int = 10, excludeSeen: Bool = true,
+                hybridWeights: [Float]? = nil) throws {
         self.engine = engine
         self.user = user
         self.algorithm = algorithm
@@ -71,6 +77,11 @@ public final class Session {
         let model = try engine.recommender(algorithm)
         self.profileScorer = engine.contentModel.makeContentScorer(history: [])
         self.scorer = model.makeScorer(history: [])
+        if let hybridWeights {
+            try Session.validateHybridWeights(hybridWeights, engine: engine)
+            hybridWeightOverride = hybridWeights
+            (scorer as? HybridScorer)?.weights = hybridWeights
+        }
         rebuildAll()
         _ = rerank(started: DispatchTime.now())
     }
@@ -158,6 +169,7 @@ public final class Session {
         let model = try engine.recommender(algorithm)
         self.algorithm = algorithm
         scorer = algorithm == .content ? profileScorer : model.makeScorer(history: [])
+        if let hybridWeightOverride { (scorer as? HybridScorer)?.weights = hybridWeightOverride }
         rebuildAll()
         return rerank(started: started)
     }
@@ -169,6 +181,68 @@ public final class Session {
         self.decay = decay
         rebuildAll()
         return rerank(started: started)
+    }
+
+    // MARK: Hybrid weights
+
+    /// The fitted hybrid's components in weight order (nil when no hybrid is fitted).
+    public var hybridComponents: [Algorithm]? {
+        guard let model = try? engine.recommender(.hybrid), let hybrid = model as? HybridRecommender else { return nil }
+        return hybrid.components.map(\.algorithm)
+    }
+
+    /// The weights the hybrid uses in this session, one per `hybridComponents` entry (nil when no
+    /// hybrid is fitted).
+    public var hybridWeights: [Float]? {
+        if let hybrid = scorer as? HybridScorer { return hybrid.weights }
+        if let hybridWeightOverride { return hybridWeightOverride }
+        guard let model = try? engine.recommender(.hybrid), let hybrid = model as? HybridRecommender else { return nil }
+        return hybrid.weights
+    }
+
+    /// Sets this session's hybrid component weights (one per `hybridComponents` entry, finite, ≥ 0).
+    /// While the algorithm is the hybrid it re-ranks at once with the scorer's existing component
+    /// scorers — no refit, no history rebuild: cost one hybrid scoring pass + top-K — and returns the
+    /// diff against the previous weights' ranking. Otherwise the weights are kept for when the session
+    /// switches to the hybrid, and the result is nil. Throws when no hybrid is fitted, on a count
+    /// mismatch, or on a negative or non-finite weight.
+    @discardableResult
+    public func setHybridWeights(_ weights: [Float]) throws -> RankingUpdate? {
+        try Session.validateHybridWeights(weights, engine: engine)
+        hybridWeightOverride = weights
+        guard let hybrid = scorer as? HybridScorer else { return nil }
+        let started = DispatchTime.now()
+        hybrid.weights = weights
+        return rerank(started: started)
+    }
+
+    static func validateHybridWeights(_ weights: [Float], engine: Engine) throws {
+        guard let model = try engine.recommender(.hybrid) as? HybridRecommender else {
+            throw RecError("the hybrid model is not a weighted hybrid")
+        }
+        try HybridRecommender.validate(weights, count: model.components.count)
+        if let negative = weights.firstIndex(where: { $0 < 0 }) {
+            throw RecError("hybrid weight \(weights[negative]) for \(model.components[negative].algorithm.rawValue) is negative")
+        }
+    }
+
+    /// Where `item` would rank in this session's full ranking under the current algorithm (1-based,
+    /// same order as the top-K: higher score first, ties to the lower item index), or nil when the item
+    /// is excluded (already seen) or has no finite score. Cost O(items).
+    public func fullRank(of item: Int) -> Int? {
+        guard item >= 0, item < scores.count else { return nil }
+        if excludeSeen && hasSeen(item) { return nil }
+        let own = scores[item]
+        guard own.isFinite else { return nil }
+        if let entry = ranking.first(where: { $0.item == item }) { return entry.rank }
+        var better = 0
+        scores.withUnsafeBufferPointer { all in
+            for i in 0..<all.count where i != item && !(excludeSeen && seenCount[i] > 0) {
+                let s = all[i]
+                if s > own || (s == own && i < item) { better += 1 }
+            }
+        }
+        return better + 1
     }
 
     /// Why `item` scores what it does now.
