@@ -29,7 +29,7 @@ public final class Explorer: ScreenModel {
     public private(set) var algorithm: Algorithm
     public private(set) var decay: DecayPolicy
     public private(set) var userSort: UserSort = .id
-    public private(set) var message: String?
+    public internal(set) var message: String?
     /// The pane whose search is being typed, if any.
     public private(set) var searching: Pane?
     public private(set) var userQuery = ""
@@ -52,6 +52,12 @@ public final class Explorer: ScreenModel {
     /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
     /// user picked one with `a` meanwhile.
     private var preferredAlgorithm: Algorithm?
+    /// Hybrid weights chosen with `-`/`+` (nil: the model's defaults), kept across users; and the
+    /// component `{`/`}` selected (Explorer+Hybrid.swift).
+    public internal(set) var hybridWeights: [Float]?
+    public internal(set) var selectedComponent = 0
+    /// Compare mode of the Rankings pane (Explorer+Compare.swift).
+    var compare = CompareState()
 
     private var halfLifeDays: Double
     private var windowEvents: Int
@@ -59,7 +65,7 @@ public final class Explorer: ScreenModel {
     static let windowSteps: [Int] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 
     // Derived pane models, rebuilt when the session or the highlighted item changes.
-    private var rankingsCache: RankingsPaneModel?
+    var rankingsCache: RankingsPaneModel?
     private var profileCache: ProfilePaneModel?
     private var inspectorCache: (item: Int, model: InspectorPaneModel)?
     private var inspected: Int?
@@ -94,10 +100,11 @@ public final class Explorer: ScreenModel {
         updateInspected()
     }
 
-    private static func makeSession(_ engine: Engine, _ user: UserRef, _ algorithm: Algorithm, _ decay: DecayPolicy, _ k: Int) throws -> Session {
+    static func makeSession(_ engine: Engine, _ user: UserRef, _ algorithm: Algorithm, _ decay: DecayPolicy, _ k: Int,
+                            hybridWeights: [Float]? = nil) throws -> Session {
         switch user {
-        case .existing(let index): try engine.makeSession(user: index, algorithm: algorithm, decay: decay, k: k)
-        case .new: try engine.makeSession(user: nil, algorithm: algorithm, decay: decay, k: k)
+        case .existing(let index): try engine.makeSession(user: index, algorithm: algorithm, decay: decay, k: k, hybridWeights: hybridWeights)
+        case .new: try engine.makeSession(user: nil, algorithm: algorithm, decay: decay, k: k, hybridWeights: hybridWeights)
         }
     }
 
@@ -180,6 +187,14 @@ public final class Explorer: ScreenModel {
             stepDecay(by: 1)
         case .toggleDecayMode:
             if case .halfLife = decay { setDecay(.window(events: windowEvents)) } else { setDecay(.halfLife(days: halfLifeDays)) }
+        case .selectHybridComponent(let direction):
+            selectHybridComponent(by: direction)
+        case .changeHybridWeight(let steps):
+            changeHybridWeight(by: steps)
+        case .toggleCompare:
+            toggleCompare()
+        case .cycleCompareAlgorithm:
+            cycleCompareAlgorithm()
         case .cycleSort:
             let all = UserSort.allCases
             userSort = all[((all.firstIndex(of: userSort) ?? 0) + 1) % all.count]
@@ -253,7 +268,7 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    private func applied(_ update: RankingUpdate) {
+    func applied(_ update: RankingUpdate) {
         lastRerank = (update.rerankMicroseconds, update.itemsScored)
         invalidateSession()
         clampAll()
@@ -321,8 +336,9 @@ public final class Explorer: ScreenModel {
                 next = cached
                 if next.algorithm != algorithm { _ = try next.setAlgorithm(algorithm) }
                 if next.decay != decay { _ = next.setDecay(decay) }
+                if let hybridWeights, next.hybridWeightOverride != hybridWeights { _ = try next.setHybridWeights(hybridWeights) }
             } else {
-                next = try Explorer.makeSession(engine, user, algorithm, decay, rankingLength)
+                next = try Explorer.makeSession(engine, user, algorithm, decay, rankingLength, hybridWeights: hybridWeights)
             }
             sessions[user] = next
             session = next
@@ -421,8 +437,12 @@ public final class Explorer: ScreenModel {
             return (inner.y, max(0, inner.height))
         case .rankings:
             var header = 1
-            if !rankingsModel.componentNames.isEmpty { header += 1 }
-            if rankingsModel.notice != nil { header += 1 }
+            if let compared = compareModel {
+                header = CompareView.headerRows(compared)
+            } else {
+                if !rankingsModel.componentNames.isEmpty { header += 1 }
+                if rankingsModel.notice != nil { header += 1 }
+            }
             return (inner.y + header, max(0, inner.height - header))
         case .profile:
             let features = ProfileView.featureRows(innerHeight: inner.height, available: max(1, profileModel.topFeatures.count))
@@ -478,7 +498,7 @@ public final class Explorer: ScreenModel {
         return true
     }
 
-    private func clampAll() {
+    func clampAll() {
         for pane in Pane.allCases {
             var cursor = cursors[pane, default: ListCursor()]
             cursor.clamp(count: rowCount(pane), visible: visibleRows(pane))
@@ -538,7 +558,8 @@ public final class Explorer: ScreenModel {
         }
         var notice: String?
         if session.isColdStart && algorithm != .popularity { notice = "cold start: popularity until the first click" }
-        let model = RankingsPaneModel(algorithm: algorithm.rawValue, rows: rows, componentNames: componentNames, notice: notice)
+        var model = RankingsPaneModel(algorithm: algorithm.rawValue, rows: rows, componentNames: componentNames, notice: notice)
+        addHybridWeights(to: &model)
         rankingsCache = model
         return model
     }
@@ -645,8 +666,13 @@ public final class Explorer: ScreenModel {
                        cursor: cursor(of: .items), focused: focus == .items,
                        paneTitle: "Items (\(Format.grouped(items.count)))" + (itemQuery.isEmpty ? "" : " /\(itemQuery)"),
                        into: &grid, rect: layout.items)
-        RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                          title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
+        if let compared = compareModel {
+            CompareView.draw(compared, cursor: cursor(of: .rankings), focused: focus == .rankings,
+                             title: "Rankings · \(compared.leftAlgorithm) vs \(compared.rightAlgorithm) · user \(label(of: current))", into: &grid, rect: layout.rankings)
+        } else {
+            RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
+                              title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
+        }
         ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
         InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
         StatusBar.draw(statusModel, layout: layout, into: &grid)

@@ -15,6 +15,10 @@ public enum Action: Sendable, Equatable {
     case undo, reset, newUser, cycleAlgorithm
     case halfLifeShorter, halfLifeLonger, toggleDecayMode
     case cycleSort
+    /// Hybrid: select the previous (-1) / next (+1) component; lower (-1) / raise (+1) its weight by 0.1.
+    case selectHybridComponent(Int), changeHybridWeight(Int)
+    /// Compare mode in the Rankings pane; change its second algorithm.
+    case toggleCompare, cycleCompareAlgorithm
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
     case toggleHelp
     /// Mouse: select the row under (x, y), or activate it (double-click), or scroll the pane under it.
@@ -40,6 +44,8 @@ public enum KeyMap {
         Binding(keys: "a", meaning: "cycle the algorithm"),
         Binding(keys: "[ / ]", meaning: "shorter / longer decay half-life (or window)"),
         Binding(keys: "w", meaning: "toggle time decay vs sliding window"),
+        Binding(keys: "{ } / - +", meaning: "hybrid: pick a component / lower, raise its weight (0.1)"),
+        Binding(keys: "c / C", meaning: "compare with a second algorithm / change it"),
         Binding(keys: "Tab / Shift-Tab", meaning: "next / previous pane"),
         Binding(keys: "↑↓ / j k", meaning: "move in the list"),
         Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
@@ -83,6 +89,12 @@ public enum KeyMap {
         case .character("]"): return .halfLifeLonger
         case .character("w"): return .toggleDecayMode
         case .character("s"): return .cycleSort
+        case .character("{"): return .selectHybridComponent(-1)
+        case .character("}"): return .selectHybridComponent(1)
+        case .character("-"): return .changeHybridWeight(-1)
+        case .character("+"), .character("="): return .changeHybridWeight(1)
+        case .character("c"): return .toggleCompare
+        case .character("C"): return .cycleCompareAlgorithm
         case .character("/"): return .startSearch
         case .character("?"): return .toggleHelp
         case .tab: return .focusNext

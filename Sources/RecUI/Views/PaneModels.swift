@@ -45,6 +45,9 @@ public struct RankingsPaneModel: Sendable, Equatable {
     public var componentNames: [String]
     /// A line shown instead of rows when there is nothing to rank (e.g. "fitting als…").
     public var notice: String?
+    /// Hybrid: each component's weight (parallel to `componentNames`) and the one `-`/`+` changes.
+    public var componentWeights: [Float] = []
+    public var selectedComponent: Int?
     public init(algorithm: String, rows: [RankingRow], componentNames: [String] = [], notice: String? = nil) {
         self.algorithm = algorithm; self.rows = rows; self.componentNames = componentNames; self.notice = notice
     }

@@ -1,3 +1,5 @@
+import RecEngine
+
 /// The Rankings pane: rank, movement marker (▲n green, ▼n red, NEW yellow, blank when unchanged),
 /// title, score and a bar. When the algorithm's score has several components the bar is segmented,
 /// one fill pattern per component, with a legend under the header.
@@ -18,8 +20,7 @@ public enum RankingsView {
         grid.put(header, x: inner.x, y: y, width: inner.width, style: .dim)
         y += 1
         if !model.componentNames.isEmpty, y < inner.maxY {
-            let legend = model.componentNames.enumerated().map { "\(segmentFills[$0.offset % segmentFills.count]) \($0.element)" }
-            grid.put(legend.joined(separator: "  "), x: inner.x, y: y, width: inner.width, style: .dim)
+            drawLegend(model, into: &grid, x: inner.x, y: y, width: inner.width)
             y += 1
         }
         if let notice = model.notice {
@@ -48,6 +49,22 @@ public enum RankingsView {
                     : segmentedBar(row.components, maximum: maximum, width: columns.bar)
                 grid.put(bar, x: x, y: rowY, width: columns.bar, style: Style(.cyan))
             }
+        }
+    }
+
+    /// The component legend: fill pattern and name, with the weight when known (`█ ease ×1`); the
+    /// component `-` / `+` would change is bracketed and highlighted (`[▓ itemknn ×0.2]`).
+    static func drawLegend(_ model: RankingsPaneModel, into grid: inout Grid, x: Int, y: Int, width: Int) {
+        var column = x
+        for (index, name) in model.componentNames.enumerated() {
+            var entry = "\(segmentFills[index % segmentFills.count]) \(name)"
+            if index < model.componentWeights.count { entry += " ×" + HybridWeights.format(model.componentWeights[index]) }
+            let selected = model.selectedComponent == index
+            entry = selected ? "[" + entry + "]" : (model.selectedComponent == nil ? entry : " " + entry + " ")
+            let room = x + width - column
+            guard room > 0 else { break }
+            column += grid.put(entry, x: column, y: y, maxWidth: room, style: selected ? Style(.yellow, .bold) : .dim)
+            if x + width - column > 1 { column += grid.put(model.selectedComponent == nil ? "  " : " ", x: column, y: y, maxWidth: x + width - column) }
         }
     }
 
