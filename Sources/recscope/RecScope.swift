@@ -11,6 +11,7 @@ struct RecScope: ParsableCommand {
             TUICommand.self,
             DemoCommand.self,
             RecommendCommand.self,
+            CompareCommand.self,
             SimilarCommand.self,
             ProfileCommand.self,
             UsersCommand.self,

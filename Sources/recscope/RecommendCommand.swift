@@ -28,6 +28,7 @@ struct RecommendCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep items the user already interacted with.")
     var includeSeen = false
 
+    @OptionGroup var hybridWeights: HybridWeightsOption
     @OptionGroup var decay: DecayOptions
     @OptionGroup var dataOptions: DataOptions
 
@@ -37,6 +38,7 @@ struct RecommendCommand: ParsableCommand {
     func validate() throws {
         if user == nil && !newUser { throw ValidationError("give --user ID or --new-user") }
         if user != nil && newUser { throw ValidationError("--user and --new-user exclude each other") }
+        if hybridWeights.weights != nil && algo != .hybrid { throw ValidationError("--weights applies to --algo hybrid, not \(algo.rawValue)") }
     }
 
     func run() throws {
@@ -44,7 +46,9 @@ struct RecommendCommand: ParsableCommand {
         let describe = Describe(engine: engine)
         let userIndex = try user.map { try describe.user($0) }
         let clickItems = try click.map { try describe.item($0) }
-        let session = try engine.makeSession(user: userIndex, algorithm: algo, decay: decay.policy, k: count.k, excludeSeen: !includeSeen)
+        let session = try engine.makeSession(user: userIndex, algorithm: algo, decay: decay.policy, k: count.k, excludeSeen: !includeSeen,
+                                             hybridWeights: try hybridWeights.resolve(engine: engine))
+        let weightsUsed = algo == .hybrid ? session.hybridWeightsJSON : nil
         let before = session.ranking
         var lastRerank: Double? = nil
         for item in clickItems { lastRerank = try session.click(item: item).rerankMicroseconds }
@@ -68,6 +72,7 @@ struct RecommendCommand: ParsableCommand {
             emit(.object([
                 ("user", .optional(user)),
                 ("algorithm", .string(algo.rawValue)),
+            ] + (weightsUsed.map { [("weights", $0)] } ?? []) + [
                 ("k", .int(count.k)),
                 ("decay", session.decay.json),
                 ("clicks", .array(click.map { .string($0) })),
@@ -79,7 +84,8 @@ struct RecommendCommand: ParsableCommand {
         }
 
         let who = user.map { "user \($0)" } ?? "a new user"
-        emit("Top \(count.k) for \(who) — \(algo.rawValue), \(session.decay)\(session.isColdStart ? " (cold start: popularity)" : "")")
+        let recipe = algo == .hybrid ? session.hybridWeightsText.map { " (\($0))" } ?? "" : ""
+        emit("Top \(count.k) for \(who) — \(algo.rawValue)\(recipe), \(session.decay)\(session.isColdStart ? " (cold start: popularity)" : "")")
         if !clickItems.isEmpty {
             emit("after clicks on: " + clickItems.map { describe.title($0) }.joined(separator: "; "))
         }
