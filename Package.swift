@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RecEngineTests", dependencies: ["RecEngine"]),
+        .testTarget(name: "RecEngineTests", dependencies: ["RecEngine"], exclude: ["Fixtures"]),
         // Drives the built `recscope` binary as a subprocess.
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
