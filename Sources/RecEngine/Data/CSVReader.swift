@@ -53,7 +53,7 @@ public struct CSVTable: Sendable {
             var first = true
             while let (fields, line) = try parser.nextRecord() {
                 if first {
-                    header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                    header = fields.map { $0.trimmedSpaces }
                     first = false
                 } else {
                     records.append(fields)
@@ -160,5 +160,25 @@ public struct CSVTable: Sendable {
             }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs. Returns the string unchanged (no copy of its
+    /// characters) in the common case where neither end is blank — far cheaper than Foundation's
+    /// `trimmingCharacters(in:)`, which dominated load time.
+    var trimmedSpaces: String {
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return "" }
+        func blank(_ b: UInt8) -> Bool { b == 32 || b == 9 }
+        if !blank(first) && !blank(last) { return String(self) }
+        let trimmed = self.drop(while: { $0 == " " || $0 == "\t" })
+        var end = trimmed.endIndex
+        while end > trimmed.startIndex {
+            let previous = trimmed.index(before: end)
+            guard trimmed[previous] == " " || trimmed[previous] == "\t" else { break }
+            end = previous
+        }
+        return String(trimmed[trimmed.startIndex..<end])
     }
 }

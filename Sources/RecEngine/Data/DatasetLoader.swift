@@ -65,7 +65,7 @@ struct RowReader {
         guard column < fields.count else {
             throw RecError(file: table.file, line: line, "missing value for column '\(table.header[column])' (row has \(fields.count) field\(fields.count == 1 ? "" : "s"))")
         }
-        return fields[column].trimmingCharacters(in: .whitespaces)
+        return fields[column].trimmedSpaces
     }
 
     func nonEmptyField(_ fields: [String], _ column: Int, line: Int) throws -> String {

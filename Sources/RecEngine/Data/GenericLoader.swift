@@ -9,7 +9,7 @@ enum GenericLoader {
     static func load(directory: String, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
-        let items = try CSVTable.read(path: DatasetLoader.path(directory, "items.csv"), displayName: "items.csv")
+        let items = try CSVTable.read(path: DatasetLoader.path(directory, "items.csv"))
         let itemColumn = try items.requireColumn("item")
         let titleColumn = try items.requireColumn("title")
         let genresColumn = items.column("genres")
@@ -19,7 +19,7 @@ enum GenericLoader {
         var itemTags: [[String]] = []
         var seen: [String: Int] = [:]
         func list(_ text: String) -> [String] {
-            text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            text.split(separator: "|").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
         }
         let itemRows = RowReader(table: items, options: options)
         try itemRows.forEachRecord(skipped: &skipped) { fields, line in
@@ -46,7 +46,7 @@ enum GenericLoader {
         var attributes: [[String]] = []
         let usersPath = DatasetLoader.path(directory, "users.csv")
         if FileManagerShim.exists(usersPath) {
-            let users = try CSVTable.read(path: usersPath, displayName: "users.csv")
+            let users = try CSVTable.read(path: usersPath)
             let userColumn = try users.requireColumn("user")
             let attributeColumns = users.header.indices.filter { $0 != userColumn }
             attributeNames = attributeColumns.map { users.header[$0] }
@@ -56,11 +56,11 @@ enum GenericLoader {
                 if userIndex[id] != nil { throw RecError(file: users.file, line: line, "duplicate user id '\(id)'") }
                 userIndex[id] = userIDs.count
                 userIDs.append(id)
-                attributes.append(attributeColumns.map { $0 < fields.count ? fields[$0].trimmingCharacters(in: .whitespaces) : "" })
+                attributes.append(attributeColumns.map { $0 < fields.count ? fields[$0].trimmedSpaces : "" })
             }
         }
 
-        let interactions = try CSVTable.read(path: DatasetLoader.path(directory, "interactions.csv"), displayName: "interactions.csv")
+        let interactions = try CSVTable.read(path: DatasetLoader.path(directory, "interactions.csv"))
         let userColumn = try interactions.requireColumn("user")
         let interactionItem = try interactions.requireColumn("item")
         let ratingColumn = interactions.column("rating")

@@ -6,7 +6,7 @@ enum MovieLensLoader {
         var skipped = SkipReport()
 
         // movies.csv
-        let movies = try CSVTable.read(path: DatasetLoader.path(directory, "movies.csv"), displayName: "movies.csv")
+        let movies = try CSVTable.read(path: DatasetLoader.path(directory, "movies.csv"))
         let idColumn = try movies.requireColumn("movieId")
         let titleColumn = try movies.requireColumn("title")
         let genresColumn = try movies.requireColumn("genres")
@@ -23,12 +23,12 @@ enum MovieLensLoader {
             seen[id] = line
             ids.append(id)
             titles.append(title)
-            genres.append(genreText == "(no genres listed)" ? [] : genreText.split(separator: "|").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            genres.append(genreText == "(no genres listed)" ? [] : genreText.split(separator: "|").map { String($0).trimmedSpaces }.filter { !$0.isEmpty })
         }
         var catalog = Catalog(ids: ids, titles: titles, genres: genres)
 
         // ratings.csv
-        let ratings = try CSVTable.read(path: DatasetLoader.path(directory, "ratings.csv"), displayName: "ratings.csv")
+        let ratings = try CSVTable.read(path: DatasetLoader.path(directory, "ratings.csv"))
         let userColumn = try ratings.requireColumn("userId")
         let movieColumn = try ratings.requireColumn("movieId")
         let ratingColumn = try ratings.requireColumn("rating")
@@ -59,7 +59,7 @@ enum MovieLensLoader {
         let tagsPath = DatasetLoader.path(directory, "tags.csv")
         var tagAccumulator = TagAccumulator(itemCount: catalog.count)
         if FileManagerShim.exists(tagsPath) {
-            let tags = try CSVTable.read(path: tagsPath, displayName: "tags.csv")
+            let tags = try CSVTable.read(path: tagsPath)
             let tagMovie = try tags.requireColumn("movieId")
             let tagText = try tags.requireColumn("tag")
             let tagRows = RowReader(table: tags, options: options)

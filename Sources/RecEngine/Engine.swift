@@ -1,0 +1,90 @@
+import Foundation
+
+/// The loaded data set with its feature spaces and fitted models: what every session and command
+/// works on. Content and popularity are ready at once; other algorithms are `register`ed when fitted
+/// (possibly from a background thread), so the registry is lock-protected.
+public final class Engine: @unchecked Sendable {
+    public let dataset: Dataset
+    /// Directory the data came from.
+    public let directory: String
+    public let content: ContentFeatures
+    public let contentModel: ContentRecommender
+    public let weighting: EventWeighting
+    private let lock = NSLock()
+    private var models: [Algorithm: any Recommender] = [:]
+
+    /// Builds the content space and the popularity model. Cost: O(data); tens of ms on SampleData.
+    public init(dataset: Dataset, directory: String = "", weighting: EventWeighting = EventWeighting()) {
+        self.dataset = dataset
+        self.directory = directory
+        self.weighting = weighting
+        self.content = ContentFeatures(catalog: dataset.catalog)
+        self.contentModel = ContentRecommender(features: content)
+        register(contentModel)
+        register(PopularityRecommender(dataset: dataset))
+    }
+
+    /// Loads `directory` (see `DatasetLoader`) and builds the engine.
+    public static func load(directory: String, options: LoadOptions = LoadOptions()) throws -> Engine {
+        Engine(dataset: try DatasetLoader.load(directory: directory, options: options), directory: directory)
+    }
+
+    /// Adds or replaces the model for its algorithm. Thread-safe.
+    public func register(_ model: any Recommender) {
+        lock.lock(); defer { lock.unlock() }
+        models[model.algorithm] = model
+    }
+
+    /// Algorithms with a model ready, in `Algorithm.allCases` order. Thread-safe.
+    public var algorithms: [Algorithm] {
+        lock.lock(); defer { lock.unlock() }
+        return Algorithm.allCases.filter { models[$0] != nil }
+    }
+
+    /// The model for `algorithm`, or an error naming it and listing what is available. Thread-safe.
+    public func recommender(_ algorithm: Algorithm) throws -> any Recommender {
+        lock.lock()
+        let model = models[algorithm]
+        lock.unlock()
+        guard let model else {
+            throw RecError("algorithm '\(algorithm.rawValue)' is not available (available: \(algorithms.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return model
+    }
+
+    /// A session for `user` (nil: a new user with no history).
+    public func makeSession(user: Int?, algorithm: Algorithm = .content, decay: DecayPolicy = .standard, k: Int = 10, excludeSeen: Bool = true) throws -> Session {
+        try Session(engine: self, user: user, algorithm: algorithm, decay: decay, k: k, excludeSeen: excludeSeen)
+    }
+
+    /// Number of events of each user, and their newest timestamp (nil when none).
+    public func activity(of user: Int) -> (events: Int, lastActive: Int64?) {
+        let events = dataset.eventsByUser[user]
+        return (events.count, events.last?.timestamp)
+    }
+
+    /// Users whose content profiles (under `decay`) are most cosine-similar to `user`'s, best first,
+    /// the user excluded. Cost: O(all events' feature non-zeros + users × dimensions), ~ms on SampleData.
+    public func similarUsers(to user: Int, k: Int, decay: DecayPolicy = .standard) -> [ScoredItem] {
+        let profiles = dataset.eventsByUser.map { unitContentProfile(of: $0, decay: decay) }
+        let target = profiles[user]
+        var scores = [Float](repeating: -.infinity, count: profiles.count)
+        for (other, profile) in profiles.enumerated() where other != user {
+            var dot: Float = 0
+            for d in profile.indices { dot += profile[d] * target[d] }
+            scores[other] = dot
+        }
+        return TopK.select(scores, k: k)
+    }
+
+    /// The L2-normalised content profile of an event list (zero vector when it carries no weight).
+    public func unitContentProfile(of events: [Event], decay: DecayPolicy) -> [Float] {
+        let mean = EventWeighting.meanRating(of: events)
+        let factors = decay.factors(for: events, now: events.last?.timestamp ?? 0)
+        let scorer = contentModel.makeContentScorer(history: events.indices.map {
+            WeightedItem(item: events[$0].item, weight: weighting.weight(of: events[$0], userMean: mean) * factors[$0])
+        })
+        let norm = scorer.profileNorm
+        return norm > 0 ? scorer.profile.map { $0 / norm } : scorer.profile
+    }
+}

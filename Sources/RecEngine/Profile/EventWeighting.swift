@@ -1,0 +1,74 @@
+/// Turns events into profile weights (before time decay).
+///
+/// - `.rating` r of a user whose mean rating is μ: `max(0, 1 + r − μ)`. A rating at the user's mean
+///   weighs 1, each star above adds 1, and a rating a star or more below the mean weighs 0 — it still
+///   marks the item as seen but does not pull the profile towards it.
+/// - `.implicit` events weigh their recorded strength (1 when the data has no weight column).
+/// - `.click` (simulated) weighs `clickWeight`, by default 2: like a rating one star above the mean.
+public struct EventWeighting: Sendable, Equatable {
+    public var clickWeight: Float
+    public init(clickWeight: Float = 2) { self.clickWeight = clickWeight }
+
+    /// Mean of the `.rating` events' values (nil when there are none). O(events).
+    public static func meanRating(of events: [Event]) -> Float? {
+        var sum: Float = 0, count = 0
+        for e in events where e.kind == .rating { sum += e.value; count += 1 }
+        return count > 0 ? sum / Float(count) : nil
+    }
+
+    /// Weight of one event given the user's mean rating.
+    public func weight(of event: Event, userMean: Float?) -> Float {
+        switch event.kind {
+        case .rating: return max(0, 1 + event.value - (userMean ?? event.value))
+        case .implicit: return event.value
+        case .click: return clickWeight
+        }
+    }
+}
+
+/// How much an event still counts, by age.
+public enum DecayPolicy: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// Exponential decay: an event `a` days older than the reference time counts `0.5^(a / days)`.
+    case halfLife(days: Double)
+    /// Only the newest `events` events count (weight 1); older ones count 0.
+    case window(events: Int)
+
+    public static let standard = DecayPolicy.halfLife(days: 90)
+
+    /// Decay factor of an event at `timestamp` when the reference time is `now` (seconds). Events
+    /// "from the future" (after `now`) count 1. Only meaningful for `.halfLife`.
+    public func factor(timestamp: Int64, now: Int64) -> Float {
+        guard case .halfLife(let days) = self else { return 1 }
+        let ageDays = max(0, Double(now - timestamp) / 86_400)
+        return Float(pow2(-ageDays / days))
+    }
+
+    /// Factors for a chronologically ordered event list, with `now` = the time of the newest event.
+    public func factors(for events: [Event], now: Int64) -> [Float] {
+        switch self {
+        case .halfLife: return events.map { factor(timestamp: $0.timestamp, now: now) }
+        case .window(let n):
+            let firstCounted = max(0, events.count - n)
+            return events.indices.map { $0 >= firstCounted ? 1 : 0 }
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .halfLife(let days): return "half-life \(days.formatted(maxFractionDigits: 1)) days"
+        case .window(let n): return "window of last \(n) events"
+        }
+    }
+}
+
+import Foundation
+
+private func pow2(_ x: Double) -> Double { Foundation.exp2(x) }
+
+extension Double {
+    /// `90`, `12.5` — no trailing `.0`.
+    func formatted(maxFractionDigits: Int) -> String {
+        if self == rounded() && abs(self) < 1e15 { return String(Int64(self)) }
+        return String(format: "%.\(maxFractionDigits)f", self)
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+
+/// One entry of a session's history, with the numbers behind its weight.
+public struct HistoryEntry: Sendable, Equatable {
+    public var event: Event
+    /// Weight from the event's kind and value (`EventWeighting`), before decay.
+    public var eventWeight: Float
+    /// Time-decay (or window) factor in [0, 1].
+    public var decay: Float
+    /// eventWeight × decay: what the event contributes to the profile.
+    public var effectiveWeight: Float { eventWeight * decay }
+    /// True for a click simulated in this session.
+    public var simulated: Bool { event.kind == .click }
+}
+
+/// A real-time session for one user (or a brand-new user with no history): their events plus
+/// simulated clicks, the scoring state of the chosen algorithm, and the current top-K.
+///
+/// `click` is incremental: the algorithm's scorer receives only the change (cost proportional to the
+/// clicked item, e.g. its non-zero features for content), then every item is re-scored and the top-K
+/// compared with the one before. `undo`, `reset` and setting changes rebuild from the history.
+/// While the effective history carries no weight (cold start), rankings fall back to popularity.
+public final class Session {
+    public let engine: Engine
+    /// Dense user index, or nil for a new user.
+    public let user: Int?
+    public private(set) var algorithm: Algorithm
+    public private(set) var decay: DecayPolicy
+    /// Ranking length.
+    public var k: Int
+    /// Exclude items already in the history (default true).
+    public let excludeSeen: Bool
+    /// The reference time for decay: the user's newest event (new user: the data set's newest); clicks
+    /// happen at this time.
+    public let now: Int64
+
+    private let baseEvents: [Event]
+    private let userMean: Float?
+    public private(set) var clicks: [Int] = []
+    private var seenCount: [Int32]
+    private var scorer: any SessionScorer
+    /// Content profile kept alongside any algorithm, for the profile view.
+    private var profileScorer: ContentScorer
+    private var historyWeight: Float = 0
+    private var scores: [Float]
+    private var previousScores: [Float]
+    public private(set) var ranking: [RankedItem] = []
+    private var top: [ScoredItem] = []
+    /// The last action's diff and timing.
+    public private(set) var lastUpdate: RankingUpdate?
+
+    /// Cost: O(history) + one full scoring pass.
+    public init(engine: Engine, user: Int?, algorithm: Algorithm = .content, decay: DecayPolicy = .standard, k: Int = 10, excludeSeen: Bool = true) throws {
+        self.engine = engine
+        self.user = user
+        self.algorithm = algorithm
+        self.decay = decay
+        self.k = k
+        self.excludeSeen = excludeSeen
+        let events = user.map { engine.dataset.eventsByUser[$0] } ?? []
+        self.baseEvents = events
+        self.userMean = EventWeighting.meanRating(of: events)
+        self.now = events.last?.timestamp ?? engine.dataset.newestTimestamp
+        let itemCount = engine.dataset.catalog.count
+        self.seenCount = [Int32](repeating: 0, count: itemCount)
+        for e in events { seenCount[e.item] += 1 }
+        self.scores = [Float](repeating: 0, count: itemCount)
+        self.previousScores = scores
+        let model = try engine.recommender(algorithm)
+        self.profileScorer = engine.contentModel.makeContentScorer(history: [])
+        self.scorer = model.makeScorer(history: [])
+        rebuildAll()
+        _ = rerank(started: DispatchTime.now())
+    }
+
+    // MARK: History
+
+    /// Every event, oldest first, with its weights; simulated clicks last.
+    public var history: [HistoryEntry] {
+        let events = baseEvents + clicks.map { Event(item: $0, value: 1, timestamp: now, kind: .click) }
+        let factors = decay.factors(for: events, now: now)
+        return events.indices.map {
+            HistoryEntry(event: events[$0], eventWeight: engine.weighting.weight(of: events[$0], userMean: userMean), decay: factors[$0])
+        }
+    }
+
+    /// The effective history scorers receive.
+    public var weightedHistory: [WeightedItem] {
+        history.compactMap { $0.effectiveWeight != 0 ? WeightedItem(item: $0.event.item, weight: $0.effectiveWeight) : nil }
+    }
+
+    /// True while rankings come from popularity because the history carries no weight.
+    public var isColdStart: Bool { historyWeight <= 1e-6 }
+
+    /// Whether `item` is in the history (and so excluded from rankings).
+    public func hasSeen(_ item: Int) -> Bool { seenCount[item] > 0 }
+
+    /// The content profile's strongest named features (unit profile weights).
+    public func topFeatures(_ n: Int) -> [FeatureContribution] { profileScorer.topFeatures(n) }
+
+    /// The content profile (Σ effective weight × item vector), by feature dimension.
+    public var contentProfile: [Float] { profileScorer.profile }
+
+    /// Score of `item` under the current algorithm (masked items report their raw score).
+    public func score(of item: Int) -> Float { scores[item] }
+
+    // MARK: Actions
+
+    /// Simulates a click on `item` now. Throws for an index outside the catalogue.
+    @discardableResult
+    public func click(item: Int) throws -> RankingUpdate {
+        guard item >= 0 && item < engine.dataset.catalog.count else { throw RecError("unknown item index \(item)") }
+        let started = DispatchTime.now()
+        var changes = [WeightedItem(item: item, weight: engine.weighting.clickWeight)]
+        if case .window(let n) = decay {
+            let eventCount = baseEvents.count + clicks.count
+            let evicted = eventCount - n
+            if evicted >= 0 {
+                let event = evicted < baseEvents.count ? baseEvents[evicted] : Event(item: clicks[evicted - baseEvents.count], value: 1, timestamp: now, kind: .click)
+                let weight = engine.weighting.weight(of: event, userMean: userMean)
+                if weight != 0 { changes.append(WeightedItem(item: event.item, weight: -weight)) }
+            }
+        }
+        clicks.append(item)
+        seenCount[item] += 1
+        for change in changes { historyWeight += change.weight }
+        scorer.apply(changes)
+        if scorer !== profileScorer { profileScorer.apply(changes) }
+        return rerank(started: started)
+    }
+
+    /// Takes back the last simulated click; nil when there is none. O(history).
+    @discardableResult
+    public func undo() -> RankingUpdate? {
+        guard let item = clicks.popLast() else { return nil }
+        let started = DispatchTime.now()
+        seenCount[item] -= 1
+        rebuildAll()
+        return rerank(started: started)
+    }
+
+    /// Drops every simulated click. O(history).
+    @discardableResult
+    public func reset() -> RankingUpdate {
+        let started = DispatchTime.now()
+        for item in clicks { seenCount[item] -= 1 }
+        clicks.removeAll()
+        rebuildAll()
+        return rerank(started: started)
+    }
+
+    /// Switches algorithm; the diff compares with the previous algorithm's ranking.
+    @discardableResult
+    public func setAlgorithm(_ algorithm: Algorithm) throws -> RankingUpdate {
+        let started = DispatchTime.now()
+        let model = try engine.recommender(algorithm)
+        self.algorithm = algorithm
+        scorer = algorithm == .content ? profileScorer : model.makeScorer(history: [])
+        rebuildAll()
+        return rerank(started: started)
+    }
+
+    /// Changes the decay policy (half-life or window) and re-ranks.
+    @discardableResult
+    public func setDecay(_ decay: DecayPolicy) -> RankingUpdate {
+        let started = DispatchTime.now()
+        self.decay = decay
+        rebuildAll()
+        return rerank(started: started)
+    }
+
+    /// Why `item` scores what it does now.
+    public func explain(item: Int) -> Explanation {
+        if isColdStart, let popularity = try? engine.recommender(.popularity) {
+            var explanation = popularity.makeScorer(history: []).explain(item: item)
+            explanation.summary = "cold start (no history yet): " + explanation.summary
+            return explanation
+        }
+        return scorer.explain(item: item)
+    }
+
+    // MARK: Internals
+
+    private func rebuildAll() {
+        let weighted = weightedHistory
+        historyWeight = weighted.reduce(0) { $0 + $1.weight }
+        if algorithm == .content, let content = scorer as? ContentScorer {
+            profileScorer = content
+            content.rebuild(history: weighted)
+        } else {
+            scorer.rebuild(history: weighted)
+            profileScorer.rebuild(history: weighted)
+        }
+    }
+
+    private func rerank(started: DispatchTime) -> RankingUpdate {
+        swap(&scores, &previousScores)
+        if isColdStart, algorithm != .popularity, let popularity = try? engine.recommender(.popularity) {
+            popularity.makeScorer(history: []).score(into: &scores)
+        } else {
+            scorer.score(into: &scores)
+        }
+        var masked = scores
+        if excludeSeen {
+            for e in baseEvents { masked[e.item] = -.infinity }
+            for item in clicks { masked[item] = -.infinity }
+        }
+        let newTop = TopK.select(masked, k: k)
+        let hadRanking = !top.isEmpty || lastUpdate != nil
+        // The first ranking compares with itself: everything "unchanged", no deltas.
+        let (ranking, changes) = RankingDiff.compare(old: hadRanking ? top : newTop, new: newTop, oldScores: hadRanking ? previousScores : scores, newScores: scores)
+        top = newTop
+        self.ranking = ranking
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000
+        let update = RankingUpdate(ranking: ranking, changes: changes, rerankMicroseconds: elapsed, itemsScored: scores.count)
+        lastUpdate = update
+        return update
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import RecEngine
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure load time and click → re-rank latency; prints medians and p99.",
+        discussion: "Build with -c release for meaningful figures (make bench)."
+    )
+
+    @Option(name: .long, help: "How many times to repeat the load measurement.")
+    var loads: Int = 7
+
+    @Option(name: .long, help: "Sessions per algorithm in the click benchmark.")
+    var users: Int = 60
+
+    @Option(name: .long, help: "Clicks per session.")
+    var clicks: Int = 20
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard loads >= 1, users >= 1, clicks >= 1 else { throw ValidationError("--loads, --users and --clicks must be at least 1") }
+    }
+
+    func run() throws {
+        let directory = dataOptions.resolvedDirectory()
+        var parse = Samples(), features = Samples(), total = Samples()
+        var engine: Engine?
+        for _ in 0..<loads {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let dataset = try parse.time { try DatasetLoader.load(directory: directory, options: LoadOptions(lenient: dataOptions.lenient)) }
+            engine = features.time { Engine(dataset: dataset, directory: directory) }
+            total.add(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
+        }
+        guard let engine else { return }
+        var rows: [(Algorithm, Samples)] = []
+        for algorithm in engine.algorithms {
+            rows.append((algorithm, try EngineBenchmark.clickLatency(engine: engine, algorithm: algorithm, users: users, clicksPerUser: clicks)))
+        }
+        let dataset = engine.dataset
+        if json {
+            emit(.object([
+                ("data", .string(dataset.name)), ("items", .int(dataset.catalog.count)), ("users", .int(dataset.users.count)), ("events", .int(dataset.eventCount)),
+                ("load_ms", .object([("parse_median", .double(parse.median / 1000)), ("features_median", .double(features.median / 1000)), ("total_median", .double(total.median / 1000)), ("runs", .int(loads))])),
+                ("click_us", .array(rows.map { algorithm, samples in
+                    .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)), ("clicks", .int(samples.count))])
+                })),
+            ]))
+            return
+        }
+        emit("recscope bench — \(dataset.name): \(grouped(dataset.catalog.count)) items, \(grouped(dataset.users.count)) users, \(grouped(dataset.eventCount)) events")
+        emit("load + feature build (median of \(loads)): \(fixed(total.median / 1000, 1)) ms  (parse \(fixed(parse.median / 1000, 1)) ms, features + popularity \(fixed(features.median / 1000, 1)) ms)")
+        emit("click → new top-10 (\(users) sessions × \(clicks) clicks):")
+        for (algorithm, samples) in rows {
+            emit("  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 7, alignRight: true) + " µs   p99 " + column(fixed(samples.p99, 1), 7, alignRight: true) + " µs")
+        }
+    }
+}

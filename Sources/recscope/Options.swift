@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import RecEngine
+
+extension Algorithm: ExpressibleByArgument {}
+
+/// `--data DIR` and `--lenient`, shared by every command that reads a data set.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Data directory: MovieLens (ratings.csv, movies.csv, tags.csv) or generic (interactions.csv, items.csv, users.csv).", valueName: "DIR"))
+    var data: String?
+
+    @Flag(name: .long, help: "Skip malformed rows instead of stopping; report how many and the first ones on stderr.")
+    var lenient = false
+
+    /// The directory to load: `--data`, else SampleData/movielens-small found next to the working
+    /// directory or the binary (so `.build/release/recscope` works from anywhere).
+    func resolvedDirectory() -> String {
+        if let data { return data }
+        let relative = "SampleData/movielens-small"
+        let fm = FileManager.default
+        if fm.fileExists(atPath: relative) { return relative }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = executable
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent(relative).path
+            if fm.fileExists(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return relative
+    }
+
+    /// Loads the engine, printing a lenient-mode skip summary on stderr.
+    func loadEngine() throws -> Engine {
+        let engine = try Engine.load(directory: resolvedDirectory(), options: LoadOptions(lenient: lenient))
+        if let summary = engine.dataset.skipped.summary {
+            FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
+        }
+        return engine
+    }
+}
+
+/// `--half-life DAYS` / `--window N`: how old events count.
+struct DecayOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Half-life of interest decay, in days (measured back from the user's newest event).", valueName: "DAYS"))
+    var halfLife: Double = 90
+
+    @Option(name: .long, help: ArgumentHelp("Use a sliding window of the last N events instead of decay.", valueName: "N"))
+    var window: Int?
+
+    func validate() throws {
+        guard halfLife.isFinite && halfLife > 0 else { throw ValidationError("--half-life must be a positive number of days, got \(halfLife)") }
+        if let window, window < 1 { throw ValidationError("--window must be at least 1, got \(window)") }
+    }
+
+    var policy: DecayPolicy { window.map { .window(events: $0) } ?? .halfLife(days: halfLife) }
+}
+
+/// `-k N`, validated.
+struct CountOption: ParsableArguments {
+    @Option(name: .customShort("k"), help: "How many items to list.")
+    var k: Int = 10
+
+    func validate() throws {
+        guard k >= 1 && k <= 100_000 else { throw ValidationError("-k must be between 1 and 100000, got \(k)") }
+    }
+}
+
+extension DecayPolicy {
+    var json: JSONValue {
+        switch self {
+        case .halfLife(let days): return .object([("kind", .string("half_life")), ("days", .double(days))])
+        case .window(let n): return .object([("kind", .string("window")), ("events", .int(n))])
+        }
+    }
+}
+
+/// Prints a line to stdout.
+func emit(_ text: String) { print(text) }
+
+/// Prints a JSON value as one line.
+func emit(_ json: JSONValue) { print(json.rendered) }
+
+/// `1,234,567`.
+func grouped(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+}
+
+/// Fixed decimals, e.g. `fixed(0.83123, 3)` → "0.831".
+func fixed(_ value: Float, _ places: Int) -> String { String(format: "%.\(places)f", Double(value)) }
+func fixed(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
+
+/// UTC date of a timestamp, `2018-09-24`.
+func dateString(_ timestamp: Int64) -> String {
+    let date = Date(timeIntervalSince1970: TimeInterval(timestamp))
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd"
+    return formatter.string(from: date)
+}
+
+/// Pads or truncates (with "…") to `width` characters.
+func column(_ text: String, _ width: Int, alignRight: Bool = false) -> String {
+    var t = text
+    if t.count > width { t = String(t.prefix(max(0, width - 1))) + "…" }
+    let pad = String(repeating: " ", count: max(0, width - t.count))
+    return alignRight ? pad + t : t + pad
+}
