@@ -38,6 +38,8 @@ struct BenchCommand: ParsableCommand {
             total.add(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
         }
         guard let engine else { return }
+        try dataOptions.embeddings.attach(to: engine)
+        let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, users: users, clicks: clicks)
         var rows: [(Algorithm, Samples)] = []
         for algorithm in engine.algorithms {
             rows.append((algorithm, try EngineBenchmark.clickLatency(engine: engine, algorithm: algorithm, users: users, clicksPerUser: clicks)))
@@ -50,6 +52,7 @@ struct BenchCommand: ParsableCommand {
                 ("click_us", .array(rows.map { algorithm, samples in
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)), ("clicks", .int(samples.count))])
                 })),
+                ("semantic", semantic?.json ?? .null),
             ]))
             return
         }
@@ -59,5 +62,6 @@ struct BenchCommand: ParsableCommand {
         for (algorithm, samples) in rows {
             emit("  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 7, alignRight: true) + " µs   p99 " + column(fixed(samples.p99, 1), 7, alignRight: true) + " µs")
         }
+        semantic?.lines.forEach(emit)
     }
 }

@@ -12,6 +12,8 @@ struct DataOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip malformed rows instead of stopping; report how many and the first ones on stderr.")
     var lenient = false
 
+    @OptionGroup var embeddings: EmbeddingOptions
+
     /// The directory to load: `--data`, else SampleData/movielens-small found next to the working
     /// directory or the binary (so `.build/release/recscope` works from anywhere).
     func resolvedDirectory() -> String {
@@ -32,6 +34,7 @@ struct DataOptions: ParsableArguments {
     /// Loads the engine, printing a lenient-mode skip summary on stderr.
     func loadEngine() throws -> Engine {
         let engine = try Engine.load(directory: resolvedDirectory(), options: LoadOptions(lenient: lenient))
+        try embeddings.attach(to: engine)
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
         }

@@ -32,6 +32,20 @@ struct ItemEmbeddingsTests {
         #expect(e.cosine(1, 2) == 0)
     }
 
+    @Test("centring subtracts the mean of covered items and re-normalises, by hand")
+    func centring() {
+        // (1,0), (0,1), none: mean (0.5, 0.5); centred (0.5,−0.5)/|·| and (−0.5,0.5)/|·|.
+        let e = ItemEmbeddings(dimension: 2, rows: [[2, 0], [0, 5], nil])
+        #expect(e.meanVector == [0.5, 0.5])
+        let c = e.centred()
+        let h = 1 / Float(2).squareRoot()
+        #expect(c.hasVector == [true, true, false])
+        #expect(abs(c.vectors[0] - h) < 1e-6 && abs(c.vectors[1] + h) < 1e-6)
+        #expect(abs(c.cosine(0, 1) + 1) < 1e-6)
+        // Two identical vectors centre to zero: no vector left.
+        #expect(ItemEmbeddings(dimension: 2, rows: [[1, 1], [2, 2]]).centred().hasVector == [false, false])
+    }
+
     @Test("row count must match the ids file")
     func rowCountMismatch() throws {
         let idList = try ids("item\n10\n20\n", file: "my_ids.csv")

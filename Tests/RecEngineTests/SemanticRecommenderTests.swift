@@ -8,7 +8,7 @@ struct SemanticRecommenderTests {
     /// item 4 has no vector.
     static func tinyModel() -> SemanticRecommender {
         let rows: [[Float]?] = [[1, 0, 0], [0, 1, 0], [1, 1, 0], [3, 4, 0], nil]
-        return SemanticRecommender(embeddings: ItemEmbeddings(dimension: 3, rows: rows))
+        return SemanticRecommender(embeddings: ItemEmbeddings(dimension: 3, rows: rows), centred: false)
     }
 
     @Test("cosine scores of a weighted-mean profile, by hand")

@@ -1,24 +1,64 @@
 import CLinearAlgebra
+import Foundation
 
 /// Semantic scorer: items are the unit vectors of their text embedded by a sentence encoder
-/// (`ItemEmbeddings`, e.g. all-MiniLM-L6-v2, 384-d); a user's profile is the weighted mean of the
+/// (`ItemEmbeddings`, e.g. all-MiniLM-L6-v2, 384-d), by default centred on the catalogue mean and
+/// re-normalised (`ItemEmbeddings.centred`); a user's profile is the weighted mean of the
 /// vectors of their history items (weights already carry event strength × decay); an item's score is
 /// the cosine between the profile and the item's vector.
 ///
 /// Items without a vector (see `ItemEmbeddings`) add nothing to a profile, never appear as neighbours,
 /// and score −1, the floor of the cosine range, so they rank last without stretching a hybrid's
 /// min–max normalisation.
-public final class SemanticRecommender: Recommender {
+///
+/// Derived views that are costly to build — the PCA map and the per-decay user space — are computed
+/// on first use and cached in memory (lock-protected, so sessions on several threads may share them).
+public final class SemanticRecommender: Recommender, @unchecked Sendable {
     public let algorithm = Algorithm.semantic
     public let embeddings: ItemEmbeddings
     public var itemCount: Int { embeddings.itemCount }
     /// Dense indices of items without a vector (scored −1).
     let itemsWithoutVector: [Int]
 
-    /// Cost O(items) (the embeddings are already normalised).
-    public init(embeddings: ItemEmbeddings) {
-        self.embeddings = embeddings
-        self.itemsWithoutVector = embeddings.hasVector.indices.filter { !embeddings.hasVector[$0] }
+    private let cacheLock = NSLock()
+    private var cachedMap: SemanticMap?
+    private var cachedUserSpaces: [String: SemanticUserSpace] = [:]  // by DecayPolicy.description
+
+    /// Whether the space is the centred one (see `ItemEmbeddings.centred`).
+    public let isCentred: Bool
+
+    /// `centred` (default true) scores in the mean-centred space, which on SampleData lifts the
+    /// leave-last-20%-out hit rate of the pure semantic ranking about fivefold (docs/SEMANTIC.md).
+    /// Cost O(items × dimension) when centring, O(items) otherwise.
+    public init(embeddings: ItemEmbeddings, centred: Bool = true) {
+        let space = centred ? embeddings.centred() : embeddings
+        self.embeddings = space
+        self.isCentred = centred
+        self.itemsWithoutVector = space.hasVector.indices.filter { !space.hasVector[$0] }
+    }
+
+    /// The catalogue on the PCA plane, fitted on first use and then cached. Cost of the first call:
+    /// `PlanarProjection.fit` (tens of ms on SampleData, see docs/SEMANTIC.md); later calls O(1).
+    public func map() throws -> SemanticMap {
+        cacheLock.lock()
+        if let cachedMap { cacheLock.unlock(); return cachedMap }
+        cacheLock.unlock()
+        let map = try SemanticMap(embeddings: embeddings)
+        cacheLock.lock(); defer { cacheLock.unlock() }
+        if cachedMap == nil { cachedMap = map }
+        return cachedMap ?? map
+    }
+
+    /// Every user's semantic profile under `decay`, built by `histories` on first use for that decay
+    /// and cached. Cost of a first call: O(events × dimension); later calls O(1).
+    public func userSpace(decay: DecayPolicy, histories: () -> [[WeightedItem]]) -> SemanticUserSpace {
+        cacheLock.lock()
+        if let space = cachedUserSpaces[decay.description] { cacheLock.unlock(); return space }
+        cacheLock.unlock()
+        let space = SemanticUserSpace(embeddings: embeddings, histories: histories())
+        cacheLock.lock(); defer { cacheLock.unlock() }
+        cachedUserSpaces[decay.description] = space
+        return space
     }
 
     /// Cost O(history × dimension).
@@ -43,7 +83,7 @@ public final class SemanticRecommender: Recommender {
         cosinesToAllItems(of: query, scale: 1, into: &cosines)
         cosines[item] = -.infinity
         for missing in itemsWithoutVector { cosines[missing] = -.infinity }
-        return SemanticRanking.top(k, of: cosines)
+        return TopK.select(cosines, k: k)
     }
 
     /// `scores[i] = scale × (vector(i) · query)` for every item, through one cblas_sgemv.
@@ -178,28 +218,5 @@ public final class SemanticSessionScorer: SessionScorer {
     private func formatted(_ value: Float) -> String {
         let scaled = (value * 100).rounded() / 100
         return String(scaled)
-    }
-}
-
-/// Top-k selection over a score array for the semantic module (ties: lower index first; −∞ skipped).
-enum SemanticRanking {
-    /// Cost O(n log k).
-    static func top(_ k: Int, of scores: [Float]) -> [ScoredItem] {
-        guard k > 0 else { return [] }
-        var best: [ScoredItem] = []
-        best.reserveCapacity(k + 1)
-        func better(_ a: ScoredItem, _ b: ScoredItem) -> Bool { a.score != b.score ? a.score > b.score : a.item < b.item }
-        for (i, s) in scores.enumerated() where s > -.infinity {
-            if best.count == k, let last = best.last, !better(ScoredItem(item: i, score: s), last) { continue }
-            let candidate = ScoredItem(item: i, score: s)
-            var low = 0, high = best.count
-            while low < high {
-                let mid = (low + high) / 2
-                if better(best[mid], candidate) { low = mid + 1 } else { high = mid }
-            }
-            best.insert(candidate, at: low)
-            if best.count > k { best.removeLast() }
-        }
-        return best
     }
 }

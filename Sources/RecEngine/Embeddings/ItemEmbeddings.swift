@@ -59,6 +59,33 @@ public struct ItemEmbeddings: Sendable {
         return true
     }
 
+    /// Mean of the vectors of the items that have one (zeros when none). Cost O(items × dimension).
+    public var meanVector: [Float] {
+        var sum = [Double](repeating: 0, count: dimension)
+        for item in 0..<itemCount where hasVector[item] {
+            let base = item * dimension
+            for j in 0..<dimension { sum[j] += Double(vectors[base + j]) }
+        }
+        return sum.map { coveredCount > 0 ? Float($0 / Double(coveredCount)) : 0 }
+    }
+
+    /// The same items with the catalogue mean subtracted from every vector, then re-normalised.
+    ///
+    /// Sentence-encoder vectors share a large common component (on SampleData the mean of the unit
+    /// vectors has length 0.65), so raw cosines crowd together near the top and weighted means of many
+    /// items all point at that common direction. Centring removes it: cosines then measure what is
+    /// specific to an item or a taste. An item whose centred vector is zero loses its vector.
+    /// Cost O(items × dimension).
+    public func centred() -> ItemEmbeddings {
+        let mean = meanVector
+        var rows: [[Float]?] = Array(repeating: nil, count: itemCount)
+        for item in 0..<itemCount where hasVector[item] {
+            let base = item * dimension
+            rows[item] = (0..<dimension).map { vectors[base + $0] - mean[$0] }
+        }
+        return ItemEmbeddings(dimension: dimension, rows: rows, texts: texts)
+    }
+
     /// The unit vector of `item` (zeros when it has none). Cost O(dimension).
     public func vector(of item: Int) -> ArraySlice<Float> {
         vectors[(item * dimension)..<((item + 1) * dimension)]

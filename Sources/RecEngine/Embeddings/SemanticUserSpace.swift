@@ -72,6 +72,6 @@ public struct SemanticUserSpace: Sendable {
         }
         for u in 0..<userCount where !hasProfile[u] { cosines[u] = -.infinity }
         if let excluding, excluding >= 0, excluding < userCount { cosines[excluding] = -.infinity }
-        return SemanticRanking.top(k, of: cosines).map { ScoredUser(user: $0.item, score: $0.score) }
+        return TopK.select(cosines, k: k).map { ScoredUser(user: $0.item, score: $0.score) }
     }
 }
