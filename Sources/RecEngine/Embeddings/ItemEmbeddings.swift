@@ -78,12 +78,15 @@ public struct ItemEmbeddings: Sendable {
     /// Cost O(items × dimension).
     public func centred() -> ItemEmbeddings {
         let mean = meanVector
-        var rows: [[Float]?] = Array(repeating: nil, count: itemCount)
+        var flat = [Float](repeating: 0, count: vectors.count)
+        var has = hasVector
+        var row = [Float](repeating: 0, count: dimension)
         for item in 0..<itemCount where hasVector[item] {
             let base = item * dimension
-            rows[item] = (0..<dimension).map { vectors[base + $0] - mean[$0] }
+            for j in 0..<dimension { row[j] = vectors[base + j] - mean[j] }
+            has[item] = Self.writeNormalised(row[...], into: &flat, row: item, dimension: dimension)
         }
-        return ItemEmbeddings(dimension: dimension, rows: rows, texts: texts)
+        return ItemEmbeddings(dimension: dimension, normalisedVectors: flat, hasVector: has, texts: texts)
     }
 
     /// The unit vector of `item` (zeros when it has none). Cost O(dimension).

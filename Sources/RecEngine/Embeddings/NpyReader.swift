@@ -206,6 +206,10 @@ public enum NpyReader {
 
     // MARK: - Data
 
+    /// Every float16 bit pattern widened to Float: one table look-up per value instead of a software
+    /// conversion call (256 KB, built on first use).
+    private static let float16Table: [Float] = (0...UInt16.max).map { Float(Float16(bitPattern: $0)) }
+
     private static func convert(_ data: Data, count: Int, type: NpyMatrix.StoredType, columns: Int, file: String) throws -> [Float] {
         var firstBad = -1
         let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
@@ -213,13 +217,13 @@ public enum NpyReader {
                 switch type {
                 case .float32:
                     for i in 0..<count {
-                        let v = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
-                        buffer[i] = v
+                        buffer[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
                     }
                 case .float16:
-                    for i in 0..<count {
-                        let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))
-                        buffer[i] = Float(Float16(bitPattern: bits))
+                    float16Table.withUnsafeBufferPointer { table in
+                        for i in 0..<count {
+                            buffer[i] = table[Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)))]
+                        }
                     }
                 }
             }
