@@ -131,6 +131,7 @@ private extension Int64 {
 
 public enum DatasetFormat: String, Sendable, Codable {
     case movielens
+    case movielens100k
     case generic
 }
 

@@ -9,6 +9,7 @@ public struct LoadOptions: Sendable {
 
 /// Reads a data directory in one of the supported layouts, recognised by the files present:
 /// - MovieLens (`ratings.csv` + `movies.csv`, optional `tags.csv`), as in GroupLens' ml-latest(-small);
+/// - MovieLens 100K (`u.data` + `u.item` + `u.genre`, optional `u.user` with demographics);
 /// - generic (`interactions.csv` + `items.csv`, optional `users.csv`), columns chosen by header name:
 ///   interactions `user,item[,rating|weight][,timestamp]`, items `item,title[,genres][,tags][,text]`
 ///   (`genres` and `tags` are `|`-separated lists), users `user` plus any attribute columns.
@@ -25,10 +26,13 @@ public enum DatasetLoader {
         if has("ratings.csv") && has("movies.csv") {
             return try MovieLensLoader.load(directory: directory, options: options)
         }
+        if has("u.data") && has("u.item") && has("u.genre") {
+            return try MovieLens100KLoader.load(directory: directory, options: options)
+        }
         if has("interactions.csv") && has("items.csv") {
             return try GenericLoader.load(directory: directory, options: options)
         }
-        throw RecError(file: directory, "not a recognised data directory: expected ratings.csv + movies.csv (MovieLens) or interactions.csv + items.csv (generic)")
+        throw RecError(file: directory, "not a recognised data directory: expected ratings.csv + movies.csv (MovieLens), u.data + u.item + u.genre (MovieLens 100K) or interactions.csv + items.csv (generic)")
     }
 
     /// Last path component, used as the data set's display name.

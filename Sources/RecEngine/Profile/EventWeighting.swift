@@ -4,10 +4,21 @@
 ///   weighs 1, each star above adds 1, and a rating a star or more below the mean weighs 0 — it still
 ///   marks the item as seen but does not pull the profile towards it.
 /// - `.implicit` events weigh their recorded strength (1 when the data has no weight column).
-/// - `.click` (simulated) weighs `clickWeight`, by default 2: like a rating one star above the mean.
+/// - `.click` (simulated) weighs `max(clickWeight, clickShare × W)`, where W is the total effective
+///   weight of the user's own history at the start of the session (see `Session.clickWeight`): at
+///   least like a rating one star above the mean, and for a long history 10% of its accumulated
+///   interest, so that what a user does *now* visibly moves a profile built over years — the premise
+///   of real-time re-ranking.
 public struct EventWeighting: Sendable, Equatable {
     public var clickWeight: Float
-    public init(clickWeight: Float = 2) { self.clickWeight = clickWeight }
+    public var clickShare: Float
+    public init(clickWeight: Float = 2, clickShare: Float = 0.1) {
+        self.clickWeight = clickWeight
+        self.clickShare = clickShare
+    }
+
+    /// The weight of a simulated click for a user whose own history weighs `historyWeight` in total.
+    public func clickWeight(historyWeight: Float) -> Float { max(clickWeight, clickShare * historyWeight) }
 
     /// Mean of the `.rating` events' values (nil when there are none). O(events).
     public static func meanRating(of events: [Event]) -> Float? {
@@ -16,12 +27,12 @@ public struct EventWeighting: Sendable, Equatable {
         return count > 0 ? sum / Float(count) : nil
     }
 
-    /// Weight of one event given the user's mean rating.
-    public func weight(of event: Event, userMean: Float?) -> Float {
+    /// Weight of one event given the user's mean rating; a click weighs `click` (default: the minimum).
+    public func weight(of event: Event, userMean: Float?, click: Float? = nil) -> Float {
         switch event.kind {
         case .rating: return max(0, 1 + event.value - (userMean ?? event.value))
         case .implicit: return event.value
-        case .click: return clickWeight
+        case .click: return click ?? clickWeight
         }
     }
 }

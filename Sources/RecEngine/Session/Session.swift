@@ -37,6 +37,8 @@ public final class Session {
     private let baseEvents: [Event]
     private let userMean: Float?
     public private(set) var clicks: [Int] = []
+    /// Weight of each simulated click under the current decay (`EventWeighting.clickWeight(historyWeight:)`).
+    public private(set) var clickWeight: Float = 0
     private var seenCount: [Int32]
     private var scorer: any SessionScorer
     /// Content profile kept alongside any algorithm, for the profile view.
@@ -80,7 +82,7 @@ public final class Session {
         let events = baseEvents + clicks.map { Event(item: $0, value: 1, timestamp: now, kind: .click) }
         let factors = decay.factors(for: events, now: now)
         return events.indices.map {
-            HistoryEntry(event: events[$0], eventWeight: engine.weighting.weight(of: events[$0], userMean: userMean), decay: factors[$0])
+            HistoryEntry(event: events[$0], eventWeight: engine.weighting.weight(of: events[$0], userMean: userMean, click: clickWeight), decay: factors[$0])
         }
     }
 
@@ -111,13 +113,13 @@ public final class Session {
     public func click(item: Int) throws -> RankingUpdate {
         guard item >= 0 && item < engine.dataset.catalog.count else { throw RecError("unknown item index \(item)") }
         let started = DispatchTime.now()
-        var changes = [WeightedItem(item: item, weight: engine.weighting.clickWeight)]
+        var changes = [WeightedItem(item: item, weight: clickWeight)]
         if case .window(let n) = decay {
             let eventCount = baseEvents.count + clicks.count
             let evicted = eventCount - n
             if evicted >= 0 {
                 let event = evicted < baseEvents.count ? baseEvents[evicted] : Event(item: clicks[evicted - baseEvents.count], value: 1, timestamp: now, kind: .click)
-                let weight = engine.weighting.weight(of: event, userMean: userMean)
+                let weight = engine.weighting.weight(of: event, userMean: userMean, click: clickWeight)
                 if weight != 0 { changes.append(WeightedItem(item: event.item, weight: -weight)) }
             }
         }
@@ -182,6 +184,10 @@ public final class Session {
     // MARK: Internals
 
     private func rebuildAll() {
+        let factors = decay.factors(for: baseEvents, now: now)
+        var baseWeight: Float = 0
+        for (event, factor) in zip(baseEvents, factors) { baseWeight += engine.weighting.weight(of: event, userMean: userMean) * factor }
+        clickWeight = engine.weighting.clickWeight(historyWeight: baseWeight)
         let weighted = weightedHistory
         historyWeight = weighted.reduce(0) { $0 + $1.weight }
         if algorithm == .content, let content = scorer as? ContentScorer {

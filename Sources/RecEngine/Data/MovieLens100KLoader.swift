@@ -1,0 +1,128 @@
+import Foundation
+
+/// Reads GroupLens' MovieLens 100K layout: `u.data` (tab-separated user, item, rating, timestamp),
+/// `u.item` (`|`-separated id, title, release date, video date, IMDb URL, then one 0/1 flag per genre),
+/// `u.genre` (genre name | flag position) and optional `u.user` (id | age | gender | occupation | zip),
+/// which become user attributes. The files are Latin-1 encoded; they are decoded as such.
+enum MovieLens100KLoader {
+    static func load(directory: String, options: LoadOptions) throws -> Dataset {
+        var skipped = SkipReport()
+
+        let genreFile = try LatinLines(path: DatasetLoader.path(directory, "u.genre"))
+        var genreNames: [Int: String] = [:]
+        try genreFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
+            guard fields.count >= 2, let position = Int(fields[1]), position >= 0 else {
+                throw RecError(file: genreFile.file, line: line, "expected 'name|index', got '\(fields.joined(separator: "|"))'")
+            }
+            genreNames[position] = fields[0]
+        }
+
+        let itemFile = try LatinLines(path: DatasetLoader.path(directory, "u.item"))
+        var ids: [String] = [], titles: [String] = [], genres: [[String]] = []
+        var firstLine: [String: Int] = [:]
+        try itemFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
+            guard fields.count >= 5 + genreNames.count else {
+                throw RecError(file: itemFile.file, line: line, "expected \(5 + genreNames.count) '|'-separated fields, got \(fields.count)")
+            }
+            let id = fields[0]
+            if id.isEmpty { throw RecError(file: itemFile.file, line: line, "empty item id") }
+            if let first = firstLine[id] { throw RecError(file: itemFile.file, line: line, "duplicate item id '\(id)' (first on line \(first))") }
+            var itemGenres: [String] = []
+            for (position, name) in genreNames.sorted(by: { $0.key < $1.key }) where name != "unknown" {
+                let flag = fields[5 + position]
+                guard flag == "0" || flag == "1" else {
+                    throw RecError(file: itemFile.file, line: line, "genre flag for \(name) must be 0 or 1, got '\(flag)'")
+                }
+                if flag == "1" { itemGenres.append(name) }
+            }
+            firstLine[id] = line
+            ids.append(id); titles.append(fields[1]); genres.append(itemGenres)
+        }
+        let catalog = Catalog(ids: ids, titles: titles, genres: genres)
+
+        var userIndex: [String: Int] = [:]
+        var userIDs: [String] = []
+        var attributes: [[String]] = []
+        let attributeNames = ["age", "gender", "occupation", "zip"]
+        let userPath = DatasetLoader.path(directory, "u.user")
+        if FileManagerShim.exists(userPath) {
+            let userFile = try LatinLines(path: userPath)
+            try userFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
+                guard fields.count >= 5, !fields[0].isEmpty else {
+                    throw RecError(file: userFile.file, line: line, "expected 'id|age|gender|occupation|zip'")
+                }
+                if userIndex[fields[0]] != nil { throw RecError(file: userFile.file, line: line, "duplicate user id '\(fields[0])'") }
+                userIndex[fields[0]] = userIDs.count
+                userIDs.append(fields[0])
+                attributes.append(Array(fields[1...4]))
+            }
+        }
+
+        let dataFile = try LatinLines(path: DatasetLoader.path(directory, "u.data"))
+        var events: [[Event]] = Array(repeating: [], count: userIDs.count)
+        try dataFile.forEach(separator: "\t", options: options, skipped: &skipped) { fields, line in
+            guard fields.count >= 4 else {
+                throw RecError(file: dataFile.file, line: line, "expected 4 tab-separated fields (user, item, rating, timestamp), got \(fields.count)")
+            }
+            guard let item = catalog.index[fields[1]] else {
+                throw RecError(file: dataFile.file, line: line, "unknown item '\(fields[1])' (not in u.item)")
+            }
+            guard let rating = Float(fields[2]), rating.isFinite, rating >= 0 else {
+                throw RecError(file: dataFile.file, line: line, "non-numeric rating '\(fields[2])'")
+            }
+            guard let time = Int64(fields[3]) else {
+                throw RecError(file: dataFile.file, line: line, "non-numeric timestamp '\(fields[3])'")
+            }
+            let u: Int
+            if let existing = userIndex[fields[0]] { u = existing } else {
+                u = userIDs.count
+                userIndex[fields[0]] = u
+                userIDs.append(fields[0])
+                attributes.append(Array(repeating: "", count: attributeNames.count))
+                events.append([])
+            }
+            events[u].append(Event(item: item, value: rating, timestamp: time, kind: .rating))
+        }
+
+        let order = userIDs.indices.sorted { naturalIDOrder(userIDs[$0], userIDs[$1]) }
+        return Dataset(
+            name: DatasetLoader.displayName(of: directory),
+            format: .movielens100k,
+            catalog: catalog,
+            users: UserTable(ids: order.map { userIDs[$0] }, attributeNames: attributeNames, attributes: order.map { attributes[$0] }),
+            eventsByUser: order.map { events[$0] },
+            skipped: skipped
+        )
+    }
+}
+
+/// The non-empty lines of a Latin-1 text file, with their 1-based line numbers.
+private struct LatinLines {
+    let file: String
+    let lines: [(number: Int, text: String)]
+
+    init(path: String) throws {
+        file = path
+        guard let data = FileManager.default.contents(atPath: path) else { throw RecError(file: path, "cannot read file") }
+        // Latin-1 maps every byte to the code point of the same value, so decoding cannot fail.
+        let text = String(data.map { Character(Unicode.Scalar($0)) })
+        var lines: [(Int, String)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line[...]
+            if !trimmed.isEmpty { lines.append((index + 1, String(trimmed))) }
+        }
+        if lines.isEmpty { throw RecError(file: path, "empty file") }
+        self.lines = lines
+    }
+
+    func forEach(separator: Character, options: LoadOptions, skipped: inout SkipReport, _ body: ([String], Int) throws -> Void) throws {
+        for (number, text) in lines {
+            do {
+                try body(text.split(separator: separator, omittingEmptySubsequences: false).map(String.init), number)
+            } catch let error as RecError {
+                guard options.lenient else { throw error }
+                skipped.record(error)
+            }
+        }
+    }
+}
