@@ -35,11 +35,13 @@ public enum SemanticBenchmark {
         var scores = [Float](repeating: 0, count: itemCount)
         let userCount = histories.count
         for n in 0..<min(users, userCount) {
-            let scorer = model.makeScorer(history: histories[n * userCount / min(users, userCount)])
+            let history = histories[n * userCount / min(users, userCount)]
+            let scorer = model.makeScorer(history: history)
+            let clickWeight = engine.weighting.clickWeight(historyWeight: history.reduce(0) { $0 + $1.weight })
             for _ in 0..<clicks {
                 let item = Int.random(in: 0..<itemCount, using: &generator)
                 _ = clickTop10.time { () -> [ScoredItem] in
-                    scorer.apply([WeightedItem(item: item, weight: engine.weighting.clickWeight)])
+                    scorer.apply([WeightedItem(item: item, weight: clickWeight)])
                     scorer.score(into: &scores)
                     return TopK.select(scores, k: 10)
                 }
