@@ -110,11 +110,22 @@ public struct SemanticMap: Sendable {
     /// Point of dense item `i` (meaningless when `!hasPoint[i]`).
     public let points: [PlanePoint]
     public let hasPoint: [Bool]
+    /// The part of the plane a map shows by default (1st–99th percentile box of the items).
+    public let viewport: PlaneViewport
 
-    /// Cost: `PlanarProjection.fit` plus one sgemm over items × dimension.
+    /// Cost: `PlanarProjection.fit` plus one sgemm over items × dimension, plus O(items log items)
+    /// for the viewport.
     public init(embeddings: ItemEmbeddings) throws {
-        projection = try PlanarProjection.fit(embeddings)
-        points = projection.project(rows: embeddings.vectors, count: embeddings.itemCount)
-        hasPoint = embeddings.hasVector
+        let projection = try PlanarProjection.fit(embeddings)
+        self.init(projection: projection, points: projection.project(rows: embeddings.vectors, count: embeddings.itemCount),
+                  hasPoint: embeddings.hasVector)
+    }
+
+    /// A map from already-projected points (tests, caches).
+    public init(projection: PlanarProjection, points: [PlanePoint], hasPoint: [Bool]) {
+        self.projection = projection
+        self.points = points
+        self.hasPoint = hasPoint
+        self.viewport = PlaneViewport.fitting(zip(points, hasPoint).filter(\.1).map(\.0))
     }
 }
