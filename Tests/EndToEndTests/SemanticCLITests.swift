@@ -63,4 +63,25 @@ import Testing
         #expect(half.status != 0)
         #expect(half.stderr.contains("--item-embeddings and --item-ids go together"))
     }
+
+    @Test func mapBothFormsAndProfileMovesWithClicks() throws {
+        let text = try BinaryRunner.run(["map", "--user", "1", "--width", "60", "--height", "12", "--click", "1", "--click", "3114"])
+        #expect(text.status == 0, "\(text.stderr)")
+        let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let mapLines = lines.filter { line in line.count == 60 && line.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) } }
+        #expect(mapLines.count == 12)
+        #expect(mapLines.joined().filter { $0 == "@" }.count == 1)
+
+        let before = try BinaryRunner.json(try BinaryRunner.run(["map", "--user", "1", "--json"]))
+        let after = try BinaryRunner.json(try BinaryRunner.run(["map", "--user", "1", "--json", "--click", "1", "--click", "3114"]))
+        let start = try #require(before["profile"] as? [String: Double])
+        let end = try #require(after["profile"] as? [String: Double])
+        #expect(start != end)
+        let trail = after["trail"] as? [[String: Double]] ?? []
+        #expect(trail.count == 2)
+        #expect(trail.first == start)
+        #expect((after["recommendations"] as? [Any] ?? []).count == 10)
+        let share = after["explained_variance"] as? Double ?? 0
+        #expect(share > 0 && share < 1)
+    }
 }
