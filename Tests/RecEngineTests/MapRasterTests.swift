@@ -110,3 +110,16 @@ struct MapRasterTests {
         #expect(hypot(now.x - clicked.x, now.y - clicked.y) < distanceBefore)
     }
 }
+
+@Suite("Vector heat strip")
+struct VectorStripTests {
+    @Test("buckets average consecutive dimensions; levels are signed against the largest mean")
+    func buckets() {
+        let strip = VectorStrip([1, 3, -2, -2, 0, 0, 0.5, 0.5][...], width: 4, levels: 8)
+        #expect(strip.means == [2, -2, 0, 0.5])
+        #expect(strip.levels == [8, -8, 0, 2])
+        #expect(strip.glyphs == "██ ▂")
+        #expect(VectorStrip([0, 0][...], width: 4).levels == [0, 0])
+        #expect(VectorStrip([Float]()[...], width: 4).levels.isEmpty)
+    }
+}
