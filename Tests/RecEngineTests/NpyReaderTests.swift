@@ -74,6 +74,9 @@ struct NpyReaderTests {
         #expect(throws: RecError(file: "v4.npy", "unsupported .npy version 4.0 (supported: 1.0, 2.0, 3.0)")) {
             try NpyReader.parse(bytes, file: "v4.npy")
         }
+        #expect(throws: RecError(file: "dir", "is a directory, not a .npy file")) {
+            try NpyReader.read(path: NpyFixtures.directory, displayName: "dir")
+        }
         #expect(throws: RecError(file: "nope.npy", "cannot open file")) {
             try NpyReader.read(path: NpyFixtures.path("does-not-exist.npy"), displayName: "nope.npy")
         }

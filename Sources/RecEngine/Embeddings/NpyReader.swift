@@ -50,6 +50,10 @@ public enum NpyReader {
     /// Cost: one read of the file plus O(rows × columns) conversion and finiteness check.
     public static func read(path: String, displayName: String? = nil) throws -> NpyMatrix {
         let name = displayName ?? path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw RecError(file: name, "is a directory, not a .npy file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RecError(file: name, "cannot open file")
         }
