@@ -40,6 +40,10 @@ struct BenchCommand: ParsableCommand {
         guard let engine else { return }
         try dataOptions.embeddings.attach(to: engine)
         let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, users: users, clicks: clicks)
+        // Collaborative models: fit times (always fitted), then registered so clicks are measured too.
+        let fitRows = try CollaborativeBenchmark.fitTimes(engine: engine)
+        try engine.fitCollaborativeModels()
+        let scorerRows = try CollaborativeBenchmark.scorerLatency(engine: engine)
         var rows: [(Algorithm, Samples)] = []
         for algorithm in engine.algorithms {
             rows.append((algorithm, try EngineBenchmark.clickLatency(engine: engine, algorithm: algorithm, users: users, clicksPerUser: clicks)))
@@ -49,6 +53,12 @@ struct BenchCommand: ParsableCommand {
             emit(.object([
                 ("data", .string(dataset.name)), ("items", .int(dataset.catalog.count)), ("users", .int(dataset.users.count)), ("events", .int(dataset.eventCount)),
                 ("load_ms", .object([("parse_median", .double(parse.median / 1000)), ("features_median", .double(features.median / 1000)), ("total_median", .double(total.median / 1000)), ("runs", .int(loads))])),
+                ("fit_ms", .array(fitRows.map { algorithm, samples in
+                    .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("runs", .int(samples.count))])
+                })),
+                ("scorer_click_us", .array(scorerRows.map { algorithm, samples in
+                    .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99))])
+                })),
                 ("click_us", .array(rows.map { algorithm, samples in
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)), ("clicks", .int(samples.count))])
                 })),
@@ -58,6 +68,8 @@ struct BenchCommand: ParsableCommand {
         }
         emit("recscope bench — \(dataset.name): \(grouped(dataset.catalog.count)) items, \(grouped(dataset.users.count)) users, \(grouped(dataset.eventCount)) events")
         emit("load + feature build (median of \(loads)): \(fixed(total.median / 1000, 1)) ms  (parse \(fixed(parse.median / 1000, 1)) ms, features + popularity \(fixed(features.median / 1000, 1)) ms)")
+        emit("fit (median of \(fitRows.first?.1.count ?? 0)): " + fitRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 0)) ms" }.joined(separator: ", "))
+        emit("scorer only (apply + score all items, no top-K/diff): " + scorerRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 1)) µs" }.joined(separator: ", "))
         emit("click → new top-10 (\(users) sessions × \(clicks) clicks):")
         for (algorithm, samples) in rows {
             emit("  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 7, alignRight: true) + " µs   p99 " + column(fixed(samples.p99, 1), 7, alignRight: true) + " µs")

@@ -14,6 +14,9 @@ struct DataOptions: ParsableArguments {
 
     @OptionGroup var embeddings: EmbeddingOptions
 
+    @Flag(name: .long, help: "Fit collaborative models (itemknn, als, ease, hybrid) even when the model cache holds them (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
+    var noCache = false
+
     /// The directory to load: `--data`, else SampleData/movielens-small found next to the working
     /// directory or the binary (so `.build/release/recscope` works from anywhere).
     func resolvedDirectory() -> String {
@@ -37,6 +40,19 @@ struct DataOptions: ParsableArguments {
         try embeddings.attach(to: engine)
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
+        }
+        return engine
+    }
+
+    /// Loads the engine and fits (or restores from the model cache) the collaborative models among
+    /// `algorithms`, reporting fits on stderr.
+    func loadEngine(fitting algorithms: [Algorithm]) throws -> Engine {
+        let engine = try loadEngine()
+        let needed = algorithms.filter { [.itemKNN, .als, .ease, .hybrid].contains($0) }
+        guard !needed.isEmpty else { return engine }
+        let cache = noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())
+        for (algorithm, fitted) in try engine.fitCollaborativeModels(cache: cache, algorithms: needed) where !fitted.fromCache {
+            FileHandle.standardError.write(Data("recscope: fitted \(algorithm.rawValue) in \(Int(fitted.milliseconds)) ms\(cache == nil ? "" : " (cached for next time)")\n".utf8))
         }
         return engine
     }

@@ -15,6 +15,7 @@ struct RecScope: ParsableCommand {
             UsersCommand.self,
             ItemsCommand.self,
             BenchCommand.self,
+            EvalCommand.self,
             MapCommand.self,
         ],
         defaultSubcommand: DemoCommand.self

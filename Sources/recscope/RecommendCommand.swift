@@ -40,7 +40,7 @@ struct RecommendCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try dataOptions.loadEngine()
+        let engine = try dataOptions.loadEngine(fitting: [algo])
         let describe = Describe(engine: engine)
         let userIndex = try user.map { try describe.user($0) }
         let clickItems = try click.map { try describe.item($0) }

@@ -84,4 +84,15 @@ import Testing
         let share = after["explained_variance"] as? Double ?? 0
         #expect(share > 0 && share < 1)
     }
+
+    @Test func evalReportsSemanticAccuracy() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-e2e-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let result = try BinaryRunner.run(["eval", "--algos", "popularity,semantic", "--json"], environment: ["RECSCOPE_CACHE_DIR": cache])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try BinaryRunner.json(result)["results"] as? [[String: Any]] ?? []
+        #expect(rows.compactMap { $0["algorithm"] as? String } == ["popularity", "semantic"])
+        let ndcg = rows.last?["ndcg"] as? Double ?? 0
+        #expect(ndcg > 0.01 && ndcg < 1, "semantic ndcg \(ndcg)")
+    }
 }

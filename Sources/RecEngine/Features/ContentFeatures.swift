@@ -36,7 +36,7 @@ public struct ContentFeatures: Sendable {
         var documentFrequency = [Int](repeating: 0, count: names.count)
         for item in 0..<catalog.count {
             var row: [(column: Int, value: Float)] = []
-            for genre in Set(catalog.genres[item]) { row.append((dimension["genre:" + genre]!, 1)) }
+            for genre in Set(catalog.genres[item]).sorted() { row.append((dimension["genre:" + genre]!, 1)) }
             for tag in catalog.tags[item] { row.append((dimension["tag:" + tag.tag]!, 1 + Float(log(Double(tag.count))))) }
             for entry in row { documentFrequency[entry.column] += 1 }
             rows.append(row)

@@ -1,0 +1,392 @@
+import CLinearAlgebra
+import Foundation
+
+/// ALS parameters (Hu, Koren & Volinsky 2008). `tuned` holds the defaults chosen on a validation split
+/// (docs/EVAL.md).
+public struct ALSParameters: Sendable, Hashable, Codable {
+    /// Latent dimensions f.
+    public var factors: Int
+    /// L2 penalty λ on user and item factors.
+    public var regularization: Float
+    /// Confidence slope α: an interaction of weight r has confidence 1 + α·r.
+    public var alpha: Float
+    /// Alternating sweeps (each solves all users, then all items).
+    public var iterations: Int
+    /// Conjugate-gradient steps per solve, warm-started from the previous factors; 0 = exact Cholesky
+    /// solves (LAPACK spotrf/spotrs), slower but exact.
+    public var conjugateGradientSteps: Int
+    /// Seed of the factor initialisation (same seed + data = same model).
+    public var seed: UInt64
+
+    public init(factors: Int = 64, regularization: Float = 20, alpha: Float = 1, iterations: Int = 15, conjugateGradientSteps: Int = 3, seed: UInt64 = 42) {
+        self.factors = factors
+        self.regularization = regularization
+        self.alpha = alpha
+        self.iterations = iterations
+        self.conjugateGradientSteps = conjugateGradientSteps
+        self.seed = seed
+    }
+
+    public static let tuned = ALSParameters()
+
+    public var description: String {
+        "factors=\(factors) regularization=\(regularization) alpha=\(alpha) iterations=\(iterations) cg_steps=\(conjugateGradientSteps) seed=\(seed)"
+    }
+}
+
+/// Implicit-feedback matrix factorisation by alternating least squares (Hu, Koren & Volinsky 2008).
+///
+/// With item factors Y (items × f), a history {i: rᵢ} gives confidences cᵢ = 1 + α·rᵢ and the user's
+/// factors x solve A·x = b, A = YᵀY + λI + Σᵢ (cᵢ − 1)·yᵢyᵢᵀ, b = Σᵢ cᵢ·yᵢ; scores are Y·x. Sessions
+/// never refit: they fold the user in (this exact solve on the current history, as implicit's
+/// `recalculate_user`), updating A and b by rank-one terms per click.
+public final class ALSRecommender: CacheableModel {
+    public let algorithm = Algorithm.als
+    public let itemCount: Int
+    public let parameters: ALSParameters
+    /// Item factors Y, items × f.
+    public let itemFactors: DenseMatrix
+    /// YᵀY + λI, f × f (both triangles).
+    public let regularizedGram: DenseMatrix
+    /// Euclidean norm of each item's factor row (for `similarItems`).
+    let itemNorms: [Float]
+
+    init(parameters: ALSParameters, itemFactors: DenseMatrix) {
+        self.parameters = parameters
+        self.itemCount = itemFactors.rows
+        self.itemFactors = itemFactors
+        self.regularizedGram = ALSRecommender.regularizedGram(of: itemFactors, lambda: parameters.regularization)
+        self.itemNorms = (0..<itemFactors.rows).map { row in
+            itemFactors.values.withUnsafeBufferPointer { p in
+                let base = p.baseAddress! + row * itemFactors.columns
+                return VectorKernels.dot(base, base, itemFactors.columns).squareRoot()
+            }
+        }
+    }
+
+    /// Fits on `matrix`; `progress(iteration, iterations)` is called after each sweep.
+    /// Cost per sweep with CG: 2·(users + items)·f²·(steps + 1) flops in sgemm plus
+    /// 4·entries·f·(steps + 1) in the sparse terms; SampleData 64 factors × 15 sweeps: see `recscope bench`.
+    public static func fit(_ matrix: InteractionMatrix, parameters: ALSParameters = .tuned, progress: (Int, Int) -> Void = { _, _ in }) throws -> ALSRecommender {
+        let f = parameters.factors
+        guard f > 0, f <= 1024 else { throw RecError("ALS factors must be in 1...1024, got \(f)") }
+        guard parameters.regularization >= 0, parameters.regularization.isFinite else { throw RecError("ALS regularization must be ≥ 0, got \(parameters.regularization)") }
+        guard parameters.alpha >= 0, parameters.alpha.isFinite else { throw RecError("ALS alpha must be ≥ 0, got \(parameters.alpha)") }
+        guard parameters.iterations >= 0 else { throw RecError("ALS iterations must be ≥ 0, got \(parameters.iterations)") }
+        guard parameters.conjugateGradientSteps >= 0 else { throw RecError("ALS CG steps must be ≥ 0, got \(parameters.conjugateGradientSteps)") }
+        var random = SplitMix64(seed: parameters.seed)
+        var userFactors = DenseMatrix(rows: matrix.userCount, columns: f)
+        var itemFactors = DenseMatrix(rows: matrix.itemCount, columns: f)
+        for i in userFactors.values.indices { userFactors.values[i] = random.nextUnitFloat() * 0.01 }
+        for i in itemFactors.values.indices { itemFactors.values[i] = random.nextUnitFloat() * 0.01 }
+        // The sgemms here are small (rows × f × f); OpenBLAS's own threads would only spin against the
+        // row-block threads of the sparse work, so BLAS runs single-threaded during the fit.
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(blasThreads) }
+        let byUser = SparseRows(start: matrix.userStart, columns: matrix.userItems, weights: matrix.userWeights)
+        let byItem = SparseRows(start: matrix.itemStart, columns: matrix.itemUsers, weights: matrix.itemWeights)
+        for iteration in 0..<parameters.iterations {
+            try halfStep(rows: byUser, solving: &userFactors, fixed: itemFactors, parameters: parameters)
+            try halfStep(rows: byItem, solving: &itemFactors, fixed: userFactors, parameters: parameters)
+            progress(iteration + 1, parameters.iterations)
+        }
+        return ALSRecommender(parameters: parameters, itemFactors: itemFactors)
+    }
+
+    /// Sparse rows with weights (CSR view of either orientation).
+    struct SparseRows {
+        let start: [Int]
+        let columns: [Int]
+        let weights: [Float]
+        var count: Int { start.count - 1 }
+    }
+
+    /// FᵀF + λI (f × f, both triangles).
+    static func regularizedGram(of factors: DenseMatrix, lambda: Float) -> DenseMatrix {
+        var gram = LinearAlgebra.gram(factors)
+        for d in 0..<factors.columns { gram[d, d] += lambda }
+        return gram
+    }
+
+    /// One half of a sweep: solves every row of `solving` given `fixed`. Exact (Cholesky) when
+    /// `conjugateGradientSteps == 0`, else that many CG steps warm-started from the current rows, all
+    /// rows in lock-step so the dense A₀·p products are one sgemm per step.
+    static func halfStep(rows: SparseRows, solving target: inout DenseMatrix, fixed: DenseMatrix, parameters: ALSParameters) throws {
+        let f = parameters.factors
+        let alpha = parameters.alpha
+        let gram = regularizedGram(of: fixed, lambda: parameters.regularization)
+        let n = rows.count
+        guard n > 0 else { return }
+        if parameters.conjugateGradientSteps == 0 {
+            var system = DenseMatrix(rows: f, columns: f)
+            var rhs = [Float](repeating: 0, count: f)
+            for row in 0..<n {
+                buildSystem(entries: rows.start[row]..<rows.start[row + 1], columns: rows.columns, weights: rows.weights,
+                            factors: fixed, gram: gram, alpha: alpha, system: &system, rhs: &rhs)
+                try LinearAlgebra.choleskyFactor(&system)
+                rhs.withUnsafeMutableBufferPointer { LinearAlgebra.choleskySolve(factor: system, vector: $0.baseAddress!) }
+                target.values.replaceSubrange((row * f)..<((row + 1) * f), with: rhs)
+            }
+            return
+        }
+        // Lock-step conjugate gradient over all rows (warm start x = current rows). The dense A₀·p
+        // products are one sgemm per step; the sparse per-row work runs on `workerCount` threads.
+        var residual = DenseMatrix(rows: n, columns: f)
+        var direction = DenseMatrix(rows: n, columns: f)
+        var product = DenseMatrix(rows: n, columns: f)
+        var oldResidualNorm = [Float](repeating: 0, count: n)
+        var active = [Bool](repeating: true, count: n)
+        // residual = b − A·x = Σ cᵢyᵢ − A₀x − Σ (cᵢ − 1)(yᵢ·x)yᵢ
+        LinearAlgebra.multiply(target, gram, alpha: -1, into: &residual)
+        fixed.values.withUnsafeBufferPointer { y in
+            target.values.withUnsafeBufferPointer { x in
+                residual.values.withUnsafeMutableBufferPointer { r in
+                    oldResidualNorm.withUnsafeMutableBufferPointer { norms in
+                        RowBlocks.forEach(n) { block in
+                            for row in block {
+                                let xr = x.baseAddress! + row * f
+                                let rr = r.baseAddress! + row * f
+                                for p in rows.start[row]..<rows.start[row + 1] {
+                                    let yi = y.baseAddress! + rows.columns[p] * f
+                                    let confidence = 1 + alpha * rows.weights[p]
+                                    let coefficient = confidence - (confidence - 1) * VectorKernels.dot(yi, xr, f)
+                                    VectorKernels.axpy(coefficient, yi, rr, f)
+                                }
+                                norms[row] = VectorKernels.dot(rr, rr, f)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        direction.values = residual.values
+        for row in 0..<n { active[row] = oldResidualNorm[row] > 1e-20 }
+        for _ in 0..<parameters.conjugateGradientSteps {
+            LinearAlgebra.multiply(direction, gram, into: &product)
+            fixed.values.withUnsafeBufferPointer { y in
+                target.values.withUnsafeMutableBufferPointer { x in
+                    residual.values.withUnsafeMutableBufferPointer { r in
+                        direction.values.withUnsafeMutableBufferPointer { d in
+                            product.values.withUnsafeMutableBufferPointer { ap in
+                                oldResidualNorm.withUnsafeMutableBufferPointer { norms in
+                                    active.withUnsafeMutableBufferPointer { isActive in
+                                        RowBlocks.forEach(n) { block in
+                                            for row in block where isActive[row] {
+                                                let dr = d.baseAddress! + row * f
+                                                let apr = ap.baseAddress! + row * f
+                                                for q in rows.start[row]..<rows.start[row + 1] {
+                                                    let yi = y.baseAddress! + rows.columns[q] * f
+                                                    let confidence = 1 + alpha * rows.weights[q]
+                                                    VectorKernels.axpy((confidence - 1) * VectorKernels.dot(yi, dr, f), yi, apr, f)
+                                                }
+                                                let curvature = VectorKernels.dot(dr, apr, f)
+                                                guard curvature > 0 else { isActive[row] = false; continue }
+                                                let step = norms[row] / curvature
+                                                let xr = x.baseAddress! + row * f
+                                                let rr = r.baseAddress! + row * f
+                                                VectorKernels.axpy(step, dr, xr, f)
+                                                VectorKernels.axpy(-step, apr, rr, f)
+                                                let newResidualNorm = VectorKernels.dot(rr, rr, f)
+                                                if newResidualNorm < 1e-20 { isActive[row] = false; continue }
+                                                let ratio = newResidualNorm / norms[row]
+                                                for k in 0..<f { dr[k] = rr[k] + ratio * dr[k] }
+                                                norms[row] = newResidualNorm
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A = gram + Σ α·rᵢ·yᵢyᵢᵀ (upper triangle row-major, which is what the Cholesky wrapper reads) and
+    /// b = Σ (1 + α·rᵢ)·yᵢ over the entries with positive weight. Cost entries·f² flops.
+    static func buildSystem(entries: Range<Int>, columns: [Int], weights: [Float], factors: DenseMatrix, gram: DenseMatrix,
+                            alpha: Float, system: inout DenseMatrix, rhs: inout [Float]) {
+        let f = factors.columns
+        system.values = gram.values
+        for d in 0..<f { rhs[d] = 0 }
+        factors.values.withUnsafeBufferPointer { y in
+            system.values.withUnsafeMutableBufferPointer { a in
+                rhs.withUnsafeMutableBufferPointer { b in
+                    for p in entries where weights[p] > 0 {
+                        let yi = y.baseAddress! + columns[p] * f
+                        cblas_ssyr(CblasRowMajor, CblasUpper, Int32(f), alpha * weights[p], yi, 1, a.baseAddress, Int32(f))
+                        VectorKernels.axpy(1 + alpha * weights[p], yi, b.baseAddress!, f)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every user's exact solve given item factors Y (one user half-step of a sweep with Cholesky);
+    /// rows × f. Exposed for tests of fold-in against a full iteration.
+    static func solveAllUsers(_ matrix: InteractionMatrix, itemFactors: DenseMatrix, parameters: ALSParameters) throws -> DenseMatrix {
+        var exact = parameters
+        exact.conjugateGradientSteps = 0
+        var users = DenseMatrix(rows: matrix.userCount, columns: parameters.factors)
+        try halfStep(rows: SparseRows(start: matrix.userStart, columns: matrix.userItems, weights: matrix.userWeights),
+                     solving: &users, fixed: itemFactors, parameters: exact)
+        return users
+    }
+
+    public func makeScorer(history: [WeightedItem]) -> any SessionScorer {
+        ALSScorer(model: self, history: history)
+    }
+
+    /// Cosine similarity of item factor vectors. Cost O(items × f).
+    public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
+        guard item >= 0, item < itemCount, itemNorms[item] > 0 else { return [] }
+        let f = parameters.factors
+        var top = TopScores(capacity: k)
+        itemFactors.values.withUnsafeBufferPointer { y in
+            let query = y.baseAddress! + item * f
+            for other in 0..<itemCount where other != item && itemNorms[other] > 0 {
+                top.offer(item: other, score: VectorKernels.dot(query, y.baseAddress! + other * f, f) / (itemNorms[item] * itemNorms[other]))
+            }
+        }
+        return top.sorted()
+    }
+
+    public static func cacheParameters(_ parameters: ALSParameters) -> String { "als v1 " + parameters.description }
+
+    public func encode(into writer: inout BinaryWriter) {
+        writer.write(itemFactors)
+    }
+
+    public static func decode(from reader: inout BinaryReader, parameters: ALSParameters) throws -> ALSRecommender {
+        let factors = try reader.readMatrix()
+        guard factors.columns == parameters.factors, factors.values.allSatisfy({ $0.isFinite }) else {
+            throw RecError(file: reader.file, "corrupted cache file: ALS factors do not match the parameters")
+        }
+        return ALSRecommender(parameters: parameters, itemFactors: factors)
+    }
+}
+
+/// ALS session state: the history's weights, the user's normal equations A·x = b (kept up to date by
+/// rank-one updates per click) and the folded-in factors x (solved lazily).
+public final class ALSScorer: SessionScorer {
+    let model: ALSRecommender
+    private var weights: [Int: Float] = [:]
+    /// A (upper triangle valid), f × f.
+    private var system: DenseMatrix
+    private var rhs: [Float]
+    /// Cholesky factor of A and the solution x, valid when `solved`.
+    private var factor: DenseMatrix
+    private var userFactors: [Float]
+    private var solved = false
+
+    init(model: ALSRecommender, history: [WeightedItem]) {
+        self.model = model
+        let f = model.parameters.factors
+        self.system = model.regularizedGram
+        self.rhs = [Float](repeating: 0, count: f)
+        self.factor = model.regularizedGram
+        self.userFactors = [Float](repeating: 0, count: f)
+        rebuild(history: history)
+    }
+
+    /// The folded-in user factors for the current history (solving if needed). Cost f³/3 + 2f² flops.
+    public var factors: [Float] {
+        solveIfNeeded()
+        return userFactors
+    }
+
+    /// Updates A and b by the changed items' rank-one terms. Cost f² per change; the solve happens at
+    /// the next `score`/`explain`.
+    public func apply(_ changes: [WeightedItem]) {
+        let f = model.parameters.factors
+        let alpha = model.parameters.alpha
+        model.itemFactors.values.withUnsafeBufferPointer { y in
+            system.values.withUnsafeMutableBufferPointer { a in
+                rhs.withUnsafeMutableBufferPointer { b in
+                    for change in changes where change.item >= 0 && change.item < model.itemCount {
+                        let old = max(weights[change.item] ?? 0, 0)
+                        let newTotal = (weights[change.item] ?? 0) + change.weight
+                        weights[change.item] = newTotal
+                        let new = max(newTotal, 0)
+                        guard old != new else { continue }
+                        let yi = y.baseAddress! + change.item * f
+                        cblas_ssyr(CblasRowMajor, CblasUpper, Int32(f), alpha * (new - old), yi, 1, a.baseAddress, Int32(f))
+                        let oldConfidence: Float = old > 0 ? 1 + alpha * old : 0
+                        let newConfidence: Float = new > 0 ? 1 + alpha * new : 0
+                        VectorKernels.axpy(newConfidence - oldConfidence, yi, b.baseAddress!, f)
+                    }
+                }
+            }
+        }
+        solved = false
+    }
+
+    public func rebuild(history: [WeightedItem]) {
+        weights = [:]
+        system.values = model.regularizedGram.values
+        for d in rhs.indices { rhs[d] = 0 }
+        apply(history)
+    }
+
+    private func solveIfNeeded() {
+        guard !solved else { return }
+        factor.values = system.values
+        do {
+            try LinearAlgebra.choleskyFactor(&factor)
+            userFactors = rhs
+            userFactors.withUnsafeMutableBufferPointer { LinearAlgebra.choleskySolve(factor: factor, vector: $0.baseAddress!) }
+        } catch {
+            // Only reachable with λ = 0 and a degenerate history: score nothing rather than trap.
+            for d in userFactors.indices { userFactors[d] = 0 }
+            factor = DenseMatrix.identity(model.parameters.factors)
+        }
+        solved = true
+    }
+
+    /// Scores = Y·x (sgemv). Cost f³/3 (solve, after a change) + 2·items·f flops.
+    public func score(into output: inout [Float]) {
+        solveIfNeeded()
+        if output.count != model.itemCount { output = [Float](repeating: 0, count: model.itemCount) }
+        guard model.itemCount > 0 else { return }
+        userFactors.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { out in
+                LinearAlgebra.multiplyVector(model.itemFactors, x.baseAddress!, into: out.baseAddress!)
+            }
+        }
+    }
+
+    /// implicit's `explain`: score = yᵢᵀA⁻¹b = Σⱼ cⱼ·(yᵢᵀA⁻¹yⱼ), so history item j contributes
+    /// cⱼ·zᵢ·zⱼ with z = U⁻ᵀy (A = UᵀU). The parts sum to the score. Cost history·f² flops.
+    public func explain(item: Int) -> Explanation {
+        solveIfNeeded()
+        let f = model.parameters.factors
+        let alpha = model.parameters.alpha
+        guard item >= 0, item < model.itemCount else { return Explanation(algorithm: .als, item: item, score: 0, historyMeaning: .contribution) }
+        var target = model.itemFactors.row(item)
+        target.withUnsafeMutableBufferPointer { LinearAlgebra.choleskyHalfSolve(factor: factor, vector: $0.baseAddress!) }
+        var parts: [HistoryContribution] = []
+        var total: Float = 0
+        for (historyItem, weight) in weights where weight > 0 {
+            var z = model.itemFactors.row(historyItem)
+            z.withUnsafeMutableBufferPointer { LinearAlgebra.choleskyHalfSolve(factor: factor, vector: $0.baseAddress!) }
+            let value = (1 + alpha * weight) * VectorKernels.dot(z, target, f)
+            parts.append(HistoryContribution(item: historyItem, value: value))
+            total += value
+        }
+        parts.sort { ($0.value, $1.item) > ($1.value, $0.item) }
+        let score = model.itemFactors.values.withUnsafeBufferPointer { y in
+            VectorKernels.dot(y.baseAddress! + item * f, userFactors, f)
+        }
+        let summary = parts.isEmpty
+            ? "empty history: the folded-in user vector is zero"
+            : "user folded in from \(parts.count) history item\(parts.count == 1 ? "" : "s"); parts are confidence × yᵢᵀA⁻¹yⱼ and sum to \(String(format: "%.4f", total))"
+        return Explanation(algorithm: .als, item: item, score: score, history: parts, historyMeaning: .contribution, summary: summary)
+    }
+}
+
+extension SplitMix64 {
+    /// Uniform in [0, 1) with 24 random bits.
+    mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+}

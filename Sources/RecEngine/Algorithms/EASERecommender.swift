@@ -1,0 +1,180 @@
+import Foundation
+
+/// EASE parameters. `tuned` holds the default chosen on a validation split (docs/EVAL.md).
+public struct EASEParameters: Sendable, Hashable, Codable {
+    /// L2 penalty λ added to the Gram matrix's diagonal.
+    public var lambda: Float
+
+    public init(lambda: Float = 200) { self.lambda = lambda }
+
+    public static let tuned = EASEParameters()
+
+    public var description: String { "lambda=\(lambda)" }
+}
+
+/// EASE (Steck 2019, "Embarrassingly Shallow Autoencoders"): item–item weights
+/// B = I − P·diag(1/diag(P)), P = (XᵀX + λI)⁻¹, with a zero diagonal. A history h scores hᵀB, so a
+/// click adds the clicked item's row of B (O(items)).
+///
+/// The inverse comes from LAPACK (spotrf + spotri). When there are fewer users than items, the
+/// push-through (Woodbury) identity (XᵀX + λIₙ)⁻¹ = (Iₙ − Xᵀ(XXᵀ + λIᵤ)⁻¹X)/λ inverts a users × users
+/// matrix instead, which is the same P for a fraction of the cost.
+/// Memory: items² × 4 bytes (SampleData: 380 MB).
+public final class EASERecommender: CacheableModel {
+    public let algorithm = Algorithm.ease
+    public let itemCount: Int
+    public let parameters: EASEParameters
+    /// B, items × items, row j = what history item j adds to every item's score.
+    public let weights: DenseMatrix
+
+    /// Largest catalogue EASE accepts (its items² matrix would need 6.4 GB beyond this).
+    public static let maximumItems = 40_000
+
+    init(parameters: EASEParameters, weights: DenseMatrix) {
+        self.parameters = parameters
+        self.itemCount = weights.rows
+        self.weights = weights
+    }
+
+    /// Fits on `matrix`. Cost: with u < n users/items, u²·n (XXᵀ) + u³ (inverse) + 2·u²·n + 2·u·n² (P)
+    /// flops; otherwise Σ_users n_u² (Gram) + n³ (inverse). SampleData: see `recscope bench`.
+    public static func fit(_ matrix: InteractionMatrix, parameters: EASEParameters = .tuned) throws -> EASERecommender {
+        let n = matrix.itemCount
+        guard parameters.lambda > 0, parameters.lambda.isFinite else { throw RecError("EASE lambda must be > 0, got \(parameters.lambda)") }
+        guard n <= maximumItems else { throw RecError("EASE supports at most \(maximumItems) items (it keeps an items × items matrix); the data has \(n)") }
+        let lambda = parameters.lambda
+        var precision: DenseMatrix
+        if matrix.userCount < n {
+            let x = matrix.dense()
+            var inner = LinearAlgebra.outerGram(x)
+            for u in 0..<matrix.userCount { inner[u, u] += lambda }
+            try LinearAlgebra.invertSymmetricPositiveDefinite(&inner)
+            let solved = LinearAlgebra.product(inner, x)
+            precision = DenseMatrix.identity(n, scale: 1 / lambda)
+            LinearAlgebra.multiply(x, transposeA: true, solved, alpha: -1 / lambda, beta: 1, into: &precision)
+        } else {
+            precision = gram(matrix)
+            for i in 0..<n { precision[i, i] += lambda }
+            try LinearAlgebra.invertSymmetricPositiveDefinite(&precision)
+        }
+        // B[i][j] = −P[i][j] / P[j][j], zero diagonal.
+        var inverseDiagonal = [Float](repeating: 0, count: n)
+        for j in 0..<n {
+            let d = precision[j, j]
+            guard d > 0, d.isFinite else { throw RecError("EASE: numerically singular system (diagonal \(d)); increase lambda") }
+            inverseDiagonal[j] = 1 / d
+        }
+        precision.values.withUnsafeMutableBufferPointer { p in
+            for i in 0..<n {
+                let row = p.baseAddress! + i * n
+                for j in 0..<n { row[j] = -row[j] * inverseDiagonal[j] }
+                row[i] = 0
+            }
+        }
+        return EASERecommender(parameters: parameters, weights: precision)
+    }
+
+    /// XᵀX from the sparse rows (dense items × items). Cost Σ_users n_u².
+    static func gram(_ matrix: InteractionMatrix) -> DenseMatrix {
+        let n = matrix.itemCount
+        var gram = DenseMatrix(rows: n, columns: n)
+        gram.values.withUnsafeMutableBufferPointer { g in
+            for u in 0..<matrix.userCount {
+                let range = matrix.userStart[u]..<matrix.userStart[u + 1]
+                for p in range {
+                    let row = g.baseAddress! + matrix.userItems[p] * n
+                    let wp = matrix.userWeights[p]
+                    for q in range { row[matrix.userItems[q]] += wp * matrix.userWeights[q] }
+                }
+            }
+        }
+        return gram
+    }
+
+    public func makeScorer(history: [WeightedItem]) -> any SessionScorer {
+        EASEScorer(model: self, history: history)
+    }
+
+    /// The largest weights of the item's row of B. Cost O(items log k).
+    public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
+        guard item >= 0, item < itemCount else { return [] }
+        return weights.values.withUnsafeBufferPointer { b in
+            let row = UnsafeBufferPointer(rebasing: b[(item * itemCount)..<((item + 1) * itemCount)])
+            return TopScores.select(row, k: k, excluded: { $0 == item }).filter { $0.score > 0 }
+        }
+    }
+
+    public static func cacheParameters(_ parameters: EASEParameters) -> String { "ease v1 " + parameters.description }
+
+    public func encode(into writer: inout BinaryWriter) {
+        writer.write(weights)
+    }
+
+    public static func decode(from reader: inout BinaryReader, parameters: EASEParameters) throws -> EASERecommender {
+        let weights = try reader.readMatrix()
+        guard weights.rows == weights.columns else { throw RecError(file: reader.file, "corrupted cache file: EASE matrix not square") }
+        return EASERecommender(parameters: parameters, weights: weights)
+    }
+}
+
+/// EASE session state: the history's weights and the accumulated score row hᵀB.
+public final class EASEScorer: SessionScorer {
+    let model: EASERecommender
+    private var weights: [Int: Float] = [:]
+    private var scores: [Float]
+
+    init(model: EASERecommender, history: [WeightedItem]) {
+        self.model = model
+        self.scores = [Float](repeating: 0, count: model.itemCount)
+        rebuild(history: history)
+    }
+
+    /// Adds weight change × the item's row of B. Cost O(items) per change.
+    public func apply(_ changes: [WeightedItem]) {
+        let n = model.itemCount
+        model.weights.values.withUnsafeBufferPointer { b in
+            scores.withUnsafeMutableBufferPointer { s in
+                for change in changes where change.item >= 0 && change.item < n {
+                    let old = weights[change.item] ?? 0
+                    let new = old + change.weight
+                    weights[change.item] = new
+                    let delta = max(new, 0) - max(old, 0)
+                    guard delta != 0 else { continue }
+                    VectorKernels.axpy(delta, b.baseAddress! + change.item * n, s.baseAddress!, n)
+                }
+            }
+        }
+    }
+
+    public func rebuild(history: [WeightedItem]) {
+        weights = [:]
+        for i in scores.indices { scores[i] = 0 }
+        apply(history)
+    }
+
+    public func score(into output: inout [Float]) {
+        output.withUnsafeMutableBufferPointer { out in
+            scores.withUnsafeBufferPointer { source in
+                guard let destination = out.baseAddress, let from = source.baseAddress else { return }
+                destination.update(from: from, count: min(out.count, source.count))
+            }
+        }
+    }
+
+    /// Each history item j contributes wⱼ·B[j][item]; the parts sum to the score. Cost O(history).
+    public func explain(item: Int) -> Explanation {
+        guard item >= 0, item < model.itemCount else { return Explanation(algorithm: .ease, item: item, score: 0, historyMeaning: .contribution) }
+        var parts: [HistoryContribution] = []
+        var total: Float = 0
+        for (historyItem, weight) in weights where weight > 0 {
+            let value = weight * model.weights[historyItem, item]
+            if value != 0 { parts.append(HistoryContribution(item: historyItem, value: value)) }
+            total += value
+        }
+        parts.sort { (abs($0.value), $1.item) > (abs($1.value), $0.item) }
+        let summary = parts.isEmpty
+            ? "no history item has a weight towards this item"
+            : "sum of weight × B[j][i] over \(parts.count) history item\(parts.count == 1 ? "" : "s") (negative parts push the item down)"
+        return Explanation(algorithm: .ease, item: item, score: total, history: parts, historyMeaning: .contribution, summary: summary)
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Synchronization
+
+/// How the hybrid puts each component's scores on a common scale before weighting them.
+///
+/// Default `zScore`: per session, each component's scores over the whole catalogue are shifted by
+/// their mean and divided by their standard deviation. The algorithms' raw scales differ by orders of
+/// magnitude (EASE weights ~0.01, kNN sums of cosines ~1–10, ALS dot products ~0.1–1, popularity
+/// counts ~100) and also from user to user (a long history makes kNN scores large). z-scores make a
+/// weight mean "this many standard deviations above the catalogue's typical item", independent of
+/// scale and history length, and — unlike min-max — do not hinge on one extreme item (often an item
+/// already seen, masked later). On the validation split it also ranked best (docs/EVAL.md).
+public enum ScoreNormalisation: String, Sendable, Codable, CaseIterable {
+    /// (s − mean) / standard deviation over the catalogue; a constant score row becomes all zeros.
+    case zScore = "zscore"
+    /// (s − min) / (max − min) over the catalogue.
+    case minMax = "minmax"
+    /// s / max |s| over the catalogue.
+    case maxAbs = "max"
+
+    /// The affine map (scale, shift) with normalised = raw × scale + shift, from one score row.
+    /// Cost O(n).
+    func transform(of scores: UnsafeBufferPointer<Float>) -> (scale: Float, shift: Float) {
+        let n = scores.count
+        guard n > 0 else { return (0, 0) }
+        switch self {
+        case .zScore:
+            // Two passes (mean, then squared deviations) in 8-lane Float SIMD.
+            let mean = ScoreNormalisation.sum(scores) / Float(n)
+            let variance = ScoreNormalisation.sumOfSquaredDeviations(scores, from: mean) / Float(n)
+            guard variance > 1e-24, variance.isFinite else { return (0, 0) }
+            let scale = 1 / variance.squareRoot()
+            return (scale, -mean * scale)
+        case .minMax:
+            var low = Float.infinity
+            var high = -Float.infinity
+            for s in scores { low = min(low, s); high = max(high, s) }
+            guard high > low else { return (0, 0) }
+            return (1 / (high - low), -low / (high - low))
+        case .maxAbs:
+            var largest: Float = 0
+            for s in scores { largest = max(largest, abs(s)) }
+            guard largest > 0 else { return (0, 0) }
+            return (1 / largest, 0)
+        }
+    }
+}
+
+extension ScoreNormalisation {
+    static func sum(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard let base = values.baseAddress else { return 0 }
+        var acc = SIMD8<Float>.zero
+        var i = 0
+        while i + 8 <= values.count {
+            acc += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < values.count { total += values[i]; i += 1 }
+        return total
+    }
+
+    static func sumOfSquaredDeviations(_ values: UnsafeBufferPointer<Float>, from mean: Float) -> Float {
+        guard let base = values.baseAddress else { return 0 }
+        let center = SIMD8<Float>(repeating: mean)
+        var acc = SIMD8<Float>.zero
+        var i = 0
+        while i + 8 <= values.count {
+            let d = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self) - center
+            acc += d * d
+            i += 8
+        }
+        var total = acc.sum()
+        while i < values.count { let d = values[i] - mean; total += d * d; i += 1 }
+        return total
+    }
+}
+
+/// A weighted sum of any fitted recommenders' normalised scores:
+/// score(i) = Σ_c w_c · normalise_c(score_c(i)). Components can be any `Recommender` (popularity,
+/// content, item-kNN, ALS, EASE, semantic, even another hybrid). Default weights can be changed at run
+/// time (thread-safe); each session's scorer also has its own `weights`.
+public final class HybridRecommender: Recommender {
+    public let algorithm = Algorithm.hybrid
+    public let itemCount: Int
+    public let components: [any Recommender]
+    public let normalisation: ScoreNormalisation
+    private let defaultWeights: Mutex<[Float]>
+
+    /// Throws when the components disagree on the catalogue size or the weights do not match.
+    public init(components: [any Recommender], weights: [Float], normalisation: ScoreNormalisation = .zScore) throws {
+        guard let first = components.first else { throw RecError("hybrid needs at least one component") }
+        guard components.allSatisfy({ $0.itemCount == first.itemCount }) else { throw RecError("hybrid components score different catalogues") }
+        try HybridRecommender.validate(weights, count: components.count)
+        self.itemCount = first.itemCount
+        self.components = components
+        self.normalisation = normalisation
+        self.defaultWeights = Mutex(weights)
+    }
+
+    static func validate(_ weights: [Float], count: Int) throws {
+        guard weights.count == count else { throw RecError("hybrid has \(count) components but \(weights.count) weights") }
+        if let bad = weights.first(where: { !$0.isFinite }) { throw RecError("hybrid weight \(bad) is not a finite number") }
+    }
+
+    /// Weights new sessions start with (one per component).
+    public var weights: [Float] { defaultWeights.withLock { $0 } }
+
+    /// Changes the weights new sessions start with. Throws on a count mismatch or a non-finite weight.
+    public func setWeights(_ weights: [Float]) throws {
+        try HybridRecommender.validate(weights, count: components.count)
+        defaultWeights.withLock { $0 = weights }
+    }
+
+    /// Scorers of every component for this history. Cost Σ components' set-up.
+    public func makeScorer(history: [WeightedItem]) -> any SessionScorer {
+        HybridScorer(model: self, scorers: components.map { $0.makeScorer(history: history) }, weights: weights)
+    }
+
+    /// Items most similar to `item` under the hybrid score of the one-item history [item]. Cost: one
+    /// scoring pass of every component.
+    public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
+        guard item >= 0, item < itemCount else { return [] }
+        let scorer = makeScorer(history: [WeightedItem(item: item, weight: 1)])
+        var scores = [Float](repeating: 0, count: itemCount)
+        scorer.score(into: &scores)
+        return scores.withUnsafeBufferPointer { TopScores.select($0, k: k, excluded: { $0 == item }) }
+    }
+}
+
+/// Hybrid session state: one scorer per component and this session's weights.
+public final class HybridScorer: SessionScorer {
+    let model: HybridRecommender
+    public let scorers: [any SessionScorer]
+    /// This session's component weights; change at will (a count mismatch is ignored: missing weights
+    /// count as 0).
+    public var weights: [Float]
+    private var buffer: [Float]
+
+    init(model: HybridRecommender, scorers: [any SessionScorer], weights: [Float]) {
+        self.model = model
+        self.scorers = scorers
+        self.weights = weights
+        self.buffer = [Float](repeating: 0, count: model.itemCount)
+    }
+
+    public func apply(_ changes: [WeightedItem]) {
+        for scorer in scorers { scorer.apply(changes) }
+    }
+
+    public func rebuild(history: [WeightedItem]) {
+        for scorer in scorers { scorer.rebuild(history: history) }
+    }
+
+    private func weight(_ index: Int) -> Float { index < weights.count ? weights[index] : 0 }
+
+    /// Σ w_c · normalised component scores. Cost: every component's `score` + 3 passes over the
+    /// catalogue per component.
+    public func score(into output: inout [Float]) {
+        let n = model.itemCount
+        output.withUnsafeMutableBufferPointer { out in
+            for i in 0..<min(n, out.count) { out[i] = 0 }
+        }
+        for (index, scorer) in scorers.enumerated() where weight(index) != 0 {
+            scorer.score(into: &buffer)
+            let (scale, shift) = buffer.withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
+            let w = weight(index)
+            let a = w * scale
+            let b = w * shift
+            output.withUnsafeMutableBufferPointer { out in
+                buffer.withUnsafeBufferPointer { raw in
+                    for i in 0..<min(n, out.count) { out[i] += a * raw[i] + b }
+                }
+            }
+        }
+    }
+
+    /// Each component's weight, normalised score and their product (the products sum to the hybrid
+    /// score), with the component's own explanation. Cost: every component's `score` and `explain`.
+    public func explain(item: Int) -> Explanation {
+        var parts: [ComponentContribution] = []
+        var total: Float = 0
+        for (index, scorer) in scorers.enumerated() {
+            scorer.score(into: &buffer)
+            let (scale, shift) = buffer.withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
+            let raw = item >= 0 && item < buffer.count ? buffer[item] : 0
+            let normalised = raw * scale + shift
+            let contribution = weight(index) * normalised
+            total += contribution
+            parts.append(ComponentContribution(algorithm: model.components[index].algorithm, weight: weight(index),
+                                               normalisedScore: normalised, contribution: contribution,
+                                               breakdown: [scorer.explain(item: item)]))
+        }
+        let leader = parts.max { $0.contribution < $1.contribution }
+        let summary = leader.map { "\(model.normalisation.rawValue)-normalised weighted sum of \(parts.count) components; largest part from \($0.algorithm.rawValue)" } ?? "no components"
+        return Explanation(algorithm: .hybrid, item: item, score: total, components: parts, summary: summary)
+    }
+}

@@ -1,0 +1,282 @@
+import Foundation
+
+/// How interaction weights are re-weighted before item–item similarities are computed.
+public enum InteractionWeighting: String, Sendable, Codable, CaseIterable {
+    /// Use the weights as they are.
+    case none
+    /// TF-IDF: weight ← √weight × log(items / (1 + items of the user)); heavy users count less.
+    case tfidf
+    /// Okapi BM25 with parameters k1 and b: saturates large weights and normalises by how many users an
+    /// item has, times the same per-user IDF as `tfidf`.
+    case bm25
+}
+
+/// Item-kNN parameters. `tuned` holds the defaults chosen on a validation split (docs/EVAL.md).
+public struct ItemKNNParameters: Sendable, Hashable, Codable {
+    /// Neighbours kept per item (top-K cut).
+    public var neighbours: Int
+    /// Shrinkage s in cos(i, j) = ⟨xᵢ, xⱼ⟩ / (‖xᵢ‖·‖xⱼ‖ + s); damps similarities resting on few users.
+    public var shrinkage: Float
+    public var weighting: InteractionWeighting
+    /// BM25 saturation k1 and length normalisation b (used only with `.bm25`).
+    public var bm25K1: Float
+    public var bm25B: Float
+
+    public init(neighbours: Int = 20, shrinkage: Float = 0, weighting: InteractionWeighting = .none, bm25K1: Float = 1.2, bm25B: Float = 0.75) {
+        self.neighbours = neighbours
+        self.shrinkage = shrinkage
+        self.weighting = weighting
+        self.bm25K1 = bm25K1
+        self.bm25B = bm25B
+    }
+
+    public static let tuned = ItemKNNParameters(neighbours: 10, shrinkage: 25, weighting: .none)
+
+    public var description: String {
+        "neighbours=\(neighbours) shrinkage=\(shrinkage) weighting=\(weighting.rawValue)" + (weighting == .bm25 ? " k1=\(bm25K1) b=\(bm25B)" : "")
+    }
+}
+
+/// Item-based k-nearest-neighbours: item–item cosine over the (re-weighted) interaction matrix's item
+/// columns, with shrinkage, keeping each item's top-K neighbours. A history scores item i as
+/// Σⱼ wⱼ · sim(j, i) over history items j that have i among their neighbours, so a click adds the
+/// clicked item's neighbour row (O(K)).
+public final class ItemKNNRecommender: CacheableModel {
+    public let algorithm = Algorithm.itemKNN
+    public let itemCount: Int
+    public let parameters: ItemKNNParameters
+    /// Neighbour rows (CSR): item j's neighbours are `neighbourItems[neighbourStart[j]..<neighbourStart[j+1]]`,
+    /// best first, with similarities in `neighbourSimilarities`.
+    public let neighbourStart: [Int]
+    public let neighbourItems: [Int32]
+    public let neighbourSimilarities: [Float]
+
+    init(itemCount: Int, parameters: ItemKNNParameters, neighbourStart: [Int], neighbourItems: [Int32], neighbourSimilarities: [Float]) {
+        self.itemCount = itemCount
+        self.parameters = parameters
+        self.neighbourStart = neighbourStart
+        self.neighbourItems = neighbourItems
+        self.neighbourSimilarities = neighbourSimilarities
+    }
+
+    /// Fits on `matrix`. Cost O(Σ_users n_u²) multiply-adds plus O(items × touched × log K) selection;
+    /// SampleData: a few hundred ms in a debug build, well under that in release.
+    public static func fit(_ matrix: InteractionMatrix, parameters: ItemKNNParameters = .tuned) throws -> ItemKNNRecommender {
+        guard parameters.neighbours > 0 else { throw RecError("item-kNN neighbours must be positive, got \(parameters.neighbours)") }
+        guard parameters.shrinkage >= 0, parameters.shrinkage.isFinite else { throw RecError("item-kNN shrinkage must be ≥ 0, got \(parameters.shrinkage)") }
+        let weights = reweighted(matrix, parameters: parameters)
+        let n = matrix.itemCount
+        // Column norms.
+        var norms = [Float](repeating: 0, count: n)
+        for user in 0..<matrix.userCount {
+            for p in matrix.userStart[user]..<matrix.userStart[user + 1] { norms[matrix.userItems[p]] += weights[p] * weights[p] }
+        }
+        for i in 0..<n { norms[i] = norms[i].squareRoot() }
+        // Position of each CSC entry's weight: CSC entry (item i, user u) → weight of CSR entry (u, i).
+        var cscWeight = [Float](repeating: 0, count: matrix.entryCount)
+        do {
+            var fill = Array(matrix.itemStart.dropLast())
+            for user in 0..<matrix.userCount {
+                for p in matrix.userStart[user]..<matrix.userStart[user + 1] {
+                    let item = matrix.userItems[p]
+                    cscWeight[fill[item]] = weights[p]
+                    fill[item] += 1
+                }
+            }
+        }
+        // Rows are independent: each block of items fills its own neighbour lists, concatenated after.
+        struct BlockRows { var counts: [Int] = []; var items: [Int32] = []; var similarities: [Float] = [] }
+        var blocks = [BlockRows](repeating: BlockRows(), count: RowBlocks.blockCount(n))
+        blocks.withUnsafeMutableBufferPointer { output in
+            RowBlocks.forEachBlock(n) { block, rows in
+                var result = BlockRows()
+                var dots = [Float](repeating: 0, count: n)
+                var touched: [Int] = []
+                var isTouched = [Bool](repeating: false, count: n)
+                for i in rows {
+                    for q in matrix.itemStart[i]..<matrix.itemStart[i + 1] {
+                        let user = matrix.itemUsers[q]
+                        let wi = cscWeight[q]
+                        for p in matrix.userStart[user]..<matrix.userStart[user + 1] {
+                            let j = matrix.userItems[p]
+                            if !isTouched[j] { isTouched[j] = true; touched.append(j) }
+                            dots[j] += wi * weights[p]
+                        }
+                    }
+                    var top = TopScores(capacity: min(parameters.neighbours, n))
+                    for j in touched {
+                        if j != i {
+                            let denominator = norms[i] * norms[j] + parameters.shrinkage
+                            if denominator > 0 && dots[j] > 0 { top.offer(item: j, score: dots[j] / denominator) }
+                        }
+                        dots[j] = 0
+                        isTouched[j] = false
+                    }
+                    touched.removeAll(keepingCapacity: true)
+                    let neighbours = top.sorted()
+                    result.counts.append(neighbours.count)
+                    for neighbour in neighbours {
+                        result.items.append(Int32(neighbour.item))
+                        result.similarities.append(neighbour.score)
+                    }
+                }
+                output[block] = result
+            }
+        }
+        var start = [0]
+        start.reserveCapacity(n + 1)
+        var items: [Int32] = []
+        var similarities: [Float] = []
+        for block in blocks {
+            for count in block.counts { start.append(start[start.count - 1] + count) }
+            items += block.items
+            similarities += block.similarities
+        }
+        return ItemKNNRecommender(itemCount: n, parameters: parameters, neighbourStart: start, neighbourItems: items, neighbourSimilarities: similarities)
+    }
+
+    /// The matrix's CSR weights after `parameters.weighting`. Cost O(entries).
+    static func reweighted(_ matrix: InteractionMatrix, parameters: ItemKNNParameters) -> [Float] {
+        let n = Float(max(matrix.itemCount, 1))
+        func userIDF(_ user: Int) -> Float {
+            let count = Float(matrix.userStart[user + 1] - matrix.userStart[user])
+            return log(n / (1 + count))
+        }
+        switch parameters.weighting {
+        case .none:
+            return matrix.userWeights
+        case .tfidf:
+            var weights = matrix.userWeights
+            for user in 0..<matrix.userCount {
+                let idf = userIDF(user)
+                for p in matrix.userStart[user]..<matrix.userStart[user + 1] { weights[p] = weights[p].squareRoot() * idf }
+            }
+            return weights
+        case .bm25:
+            // Item "document length" = total weight of its column.
+            var lengths = [Float](repeating: 0, count: matrix.itemCount)
+            for p in 0..<matrix.entryCount { lengths[matrix.userItems[p]] += matrix.userWeights[p] }
+            let nonEmpty = lengths.filter { $0 > 0 }
+            let average = nonEmpty.isEmpty ? 1 : nonEmpty.reduce(0, +) / Float(nonEmpty.count)
+            let k1 = parameters.bm25K1
+            let b = parameters.bm25B
+            var weights = matrix.userWeights
+            for user in 0..<matrix.userCount {
+                let idf = userIDF(user)
+                for p in matrix.userStart[user]..<matrix.userStart[user + 1] {
+                    let w = weights[p]
+                    let lengthNorm = (1 - b) + b * lengths[matrix.userItems[p]] / average
+                    weights[p] = w * (k1 + 1) / (k1 * lengthNorm + w) * idf
+                }
+            }
+            return weights
+        }
+    }
+
+    /// Similarity of `neighbour` in `item`'s neighbour row, or 0 when it was cut. Cost O(K).
+    public func similarity(from item: Int, to neighbour: Int) -> Float {
+        guard item >= 0, item < itemCount else { return 0 }
+        for p in neighbourStart[item]..<neighbourStart[item + 1] where Int(neighbourItems[p]) == neighbour {
+            return neighbourSimilarities[p]
+        }
+        return 0
+    }
+
+    public func makeScorer(history: [WeightedItem]) -> any SessionScorer {
+        ItemKNNScorer(model: self, history: history)
+    }
+
+    /// The item's neighbour row (at most K items). Cost O(K).
+    public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
+        guard item >= 0, item < itemCount else { return [] }
+        return (neighbourStart[item]..<neighbourStart[item + 1]).prefix(max(0, k)).map {
+            ScoredItem(item: Int(neighbourItems[$0]), score: neighbourSimilarities[$0])
+        }
+    }
+
+    public static func cacheParameters(_ parameters: ItemKNNParameters) -> String {
+        "itemknn v1 neighbours=\(parameters.neighbours) shrinkage=\(parameters.shrinkage) weighting=\(parameters.weighting.rawValue) k1=\(parameters.bm25K1) b=\(parameters.bm25B)"
+    }
+
+    public func encode(into writer: inout BinaryWriter) {
+        writer.write(itemCount)
+        writer.write(neighbourStart)
+        writer.write(neighbourItems)
+        writer.write(neighbourSimilarities)
+    }
+
+    public static func decode(from reader: inout BinaryReader, parameters: ItemKNNParameters) throws -> ItemKNNRecommender {
+        let itemCount = try reader.readInt()
+        let start = try reader.readInts()
+        let items = try reader.readInt32s()
+        let similarities = try reader.readFloats()
+        guard itemCount >= 0, start.count == itemCount + 1, start.first == 0, start.last == items.count,
+              items.count == similarities.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
+              items.allSatisfy({ $0 >= 0 && Int($0) < itemCount }) else {
+            throw RecError(file: reader.file, "corrupted cache file: inconsistent item-kNN rows")
+        }
+        return ItemKNNRecommender(itemCount: itemCount, parameters: parameters, neighbourStart: start, neighbourItems: items, neighbourSimilarities: similarities)
+    }
+}
+
+/// Item-kNN session state: the history's weights and the accumulated score row.
+public final class ItemKNNScorer: SessionScorer {
+    let model: ItemKNNRecommender
+    private var weights: [Int: Float] = [:]
+    private var scores: [Float]
+
+    init(model: ItemKNNRecommender, history: [WeightedItem]) {
+        self.model = model
+        self.scores = [Float](repeating: 0, count: model.itemCount)
+        rebuild(history: history)
+    }
+
+    /// Adds each change's weight × the item's neighbour row. Cost O(K) per change.
+    public func apply(_ changes: [WeightedItem]) {
+        for change in changes where change.item >= 0 && change.item < model.itemCount {
+            let old = weights[change.item] ?? 0
+            let new = old + change.weight
+            // Only positive totals count (as in `InteractionMatrix.aggregate`).
+            let delta = max(new, 0) - max(old, 0)
+            weights[change.item] = new
+            guard delta != 0 else { continue }
+            for p in model.neighbourStart[change.item]..<model.neighbourStart[change.item + 1] {
+                scores[Int(model.neighbourItems[p])] += delta * model.neighbourSimilarities[p]
+            }
+        }
+    }
+
+    public func rebuild(history: [WeightedItem]) {
+        weights = [:]
+        for i in scores.indices { scores[i] = 0 }
+        apply(history)
+    }
+
+    public func score(into output: inout [Float]) {
+        output.withUnsafeMutableBufferPointer { out in
+            scores.withUnsafeBufferPointer { source in
+                guard let destination = out.baseAddress, let from = source.baseAddress else { return }
+                destination.update(from: from, count: min(out.count, source.count))
+            }
+        }
+    }
+
+    /// History items whose neighbour rows contain `item`: weight × similarity; they sum to the score.
+    public func explain(item: Int) -> Explanation {
+        var parts: [HistoryContribution] = []
+        var total: Float = 0
+        for (historyItem, weight) in weights where weight > 0 {
+            let similarity = model.similarity(from: historyItem, to: item)
+            if similarity != 0 {
+                parts.append(HistoryContribution(item: historyItem, value: weight * similarity))
+                total += weight * similarity
+            }
+        }
+        parts.sort { ($0.value, $1.item) > ($1.value, $0.item) }
+        let share = total > 0 && !parts.isEmpty ? Int((100 * parts[0].value / total).rounded()) : 0
+        let summary = parts.isEmpty
+            ? "no history item has this item among its \(model.parameters.neighbours) nearest neighbours"
+            : "sum of weight × cosine over \(parts.count) history item\(parts.count == 1 ? "" : "s"); \(share)% from the largest"
+        return Explanation(algorithm: .itemKNN, item: item, score: total, history: parts, historyMeaning: .contribution, summary: summary)
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+
+/// One hybrid component: which fitted algorithm, its weight, and optional recency emphasis.
+public struct HybridComponent: Sendable, Hashable, Codable {
+    public var algorithm: Algorithm
+    public var weight: Float
+    /// When set, the component is wrapped in `RecencyWeightedRecommender` (item-kNN and EASE only).
+    public var recency: RecencyParameters?
+
+    public init(algorithm: Algorithm, weight: Float, recency: RecencyParameters? = nil) {
+        self.algorithm = algorithm
+        self.weight = weight
+        self.recency = recency
+    }
+
+    public var description: String {
+        "\(algorithm.rawValue)\(recency.map { "[recency \($0.halfLife)/\($0.floor)]" } ?? "")×\(weight)"
+    }
+}
+
+/// The hybrid's recipe.
+public struct HybridConfiguration: Sendable, Hashable, Codable {
+    public var components: [HybridComponent]
+    public var normalisation: ScoreNormalisation
+
+    public init(components: [HybridComponent], normalisation: ScoreNormalisation = .zScore) {
+        self.components = components
+        self.normalisation = normalisation
+    }
+
+    public var description: String {
+        "normalisation=\(normalisation.rawValue) components=" + components.map(\.description).joined(separator: "+")
+    }
+}
+
+extension HybridConfiguration {
+    /// Parses a recipe such as `ease:1@5/0.1,itemknn:0.2@20/0.1,als:0.1` — comma-separated
+    /// `ALGORITHM:WEIGHT`, optionally `@HALF_LIFE_EVENTS/FLOOR` for recency emphasis.
+    /// Throws a one-line `RecError` naming the bad part.
+    public static func parse(_ text: String, normalisation: ScoreNormalisation = .zScore) throws -> HybridConfiguration {
+        var components: [HybridComponent] = []
+        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            let recencySplit = part.split(separator: "@", maxSplits: 1).map(String.init)
+            let fields = recencySplit[0].split(separator: ":").map(String.init)
+            guard fields.count == 2, let algorithm = Algorithm(rawValue: fields[0].lowercased()), let weight = Float(fields[1]), weight.isFinite else {
+                throw RecError("bad hybrid component '\(part)': expected ALGORITHM:WEIGHT[@HALF_LIFE/FLOOR], e.g. ease:1@5/0.1")
+            }
+            guard algorithm != .hybrid else { throw RecError("bad hybrid component '\(part)': a hybrid cannot contain a hybrid") }
+            var recency: RecencyParameters?
+            if recencySplit.count == 2 {
+                let numbers = recencySplit[1].split(separator: "/").map(String.init)
+                guard numbers.count == 2, let halfLife = Double(numbers[0]), let floor = Float(numbers[1]) else {
+                    throw RecError("bad recency '@\(recencySplit[1])' in hybrid component '\(part)': expected @HALF_LIFE/FLOOR, e.g. @5/0.1")
+                }
+                recency = RecencyParameters(halfLife: halfLife, floor: floor)
+            }
+            components.append(HybridComponent(algorithm: algorithm, weight: weight, recency: recency))
+        }
+        guard !components.isEmpty else { throw RecError("empty hybrid recipe '\(text)'") }
+        return HybridConfiguration(components: components, normalisation: normalisation)
+    }
+}
+
+/// Parameters of every fitted algorithm. `tuned` holds the defaults chosen on the validation split
+/// (docs/EVAL.md, `recscope eval --tune`).
+public struct ModelConfiguration: Sendable, Hashable, Codable {
+    public var itemKNN: ItemKNNParameters
+    public var als: ALSParameters
+    public var ease: EASEParameters
+    public var hybrid: HybridConfiguration
+
+    public init(itemKNN: ItemKNNParameters = .tuned, als: ALSParameters = .tuned, ease: EASEParameters = .tuned, hybrid: HybridConfiguration = .tuned) {
+        self.itemKNN = itemKNN
+        self.als = als
+        self.ease = ease
+        self.hybrid = hybrid
+    }
+
+    public static let tuned = ModelConfiguration()
+}
+
+extension HybridConfiguration {
+    /// Chosen on the validation split (docs/EVAL.md): the best recipe whose click stays inside the
+    /// 100 µs budget. Adding ALS ×0.1 and content ×0.35 gained 0.0013 validation NDCG but tripled the
+    /// click cost (ALS fold-in + content profile ≈ 75 µs more).
+    public static let tuned = HybridConfiguration(components: [
+        HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
+        HybridComponent(algorithm: .itemKNN, weight: 0.2, recency: RecencyParameters(halfLife: 20, floor: 0.1)),
+    ], normalisation: .zScore)
+}
+
+/// Fits (or restores from the cache) the models of one interaction matrix, each at most once, and
+/// builds hybrids over them. Popularity and content come from the `Dataset` given (for evaluation:
+/// the training part only).
+public final class ModelFactory {
+    public let matrix: InteractionMatrix
+    public let dataset: Dataset
+    public let configuration: ModelConfiguration
+    public let cache: ModelCache?
+    /// Models built elsewhere (the engine's content and popularity, `semantic` from its own module):
+    /// used as they are instead of being built here, also as hybrid components.
+    public var external: [Algorithm: any Recommender] = [:]
+    private var fitted: [Algorithm: FittedModel] = [:]
+    private var features: ContentFeatures?
+
+    /// A fitted model with how long it took and whether it came from the cache.
+    public struct FittedModel {
+        public var model: any Recommender
+        /// Wall-clock fit (or cache load) time in milliseconds; for the hybrid, the sum of its
+        /// components' times.
+        public var milliseconds: Double
+        public var fromCache: Bool
+        /// Parameters as name/value text pairs, for reports.
+        public var parameters: [(String, String)]
+    }
+
+    public init(matrix: InteractionMatrix, dataset: Dataset, configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil) {
+        self.matrix = matrix
+        self.dataset = dataset
+        self.configuration = configuration
+        self.cache = cache
+    }
+
+    /// The model for `algorithm`, fitting it on first use. `progress` receives short status lines.
+    public func model(_ algorithm: Algorithm, progress: (String) -> Void = { _ in }) throws -> FittedModel {
+        if let done = fitted[algorithm] { return done }
+        if let given = external[algorithm] {
+            let result = FittedModel(model: given, milliseconds: 0, fromCache: false, parameters: [])
+            fitted[algorithm] = result
+            return result
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
+        var result: FittedModel
+        switch algorithm {
+        case .popularity:
+            let model = PopularityRecommender(dataset: dataset)
+            result = FittedModel(model: model, milliseconds: elapsed(), fromCache: false, parameters: [("score", "users per item")])
+        case .content:
+            let features = contentFeatures()
+            result = FittedModel(model: ContentRecommender(features: features), milliseconds: elapsed(), fromCache: false,
+                                 parameters: [("features", "tf-idf genre+tag"), ("dimensions", "\(features.dimensionCount)")])
+        case .itemKNN:
+            let p = configuration.itemKNN
+            let r = try cache?.itemKNN(matrix, parameters: p)
+            let model = try r?.model ?? ItemKNNRecommender.fit(matrix, parameters: p)
+            var parameters = [("neighbours", "\(p.neighbours)"), ("shrinkage", "\(p.shrinkage)"), ("weighting", p.weighting.rawValue)]
+            if p.weighting == .bm25 { parameters += [("bm25_k1", "\(p.bm25K1)"), ("bm25_b", "\(p.bm25B)")] }
+            result = FittedModel(model: model, milliseconds: r?.fitMilliseconds ?? elapsed(), fromCache: r?.outcome == .loaded, parameters: parameters)
+        case .als:
+            let p = configuration.als
+            let r: ModelCache.Result<ALSRecommender> = try withoutActuallyEscaping(progress) { progress in
+                let report: (Int, Int) -> Void = { done, total in if done % 5 == 0 || done == total { progress("als: sweep \(done)/\(total)") } }
+                if let cache { return try cache.als(matrix, parameters: p, progress: report) }
+                return ModelCache.Result(model: try ALSRecommender.fit(matrix, parameters: p, progress: report), outcome: .fitted, fitMilliseconds: nil)
+            }
+            result = FittedModel(model: r.model, milliseconds: r.fitMilliseconds ?? elapsed(), fromCache: r.outcome == .loaded,
+                                 parameters: [("factors", "\(p.factors)"), ("regularization", "\(p.regularization)"), ("alpha", "\(p.alpha)"),
+                                              ("iterations", "\(p.iterations)"), ("cg_steps", "\(p.conjugateGradientSteps)"), ("seed", "\(p.seed)")])
+        case .ease:
+            let p = configuration.ease
+            let r = try cache?.ease(matrix, parameters: p)
+            let model = try r?.model ?? EASERecommender.fit(matrix, parameters: p)
+            result = FittedModel(model: model, milliseconds: r?.fitMilliseconds ?? elapsed(), fromCache: r?.outcome == .loaded, parameters: [("lambda", "\(p.lambda)")])
+        case .hybrid:
+            result = try hybrid(configuration.hybrid, progress: progress)
+        case .semantic:
+            throw RecError("algorithm 'semantic' is not available here (it is fitted by its own module)")
+        }
+        fitted[algorithm] = result
+        return result
+    }
+
+    /// A hybrid over this factory's models (fitting components as needed).
+    public func hybrid(_ recipe: HybridConfiguration, progress: (String) -> Void = { _ in }) throws -> FittedModel {
+        var components: [any Recommender] = []
+        var milliseconds = 0.0
+        var allCached = true
+        for component in recipe.components {
+            guard component.algorithm != .hybrid else { throw RecError("a hybrid cannot contain the default hybrid itself") }
+            let fitted = try model(component.algorithm, progress: progress)
+            milliseconds += fitted.milliseconds
+            allCached = allCached && fitted.fromCache
+            if let recency = component.recency {
+                components.append(try RecencyWeightedRecommender(base: fitted.model, parameters: recency))
+            } else {
+                components.append(fitted.model)
+            }
+        }
+        let model = try HybridRecommender(components: components, weights: recipe.components.map(\.weight), normalisation: recipe.normalisation)
+        return FittedModel(model: model, milliseconds: milliseconds, fromCache: allCached,
+                           parameters: [("normalisation", recipe.normalisation.rawValue)] + recipe.components.map { ($0.algorithm.rawValue + ($0.recency != nil ? "_recency" : ""), $0.description) })
+    }
+
+    /// The content feature space of this factory's catalogue (built once).
+    public func contentFeatures() -> ContentFeatures {
+        if let features { return features }
+        let built = ContentFeatures(catalog: dataset.catalog)
+        features = built
+        return built
+    }
+}

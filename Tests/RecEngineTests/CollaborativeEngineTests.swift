@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import RecEngine
+
+/// The collaborative models inside the engine: fitted, registered, and driving real sessions.
+@Suite struct CollaborativeEngineTests {
+    /// 6 users over 8 generic items with timestamps in order.
+    func engine() -> Engine {
+        let ids = (0..<8).map { "i\($0)" }
+        let catalog = Catalog(ids: ids, titles: ids, genres: (0..<8).map { [$0 % 2 == 0 ? "Drama" : "Comedy"] })
+        let histories: [[Int]] = [[0, 1, 2, 3], [0, 1, 4], [1, 2, 4, 5], [2, 3, 6], [0, 5, 6, 7], [1, 3, 5, 7]]
+        let events = histories.map { items in items.enumerated().map { Event(item: $0.element, value: 1, timestamp: Int64(1000 + $0.offset), kind: .implicit) } }
+        let dataset = Dataset(name: "tiny-collab", format: .generic, catalog: catalog, users: UserTable(ids: (0..<6).map { "u\($0)" }), eventsByUser: events)
+        return Engine(dataset: dataset)
+    }
+
+    func configuration() -> ModelConfiguration {
+        ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), als: ALSParameters(factors: 4, regularization: 0.5, alpha: 2, iterations: 5),
+                           ease: EASEParameters(lambda: 2),
+                           hybrid: HybridConfiguration(components: [HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 2, floor: 0.2)),
+                                                                    HybridComponent(algorithm: .als, weight: 0.5), HybridComponent(algorithm: .content, weight: 0.2)]))
+    }
+
+    @Test func fittedModelsAreRegisteredAndSessionsExplainEveryAlgorithm() throws {
+        let engine = engine()
+        let fitted = try engine.fitCollaborativeModels(configuration: configuration())
+        #expect(fitted.map(\.0) == [.itemKNN, .als, .ease, .hybrid])
+        for algorithm in [Algorithm.itemKNN, .als, .ease, .hybrid] {
+            #expect(engine.algorithms.contains(algorithm))
+            let session = try engine.makeSession(user: 1, algorithm: algorithm, k: 3)
+            let update = try session.click(item: 6)
+            #expect(update.ranking.count == 3)
+            #expect(!update.ranking.contains { $0.item == 6 || $0.item == 0 })
+            for entry in update.ranking {
+                let explanation = session.explain(item: entry.item)
+                #expect(explanation.algorithm == algorithm)
+                #expect(abs(explanation.score - session.score(of: entry.item)) < 1e-4, "\(algorithm) item \(entry.item)")
+                if algorithm == .hybrid {
+                    #expect(explanation.components.count == 3)
+                    #expect(abs(explanation.components.reduce(0) { $0 + $1.contribution } - explanation.score) < 1e-4)
+                } else {
+                    #expect(abs(explanation.history.reduce(0) { $0 + $1.value } - explanation.score) < 1e-4)
+                }
+            }
+            // Undo rebuilds the scorer from the history: same scores as before the click.
+            let fresh = try engine.makeSession(user: 1, algorithm: algorithm, k: 3)
+            session.undo()
+            for item in 0..<8 { #expect(abs(session.score(of: item) - fresh.score(of: item)) < 1e-4) }
+        }
+    }
+
+    @Test func hybridRecipesParse() throws {
+        let recipe = try HybridConfiguration.parse("ease:1@5/0.1, itemknn:0.2, als:0.1", normalisation: .minMax)
+        #expect(recipe.components == [HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
+                                       HybridComponent(algorithm: .itemKNN, weight: 0.2), HybridComponent(algorithm: .als, weight: 0.1)])
+        #expect(recipe.normalisation == .minMax)
+        for bad in ["", "ease", "ease:x", "nope:1", "ease:1@5", "ease:1@a/b", "hybrid:1"] {
+            #expect(throws: RecError.self) { try HybridConfiguration.parse(bad) }
+        }
+    }
+
+    @Test func factoryFitsEachModelOnceAndReportsParameters() throws {
+        let engine = engine()
+        let factory = ModelFactory(matrix: engine.collaborativeMatrix, dataset: engine.dataset, configuration: configuration())
+        let first = try factory.model(.ease)
+        let second = try factory.model(.ease)
+        #expect(first.model === second.model)
+        #expect(first.parameters.map(\.0) == ["lambda"])
+        let hybrid = try factory.model(.hybrid)
+        #expect((hybrid.model as? HybridRecommender)?.components.count == 3)
+        #expect(throws: RecError.self) { try factory.model(.semantic) }
+    }
+}
