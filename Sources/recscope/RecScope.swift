@@ -8,6 +8,7 @@ struct RecScope: ParsableCommand {
         abstract: "A terminal explorer for recommender systems: browse users and items, simulate clicks, watch rankings move.",
         discussion: "Every command reads SampleData/movielens-small unless --data DIR says otherwise. Add --json for machine-readable output.",
         subcommands: [
+            TUICommand.self,
             DemoCommand.self,
             RecommendCommand.self,
             SimilarCommand.self,
@@ -18,6 +19,6 @@ struct RecScope: ParsableCommand {
             EvalCommand.self,
             MapCommand.self,
         ],
-        defaultSubcommand: DemoCommand.self
+        defaultSubcommand: TUICommand.self
     )
 }

@@ -1,0 +1,69 @@
+#ifndef RECSCOPE_CNCURSESW_SHIM_H
+#define RECSCOPE_CNCURSESW_SHIM_H
+// ncursesw for Swift. Swift cannot import function-like macros (COLOR_PAIR, getmaxyx, the mouse masks),
+// and under Swift 6 language mode the C globals (stdscr, LINES, COLS, COLORS) are not concurrency-safe,
+// so everything RecTerminal needs from them goes through the static inline wrappers below.
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+#include <ncursesw/term.h>
+
+static inline WINDOW *rs_stdscr(void) { return stdscr; }
+static inline int rs_lines(void) { return LINES; }
+static inline int rs_cols(void) { return COLS; }
+static inline int rs_colors(void) { return COLORS; }
+static inline attr_t rs_color_pair(int pair) { return (attr_t)COLOR_PAIR(pair); }
+
+static inline attr_t rs_a_normal(void) { return A_NORMAL; }
+static inline attr_t rs_a_bold(void) { return A_BOLD; }
+static inline attr_t rs_a_dim(void) { return A_DIM; }
+static inline attr_t rs_a_reverse(void) { return A_REVERSE; }
+static inline attr_t rs_a_underline(void) { return A_UNDERLINE; }
+
+static inline int rs_key_resize(void) { return KEY_RESIZE; }
+static inline int rs_key_mouse(void) { return KEY_MOUSE; }
+static inline int rs_key_code_yes(void) { return KEY_CODE_YES; }
+
+static inline mmask_t rs_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t rs_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t rs_button1_clicked(void) { return BUTTON1_CLICKED; }
+static inline mmask_t rs_button1_double_clicked(void) { return BUTTON1_DOUBLE_CLICKED; }
+static inline mmask_t rs_button4_pressed(void) { return BUTTON4_PRESSED; }
+static inline mmask_t rs_button5_pressed(void) { return BUTTON5_PRESSED; }
+
+/// newterm on the process's stdout and stdin (NULL on failure; never exits, unlike initscr).
+static inline SCREEN *rs_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
+
+/// Screen size of stdscr as (rows, columns).
+static inline void rs_getmaxyx(int *rows, int *cols) {
+    int y, x;
+    getmaxyx(stdscr, y, x);
+    *rows = y;
+    *cols = x;
+}
+
+/// Reads one key or character from stdscr (wget_wch): returns OK, KEY_CODE_YES or ERR.
+static inline int rs_get_wch(wint_t *out) { return wget_wch(stdscr, out); }
+static inline void rs_timeout(int ms) { wtimeout(stdscr, ms); }
+static inline int rs_keypad(bool on) { return keypad(stdscr, on); }
+static inline int rs_clearok(bool on) { return clearok(stdscr, on); }
+static inline int rs_wnoutrefresh(void) { return wnoutrefresh(stdscr); }
+static inline int rs_erase(void) { return werase(stdscr); }
+
+/// Writes one cell: `chars` is a NUL-terminated base character plus combining characters.
+static inline int rs_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, chars, attrs, pair, NULL) == ERR) return ERR;
+    return mvwadd_wch(stdscr, y, x, &cell);
+}
+
+/// A terminfo string capability, or NULL when absent or cancelled (tigetstr returns (char *)-1 for
+/// a name that is not a string capability).
+static inline const char *rs_tigetstr(const char *name) {
+    char *value = tigetstr(name);
+    if (value == (char *)-1) return NULL;
+    return value;
+}
+
+#endif

@@ -1,0 +1,43 @@
+import RecUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a screen model on the real terminal until it asks to quit or Ctrl-C arrives, restoring the
+/// terminal on every way out. Key → model → render → draw, one way; the loop waits for input with a
+/// short timeout only while the model has background work to fold in.
+public enum TerminalRunLoop {
+    public static func run(_ model: ScreenModel, options: Terminal.Options) throws {
+        let terminal = try Terminal(options: options)
+        defer { terminal.stop() }
+        var (width, height) = terminal.size
+        _ = model.handle(.resize(width: width, height: height))
+        var grid = Grid(width: width, height: height)
+        var needsFrame = true
+        while !terminal.interrupted {
+            if needsFrame {
+                if grid.width != width || grid.height != height { grid = Grid(width: width, height: height) }
+                model.render(into: &grid)
+                terminal.draw(grid)
+                needsFrame = false
+            }
+            let timeout = model.hasBackgroundWork ? 30 : 250
+            if let key = terminal.readKey(timeoutMilliseconds: timeout) {
+                if case .resize(let w, let h) = key { width = w; height = h }
+                if !model.handle(key) { break }
+                needsFrame = true
+            } else {
+                // Timeout: also the moment to notice a resize that happened while suspended (Ctrl-Z).
+                let now = terminal.size
+                if now.width != width || now.height != height {
+                    (width, height) = now
+                    _ = model.handle(.resize(width: width, height: height))
+                    needsFrame = true
+                }
+            }
+            if model.pollBackground() { needsFrame = true }
+        }
+    }
+}

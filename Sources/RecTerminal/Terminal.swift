@@ -1,0 +1,238 @@
+import CNCursesW
+import RecUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the explorer cannot start on this terminal; `message` is the one line to print before exit 2.
+public struct TerminalUnavailable: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String {
+        "recscope: \(reason); the explorer needs an interactive terminal. Use the headless commands instead, e.g. `recscope recommend --user 1 --json` (see `recscope --help`)."
+    }
+}
+
+/// The curses backend: owns the terminal between `init` and `stop()`. Reads keys and mouse events into
+/// `Key`s and writes grids to the screen, touching only the cells that changed since the last frame.
+public final class Terminal {
+    public struct Options: Sendable {
+        public var mouse: Bool
+        /// Colour on, unless NO_COLOR is set (to anything non-empty) or the terminal has none.
+        public var colour: Bool
+        public init(mouse: Bool = true, colour: Bool = true) { self.mouse = mouse; self.colour = colour }
+    }
+
+    private var screen: OpaquePointer?
+    private var previous: Grid?
+    private var colourEnabled = false
+    private let options: Options
+    /// Number of cells written by the last `draw` (for tests of the diff and for the benchmark).
+    public private(set) var lastCellsWritten = 0
+
+    /// Takes over the terminal. Throws `TerminalUnavailable` (nothing touched) when stdin or stdout is
+    /// not a terminal or TERM is unset or unknown to terminfo.
+    public init(options: Options) throws {
+        self.options = options
+        let term = try Terminal.preflight()
+        _ = setlocale(LC_ALL, "")
+        TerminalRestore.saveModes()
+        TerminalRestore.installHandlers()
+        // newterm (not initscr): returns NULL instead of exiting on a bad terminal.
+        guard let screen = rs_newterm_stdio() else {
+            TerminalRestore.removeHandlers()
+            throw TerminalUnavailable(reason: "cannot initialise terminal type '\(term)'")
+        }
+        self.screen = screen
+        TerminalRestore.prepareBytes(mouse: options.mouse)
+        TerminalRestore.active = 1
+        _ = cbreak()
+        _ = noecho()
+        _ = nonl()
+        _ = rs_keypad(true)
+        _ = set_escdelay(25)
+        _ = curs_set(0)
+        if options.colour && has_colors() {
+            _ = start_color()
+            _ = use_default_colors()
+            for colour in Colour.allCases where colour != .normal {
+                _ = init_pair(Int16(colour.rawValue), Int16(Terminal.cursesColour(colour)), -1)
+            }
+            colourEnabled = true
+        }
+        if options.mouse {
+            let mask = rs_button1_pressed() | rs_button1_clicked() | rs_button1_double_clicked()
+                | rs_button4_pressed() | rs_button5_pressed()
+            _ = mousemask(mask, nil)
+            _ = mouseinterval(200)
+        }
+    }
+
+    deinit { stop() }
+
+    /// Checks, without touching the terminal, that the explorer can run here: stdin and stdout are
+    /// terminals and TERM names a terminal terminfo knows. Returns TERM. Cheap; call it before loading data.
+    @discardableResult
+    public static func preflight() throws -> String {
+        guard isatty(STDIN_FILENO) == 1 else { throw TerminalUnavailable(reason: "stdin is not a terminal") }
+        guard isatty(STDOUT_FILENO) == 1 else { throw TerminalUnavailable(reason: "stdout is not a terminal") }
+        guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else {
+            throw TerminalUnavailable(reason: "TERM is not set")
+        }
+        var status: Int32 = 0
+        // setupterm with an error pointer never prints or exits; it tells us whether TERM is known.
+        guard setupterm(term, STDOUT_FILENO, &status) == OK, status == 1 else {
+            throw TerminalUnavailable(reason: "terminal type '\(term)' is unknown to terminfo")
+        }
+        return term
+    }
+
+    /// True when NO_COLOR is set to a non-empty value (https://no-color.org).
+    public static var noColorRequested: Bool {
+        guard let value = getenv("NO_COLOR") else { return false }
+        return value.pointee != 0
+    }
+
+    /// Gives the terminal back: mouse off, cursor visible, endwin, handlers reset. Idempotent.
+    public func stop() {
+        guard let screen else { return }
+        if options.mouse { _ = mousemask(0, nil) }
+        _ = curs_set(1)
+        _ = endwin()
+        TerminalRestore.active = 0
+        TerminalRestore.removeHandlers()
+        delscreen(screen)
+        self.screen = nil
+    }
+
+    /// Current size in cells.
+    public var size: (width: Int, height: Int) {
+        var rows: Int32 = 0, cols: Int32 = 0
+        rs_getmaxyx(&rows, &cols)
+        return (Int(cols), Int(rows))
+    }
+
+    /// True once SIGINT (Ctrl-C) arrived.
+    public var interrupted: Bool { TerminalRestore.interruptRequested != 0 }
+
+    /// Waits up to `timeoutMilliseconds` (negative: forever) for a key. Nil on timeout or interrupt.
+    public func readKey(timeoutMilliseconds: Int) -> Key? {
+        rs_timeout(Int32(timeoutMilliseconds))
+        var code: wint_t = 0
+        let result = rs_get_wch(&code)
+        if result == ERR { return nil }
+        if result == rs_key_code_yes() { return functionKey(Int32(code)) }
+        switch code {
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 27: return .escape
+        case 8, 127: return .backspace
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(code)), code >= 32 else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case rs_key_resize():
+            let (width, height) = size
+            previous = nil  // redraw everything after a resize
+            return .resize(width: width, height: height)
+        case rs_key_mouse():
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            let state = event.bstate
+            let kind: MouseEvent.Kind
+            if state & rs_button1_double_clicked() != 0 { kind = .doubleClick }
+            else if state & (rs_button1_clicked() | rs_button1_pressed()) != 0 { kind = .click }
+            else if state & rs_button4_pressed() != 0 { kind = .wheelUp }
+            else if state & rs_button5_pressed() != 0 { kind = .wheelDown }
+            else { return nil }
+            return .mouse(MouseEvent(x: Int(event.x), y: Int(event.y), kind: kind))
+        default:
+            return nil
+        }
+    }
+
+    /// Writes `grid` to the screen: every cell on the first frame or after a resize, otherwise only the
+    /// cells that differ from the previous frame. Cost: O(cells) to compare plus O(changed) to write.
+    public func draw(_ grid: Grid) {
+        let full: Bool
+        if let previous, previous.width == grid.width, previous.height == grid.height {
+            full = false
+        } else {
+            full = true
+            _ = rs_erase()
+        }
+        var written = 0
+        var chars = [wchar_t](repeating: 0, count: 8)
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if cell.isContinuation { continue }  // its left half writes both cells
+                if !full, let previous {
+                    let old = previous[x, y]
+                    // A wide cell is rewritten when its right half changed too.
+                    let rightChanged = cell.width == 2 && x + 1 < grid.width && previous[x + 1, y] != grid[x + 1, y]
+                    if old == cell && !rightChanged { continue }
+                }
+                var n = 0
+                for scalar in cell.character.unicodeScalars where n < 5 {
+                    chars[n] = wchar_t(bitPattern: scalar.value)
+                    n += 1
+                }
+                chars[n] = 0
+                _ = rs_put_cell(Int32(y), Int32(x), chars, attributes(of: cell.style), pair(of: cell.style))
+                written += 1
+            }
+        }
+        lastCellsWritten = written
+        _ = rs_wnoutrefresh()
+        _ = doupdate()
+        previous = grid
+    }
+
+    /// Forces the next `draw` to write every cell (after Ctrl-Z / fg, or anything that garbled the screen).
+    public func invalidate() {
+        previous = nil
+        _ = rs_clearok(true)
+    }
+
+    private func attributes(of style: Style) -> attr_t {
+        var value = rs_a_normal()
+        if style.attributes.contains(.bold) { value |= rs_a_bold() }
+        if style.attributes.contains(.dim) { value |= rs_a_dim() }
+        if style.attributes.contains(.reverse) { value |= rs_a_reverse() }
+        if style.attributes.contains(.underline) { value |= rs_a_underline() }
+        return value
+    }
+
+    private func pair(of style: Style) -> Int16 {
+        colourEnabled ? Int16(style.colour.rawValue) : 0
+    }
+
+    private static func cursesColour(_ colour: Colour) -> Int32 {
+        switch colour {
+        case .normal: return -1
+        case .red: return COLOR_RED
+        case .green: return COLOR_GREEN
+        case .yellow: return COLOR_YELLOW
+        case .blue: return COLOR_BLUE
+        case .magenta: return COLOR_MAGENTA
+        case .cyan: return COLOR_CYAN
+        }
+    }
+}

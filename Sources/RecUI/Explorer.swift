@@ -1,0 +1,656 @@
+import RecEngine
+
+/// A row of the Users pane: a user of the data set, or a new (cold-start) user made with `n`.
+public enum UserRef: Hashable, Sendable {
+    case existing(Int)
+    case new(Int)
+}
+
+/// Orders of the Users pane (`s` cycles).
+public enum UserSort: String, Sendable, CaseIterable {
+    case id = "id"
+    case events = "#events"
+    case lastActive = "last activity"
+}
+
+/// The screen model of the explorer: all state, every action, and rendering into a grid. Owns one
+/// engine `Session` per user visited (kept while it has simulated clicks, so coming back shows them).
+///
+/// Flow is one way: `handle(key)` → `KeyMap` → `perform(action)` → session call → derived pane models
+/// rebuilt → `render(into:)`. Nothing here touches the terminal; tests render into fixed grids.
+public final class Explorer: ScreenModel {
+    public let engine: Engine
+    /// Length of the ranking kept per session (the Rankings pane scrolls over it).
+    public let rankingLength: Int
+
+    public private(set) var layout: Layout
+    public private(set) var focus: Pane = .users
+    public private(set) var helpShown = false
+    public private(set) var algorithm: Algorithm
+    public private(set) var decay: DecayPolicy
+    public private(set) var userSort: UserSort = .id
+    public private(set) var message: String?
+    /// The pane whose search is being typed, if any.
+    public private(set) var searching: Pane?
+    public private(set) var userQuery = ""
+    public private(set) var itemQuery = ""
+
+    public private(set) var current: UserRef
+    public private(set) var session: Session
+    private var sessions: [UserRef: Session] = [:]
+    private var newUsers: [Int] = []
+    private var cursors: [Pane: ListCursor] = [:]
+    private var userOrder: [UserRef] = []
+    private var itemOrder: [Int] = []
+    private var searchBackup = ""
+    private var itemHaystack: [String]?
+    private var lastRerank: (microseconds: Double, items: Int)?
+    private var knownAlgorithms: [Algorithm]
+    /// Background work the host reports (model fitting), so the status bar can say so.
+    private let backgroundWork: @Sendable () -> String?
+    private var lastBackgroundNote: String?
+    /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
+    /// user picked one with `a` meanwhile.
+    private var preferredAlgorithm: Algorithm?
+
+    private var halfLifeDays: Double
+    private var windowEvents: Int
+    static let halfLifeSteps: [Double] = [1, 3, 7, 14, 30, 60, 90, 180, 365, 730, 1825, 3650]
+    static let windowSteps: [Int] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+
+    // Derived pane models, rebuilt when the session or the highlighted item changes.
+    private var rankingsCache: RankingsPaneModel?
+    private var profileCache: ProfilePaneModel?
+    private var inspectorCache: (item: Int, model: InspectorPaneModel)?
+    private var inspected: Int?
+
+    /// - Parameters:
+    ///   - backgroundWork: returns a short note while the host fits models off the input loop
+    ///     ("fitting als…"), nil when idle. Called on every poll; must be cheap and thread-safe.
+    /// Cost: one session (O(history) + one re-rank).
+    public init(engine: Engine, algorithm: Algorithm = .content, decay: DecayPolicy = .standard,
+                width: Int = 100, height: Int = 30, rankingLength: Int = 50, preferredAlgorithm: Algorithm? = nil,
+                backgroundWork: @escaping @Sendable () -> String? = { nil }) throws {
+        self.preferredAlgorithm = preferredAlgorithm == algorithm ? nil : preferredAlgorithm
+        self.engine = engine
+        self.rankingLength = rankingLength
+        self.layout = Layout(width: width, height: height)
+        self.algorithm = algorithm
+        self.decay = decay
+        self.backgroundWork = backgroundWork
+        self.knownAlgorithms = engine.algorithms
+        switch decay {
+        case .halfLife(let days): halfLifeDays = days; windowEvents = 20
+        case .window(let n): halfLifeDays = 90; windowEvents = n
+        }
+        let first: UserRef = engine.dataset.users.count > 0 ? .existing(0) : .new(1)
+        if case .new = first { newUsers = [1] }
+        current = first
+        session = try Explorer.makeSession(engine, first, algorithm, decay, rankingLength)
+        sessions[first] = session
+        lastRerank = session.lastUpdate.map { ($0.rerankMicroseconds, $0.itemsScored) }
+        rebuildUserOrder()
+        itemOrder = Array(0..<engine.dataset.catalog.count)
+        updateInspected()
+    }
+
+    private static func makeSession(_ engine: Engine, _ user: UserRef, _ algorithm: Algorithm, _ decay: DecayPolicy, _ k: Int) throws -> Session {
+        switch user {
+        case .existing(let index): try engine.makeSession(user: index, algorithm: algorithm, decay: decay, k: k)
+        case .new: try engine.makeSession(user: nil, algorithm: algorithm, decay: decay, k: k)
+        }
+    }
+
+    // MARK: - ScreenModel
+
+    public func handle(_ key: Key) -> Bool {
+        guard let action = KeyMap.action(for: key, searching: searching != nil, helpShown: helpShown) else { return true }
+        return perform(action)
+    }
+
+    public func pollBackground() -> Bool {
+        let note = backgroundWork()
+        let algorithms = engine.algorithms
+        var changed = false
+        if note != lastBackgroundNote { lastBackgroundNote = note; changed = true }
+        if algorithms != knownAlgorithms {
+            let added = algorithms.filter { !knownAlgorithms.contains($0) }
+            knownAlgorithms = algorithms
+            if !added.isEmpty { message = "ready: " + added.map(\.rawValue).joined(separator: ", ") + " (a cycles)" }
+            if let preferred = preferredAlgorithm, algorithms.contains(preferred) {
+                preferredAlgorithm = nil
+                switchAlgorithm(to: preferred)
+            }
+            changed = true
+        }
+        return changed
+    }
+
+    public var hasBackgroundWork: Bool { lastBackgroundNote != nil || backgroundWork() != nil }
+
+    // MARK: - Actions
+
+    /// Applies one action. Returns false for `.quit`.
+    @discardableResult
+    public func perform(_ action: Action) -> Bool {
+        if case .resize = action {} else { message = nil }
+        switch action {
+        case .quit:
+            return false
+        case .resize(let width, let height):
+            layout = Layout(width: width, height: height)
+            clampAll()
+        case .toggleHelp:
+            helpShown.toggle()
+        case .focusNext:
+            setFocus(Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count) ?? .users)
+        case .focusPrevious:
+            setFocus(Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count) ?? .users)
+        case .focusLeft:
+            setFocus(layout.neighbour(of: focus, direction: -1))
+        case .focusRight:
+            setFocus(layout.neighbour(of: focus, direction: 1))
+        case .moveCursor(let rows):
+            moveCursor(in: searching ?? focus, by: rows)
+        case .movePage(let pages):
+            moveCursor(in: focus, by: pages * max(1, visibleRows(focus) - 1))
+        case .moveToTop:
+            moveCursor(in: focus, by: -Int.max / 2)
+        case .moveToBottom:
+            moveCursor(in: focus, by: Int.max / 2)
+        case .activate:
+            activate()
+        case .undo:
+            if let update = session.undo() { applied(update) } else { message = "nothing to undo" }
+        case .reset:
+            if session.clicks.isEmpty { message = "no clicks to reset" } else { applied(session.reset()) }
+        case .newUser:
+            let number = (newUsers.max() ?? 0) + 1
+            newUsers.append(number)
+            rebuildUserOrder()
+            if let row = userOrder.firstIndex(of: .new(number)) { cursors[.users] = ListCursor(row: row) }
+            switchUser(to: .new(number))
+            clampAll()
+            message = "new user new-\(number): no history, rankings fall back to popularity until the first click"
+        case .cycleAlgorithm:
+            cycleAlgorithm()
+        case .halfLifeShorter:
+            stepDecay(by: -1)
+        case .halfLifeLonger:
+            stepDecay(by: 1)
+        case .toggleDecayMode:
+            if case .halfLife = decay { setDecay(.window(events: windowEvents)) } else { setDecay(.halfLife(days: halfLifeDays)) }
+        case .cycleSort:
+            let all = UserSort.allCases
+            userSort = all[((all.firstIndex(of: userSort) ?? 0) + 1) % all.count]
+            rebuildUserOrder()
+            if let row = userOrder.firstIndex(of: current) { cursors[.users] = ListCursor(row: row) }
+            clampAll()
+            message = "users sorted by \(userSort.rawValue)"
+        case .startSearch:
+            let pane: Pane = focus == .users ? .users : .items
+            searching = pane
+            searchBackup = pane == .users ? userQuery : itemQuery
+            if focus != pane { setFocus(pane) }
+        case .searchType(let character):
+            setQuery(currentQuery + String(character))
+        case .searchErase:
+            setQuery(String(currentQuery.dropLast()))
+        case .searchCommit:
+            if searching == .users { selectUserAtCursor() }
+            searching = nil
+        case .searchCancel:
+            setQuery(searchBackup)
+            searching = nil
+        case .select(let x, let y):
+            select(x: x, y: y)
+        case .activateAt(let x, let y):
+            if select(x: x, y: y) { activate() }
+        case .scroll(let x, let y, let rows):
+            if let pane = layout.pane(atX: x, y: y) { scroll(pane, by: rows) }
+        }
+        updateInspected()
+        return true
+    }
+
+    private var currentQuery: String { searching == .users ? userQuery : itemQuery }
+
+    private func setQuery(_ query: String) {
+        guard let pane = searching else { return }
+        if pane == .users {
+            userQuery = query
+            rebuildUserOrder()
+        } else {
+            itemQuery = query
+            rebuildItemOrder()
+        }
+        cursors[pane] = ListCursor()
+        clampAll()
+    }
+
+    private func setFocus(_ pane: Pane) {
+        focus = pane
+    }
+
+    private func activate() {
+        switch focus {
+        case .users:
+            selectUserAtCursor()
+            setFocus(.rankings)
+        case .items, .rankings, .profile, .inspector:
+            guard let item = highlightedItem(in: focus) else { message = "no item highlighted"; return }
+            click(item)
+        }
+    }
+
+    /// Simulates a click on `item` for the current user and keeps the ranking cursor where it was.
+    public func click(_ item: Int) {
+        do {
+            applied(try session.click(item: item))
+            message = "clicked \(title(of: item))"
+        } catch {
+            message = "\(error)"
+        }
+    }
+
+    private func applied(_ update: RankingUpdate) {
+        lastRerank = (update.rerankMicroseconds, update.itemsScored)
+        invalidateSession()
+        clampAll()
+    }
+
+    private func invalidateSession() {
+        rankingsCache = nil
+        profileCache = nil
+        inspectorCache = nil
+    }
+
+    private func cycleAlgorithm() {
+        let available = engine.algorithms
+        knownAlgorithms = available
+        guard available.count > 1 else {
+            message = "only \(algorithm.rawValue) is available" + (backgroundWork().map { " (\($0))" } ?? "")
+            return
+        }
+        let next = available[((available.firstIndex(of: algorithm) ?? -1) + 1) % available.count]
+        preferredAlgorithm = nil
+        switchAlgorithm(to: next)
+    }
+
+    private func switchAlgorithm(to next: Algorithm) {
+        do {
+            let update = try session.setAlgorithm(next)
+            algorithm = next
+            applied(update)
+        } catch {
+            message = "\(error)"
+        }
+    }
+
+    private func stepDecay(by step: Int) {
+        switch decay {
+        case .halfLife(let days):
+            let steps = Explorer.halfLifeSteps
+            let index = steps.firstIndex { $0 >= days } ?? steps.count - 1
+            let next = steps[max(0, min(steps.count - 1, (steps[index] == days ? index : (step > 0 ? index - 1 : index)) + step))]
+            halfLifeDays = next
+            setDecay(.halfLife(days: next))
+        case .window(let events):
+            let steps = Explorer.windowSteps
+            let index = steps.firstIndex { $0 >= events } ?? steps.count - 1
+            let next = steps[max(0, min(steps.count - 1, (steps[index] == events ? index : (step > 0 ? index - 1 : index)) + step))]
+            windowEvents = next
+            setDecay(.window(events: next))
+        }
+    }
+
+    private func setDecay(_ policy: DecayPolicy) {
+        decay = policy
+        applied(session.setDecay(policy))
+        message = policy.description
+    }
+
+    // MARK: - Users
+
+    private func switchUser(to user: UserRef) {
+        guard user != current else { return }
+        // Keep sessions that hold simulated clicks; let the others go (they are cheap to remake).
+        if session.clicks.isEmpty { sessions[current] = nil }
+        do {
+            let next: Session
+            if let cached = sessions[user] {
+                next = cached
+                if next.algorithm != algorithm { _ = try next.setAlgorithm(algorithm) }
+                if next.decay != decay { _ = next.setDecay(decay) }
+            } else {
+                next = try Explorer.makeSession(engine, user, algorithm, decay, rankingLength)
+            }
+            sessions[user] = next
+            session = next
+            current = user
+            lastRerank = next.lastUpdate.map { ($0.rerankMicroseconds, $0.itemsScored) }
+            invalidateSession()
+            cursors[.rankings] = ListCursor()
+            cursors[.profile] = ListCursor()
+            cursors[.inspector] = ListCursor()
+        } catch {
+            message = "\(error)"
+        }
+    }
+
+    private func selectUserAtCursor() {
+        let row = cursors[.users, default: ListCursor()].row
+        guard row < userOrder.count else { return }
+        switchUser(to: userOrder[row])
+    }
+
+    private func userRow(_ user: UserRef) -> UserRow {
+        let clicks = sessions[user]?.clicks.count ?? 0
+        switch user {
+        case .existing(let index):
+            let activity = engine.activity(of: index)
+            return UserRow(label: engine.dataset.users.ids[index],
+                           attributes: engine.dataset.users.attributes[index].joined(separator: " "),
+                           eventCount: activity.events, lastActive: activity.lastActive, clicks: clicks)
+        case .new(let number):
+            return UserRow(label: "new-\(number)", attributes: "(cold start)", eventCount: 0, lastActive: nil, clicks: clicks)
+        }
+    }
+
+    /// Label of a user as shown in the Users pane and status bar.
+    public func label(of user: UserRef) -> String { userRow(user).label }
+
+    private func rebuildUserOrder() {
+        let users = engine.dataset.users
+        var existing = Array(0..<users.count)
+        let query = userQuery.lowercased()
+        if !query.isEmpty {
+            existing = existing.filter { index in
+                users.ids[index].lowercased().contains(query)
+                    || users.attributes[index].contains { $0.lowercased().contains(query) }
+            }
+        }
+        switch userSort {
+        case .id:
+            break
+        case .events:
+            existing.sort { (engine.dataset.eventsByUser[$0].count, $1) > (engine.dataset.eventsByUser[$1].count, $0) }
+        case .lastActive:
+            let last = { (u: Int) in self.engine.dataset.eventsByUser[u].last?.timestamp ?? Int64.min }
+            existing.sort { (last($0), $1) > (last($1), $0) }
+        }
+        let fresh = newUsers.filter { query.isEmpty || "new-\($0)".contains(query) }.reversed().map { UserRef.new($0) }
+        userOrder = fresh + existing.map { UserRef.existing($0) }
+    }
+
+    // MARK: - Items
+
+    private func rebuildItemOrder() {
+        let catalog = engine.dataset.catalog
+        let needle = ItemSearch.fold(itemQuery)
+        guard !needle.isEmpty else { itemOrder = Array(0..<catalog.count); return }
+        if itemHaystack == nil {
+            itemHaystack = (0..<catalog.count).map { i in
+                ItemSearch.fold(([catalog.titles[i]] + catalog.genres[i] + catalog.tags[i].map(\.tag)).joined(separator: "\u{1F}"))
+            }
+        }
+        let haystack = itemHaystack ?? []
+        itemOrder = haystack.indices.filter { haystack[$0].contains(needle) }
+    }
+
+    private func title(of item: Int) -> String { engine.dataset.catalog.titles[item] }
+
+    // MARK: - Cursors, rows, hit testing
+
+    private func rowCount(_ pane: Pane) -> Int {
+        switch pane {
+        case .users: userOrder.count
+        case .items: itemOrder.count
+        case .rankings: session.ranking.count
+        case .profile: profileModel.history.count
+        case .inspector: inspectorModel?.nearest.count ?? 0
+        }
+    }
+
+    /// Screen row of the first list row of `pane`, and how many list rows are visible.
+    private func listGeometry(_ pane: Pane) -> (top: Int, rows: Int) {
+        let inner = layout.rect(of: pane).inset(1)
+        switch pane {
+        case .users:
+            return (inner.y + 1, max(0, inner.height - 1))
+        case .items:
+            return (inner.y, max(0, inner.height))
+        case .rankings:
+            var header = 1
+            if !rankingsModel.componentNames.isEmpty { header += 1 }
+            if rankingsModel.notice != nil { header += 1 }
+            return (inner.y + header, max(0, inner.height - header))
+        case .profile:
+            let features = ProfileView.featureRows(innerHeight: inner.height, available: max(1, profileModel.topFeatures.count))
+            let header = 3 + features
+            return (inner.y + header, max(0, inner.height - header))
+        case .inspector:
+            guard let model = inspectorModel else { return (inner.y, 0) }
+            let geometry = InspectorView.geometry(model, width: inner.width, height: inner.height)
+            return (inner.y + geometry.nearestTop, geometry.nearestRows)
+        }
+    }
+
+    private func visibleRows(_ pane: Pane) -> Int { listGeometry(pane).rows }
+
+    private func moveCursor(in pane: Pane, by rows: Int) {
+        var cursor = cursors[pane, default: ListCursor()]
+        let count = rowCount(pane)
+        cursor.row = rows > 0 ? min(count - 1, cursor.row &+ rows) : max(0, cursor.row &+ rows)
+        cursor.clamp(count: count, visible: visibleRows(pane))
+        cursors[pane] = cursor
+        if pane == .users && searching == nil { selectUserAtCursor() }
+        if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }  // components: visible window only
+    }
+
+    private func scroll(_ pane: Pane, by rows: Int) {
+        var cursor = cursors[pane, default: ListCursor()]
+        let count = rowCount(pane)
+        let visible = visibleRows(pane)
+        cursor.offset = max(0, min(max(0, count - visible), cursor.offset + rows))
+        cursor.row = max(cursor.offset, min(cursor.row, cursor.offset + visible - 1))
+        cursor.clamp(count: count, visible: visible)
+        cursors[pane] = cursor
+        if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }
+    }
+
+    /// Focuses the pane under (x, y) and puts its cursor on the row there. True when a row was hit.
+    @discardableResult
+    private func select(x: Int, y: Int) -> Bool {
+        guard !layout.isTooSmall, let pane = layout.pane(atX: x, y: y) else { return false }
+        setFocus(pane)
+        let (top, rows) = listGeometry(pane)
+        let cursor = cursors[pane, default: ListCursor()]
+        let row = cursor.offset + (y - top)
+        guard y >= top, y < top + rows, row < rowCount(pane) else { return false }
+        if pane == .inspector, let model = inspectorModel {
+            // Only the nearest-items column is a list (the features sit beside it in wide panes).
+            let inner = layout.inspector.inset(1)
+            let geometry = InspectorView.geometry(model, width: inner.width, height: inner.height)
+            guard x >= inner.x + geometry.nearestX else { return false }
+        }
+        cursors[pane] = ListCursor(row: row, offset: cursor.offset)
+        if pane == .users { selectUserAtCursor() }
+        return true
+    }
+
+    private func clampAll() {
+        for pane in Pane.allCases {
+            var cursor = cursors[pane, default: ListCursor()]
+            cursor.clamp(count: rowCount(pane), visible: visibleRows(pane))
+            cursors[pane] = cursor
+        }
+    }
+
+    /// The item under the cursor of an item-bearing pane.
+    private func highlightedItem(in pane: Pane) -> Int? {
+        let row = cursors[pane, default: ListCursor()].row
+        switch pane {
+        case .users: return nil
+        case .items: return row < itemOrder.count ? itemOrder[row] : nil
+        case .rankings: return row < session.ranking.count ? session.ranking[row].item : nil
+        case .profile: return row < profileModel.history.count ? profileModel.history[row].item : nil
+        case .inspector:
+            guard let nearest = inspectorCache?.model.nearest, row < nearest.count else { return nil }
+            return inspectorNearestItems[row]
+        }
+    }
+
+    /// The inspector shows the item highlighted in the focused item pane (rankings when a user list has focus).
+    private func updateInspected() {
+        let item: Int?
+        switch focus {
+        case .users: item = highlightedItem(in: .rankings)
+        case .items, .rankings, .profile: item = highlightedItem(in: focus)
+        case .inspector: item = inspected
+        }
+        if item != inspected {
+            inspected = item
+            cursors[.inspector] = ListCursor()
+        }
+    }
+
+    // MARK: - Derived pane models
+
+    /// The Rankings pane's rows (components filled for the visible window when the algorithm has several).
+    public var rankingsModel: RankingsPaneModel {
+        if let cached = rankingsCache { return cached }
+        let catalog = engine.dataset.catalog
+        var rows = session.ranking.map {
+            RankingRow(rank: $0.rank, item: $0.item, title: catalog.titles[$0.item], score: $0.score, movement: $0.movement)
+        }
+        var componentNames: [String] = []
+        if let first = session.ranking.first {
+            let components = session.explain(item: first.item).components
+            if components.count > 1 {
+                componentNames = components.map(\.algorithm.rawValue)
+                let cursor = cursors[.rankings, default: ListCursor()]
+                let window = cursor.offset..<min(rows.count, cursor.offset + max(1, layout.rankings.height))
+                for index in window {
+                    let parts = session.explain(item: rows[index].item).components
+                    rows[index].components = componentNames.map { name in parts.first { $0.algorithm.rawValue == name }?.contribution ?? 0 }
+                }
+            }
+        }
+        var notice: String?
+        if session.isColdStart && algorithm != .popularity { notice = "cold start: popularity until the first click" }
+        let model = RankingsPaneModel(algorithm: algorithm.rawValue, rows: rows, componentNames: componentNames, notice: notice)
+        rankingsCache = model
+        return model
+    }
+
+    /// The Profile pane: content interests and history with decay, newest first.
+    public var profileModel: ProfilePaneModel {
+        if let cached = profileCache { return cached }
+        let catalog = engine.dataset.catalog
+        let history = session.history
+        let rows = history.reversed().map {
+            HistoryRow(item: $0.event.item, title: catalog.titles[$0.event.item], weight: $0.effectiveWeight,
+                       decay: $0.decay, isSimulatedClick: $0.simulated)
+        }
+        let profile = session.contentProfile
+        let size = profile.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        let features = session.topFeatures(8).map { NamedValue($0.feature, $0.value) }
+        let model = ProfilePaneModel(user: label(of: current), eventCount: history.count, profileSize: size,
+                                     topFeatures: features, history: rows)
+        profileCache = model
+        return model
+    }
+
+    private var inspectorNearestItems: [Int] = []
+
+    /// The inspector for the highlighted item (nil when nothing is highlighted).
+    public var inspectorModel: InspectorPaneModel? {
+        guard let item = inspected else { return nil }
+        if let cached = inspectorCache, cached.item == item { return cached.model }
+        let catalog = engine.dataset.catalog
+        let features = engine.content.namedVector(of: item).map { NamedValue($0.feature, $0.value) }
+        let profile = session.contentProfile
+        var norm: Float = 0
+        for v in profile { norm += v * v }
+        norm = norm.squareRoot()
+        var cosine: Float?
+        if norm > 0 {
+            var dot: Float = 0
+            for p in engine.content.items.range(ofRow: item) {
+                dot += profile[Int(engine.content.items.columns[p])] * engine.content.items.values[p]
+            }
+            cosine = dot / norm
+        }
+        var nearest = (try? engine.recommender(algorithm))?.similarItems(to: item, k: 10) ?? []
+        if nearest.isEmpty { nearest = engine.contentModel.similarItems(to: item, k: 10) }
+        inspectorNearestItems = nearest.map(\.item)
+        let explanation = session.explain(item: item)
+        // The parts behind the score: hybrid components, else the history items behind it. (Content
+        // scores are explained by their features, which the summary names and the feature bars show.)
+        let parts: [NamedValue]
+        if explanation.components.count > 1 {
+            parts = explanation.components.map { NamedValue($0.algorithm.rawValue, $0.contribution) }
+        } else if explanation.algorithm != .content {
+            parts = explanation.history.map { NamedValue(catalog.titles[$0.item], $0.value) }
+                + (explanation.history.isEmpty ? explanation.features.map { NamedValue($0.feature, $0.value) } : [])
+        } else {
+            parts = []
+        }
+        let summary = "\(explanation.algorithm.rawValue) score \(Format.score(explanation.score)): \(explanation.summary)"
+        let model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
+                                       features: features, cosineToProfile: cosine,
+                                       nearest: nearest.map { NamedValue(catalog.titles[$0.item], $0.score) },
+                                       explanation: summary, explanationParts: parts)
+        inspectorCache = (item, model)
+        return model
+    }
+
+    /// The status line's contents.
+    public var statusModel: StatusBar.Model {
+        return StatusBar.Model(
+            dataset: engine.dataset.name,
+            user: label(of: current) + (session.clicks.isEmpty ? "" : " +\(session.clicks.count) click\(session.clicks.count == 1 ? "" : "s")"),
+            algorithm: algorithm.rawValue,
+            decay: decay.description,
+            lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
+            message: message,
+            background: lastBackgroundNote,
+            searchPrompt: searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery })
+    }
+
+    /// Cursor of a pane (for tests and the benchmark).
+    public func cursor(of pane: Pane) -> ListCursor { cursors[pane, default: ListCursor()] }
+
+    // MARK: - Rendering
+
+    public func render(into grid: inout Grid) {
+        if grid.width != layout.width || grid.height != layout.height {
+            layout = Layout(width: grid.width, height: grid.height)
+            clampAll()
+        }
+        grid.clear()
+        if layout.isTooSmall {
+            TooSmallView.draw(into: &grid)
+            return
+        }
+        let users = userOrder
+        UsersView.draw(count: users.count, row: { self.userRow(users[$0]) }, cursor: cursor(of: .users),
+                       current: users.firstIndex(of: current), focused: focus == .users,
+                       title: "Users (\(Format.grouped(users.count)))" + (userSort == .id ? "" : " by \(userSort.rawValue)")
+                           + (userQuery.isEmpty ? "" : " /\(userQuery)"),
+                       into: &grid, rect: layout.users)
+        let catalog = engine.dataset.catalog
+        let items = itemOrder
+        ItemsView.draw(count: items.count, title: { catalog.titles[items[$0]] }, genres: { catalog.genres[items[$0]] },
+                       cursor: cursor(of: .items), focused: focus == .items,
+                       paneTitle: "Items (\(Format.grouped(items.count)))" + (itemQuery.isEmpty ? "" : " /\(itemQuery)"),
+                       into: &grid, rect: layout.items)
+        RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
+                          title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
+        ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
+        InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
+        StatusBar.draw(statusModel, layout: layout, into: &grid)
+        if helpShown { HelpOverlay.draw(into: &grid) }
+    }
+}

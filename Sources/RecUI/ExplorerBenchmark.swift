@@ -1,0 +1,59 @@
+import RecEngine
+
+/// Keypress → next frame on the real screen model: the key goes through `KeyMap` and
+/// `Explorer.handle` (engine call, re-rank, derived pane models) and the whole frame is rendered into a
+/// grid. Only the terminal write is left out (the backend then writes just the changed cells).
+/// Samples are microseconds per keypress; callers print medians. Not a test: timings are machine-bound.
+public enum ExplorerBenchmark {
+    public struct Row: Sendable {
+        /// What was pressed, e.g. "Enter (click) · content".
+        public var scenario: String
+        public var samples: Samples
+    }
+
+    /// Runs every scenario: for each algorithm the engine offers, `presses` clicks (Enter on a ranked
+    /// item, spread over users), each followed by a timed undo; plus cursor moves and user switches.
+    /// Frame size `width` × `height` (a large terminal: more cells to render).
+    public static func run(engine: Engine, presses: Int = 200, width: Int = 160, height: Int = 48) throws -> [Row] {
+        var rows: [Row] = []
+        let userCount = max(1, engine.dataset.users.count)
+        for algorithm in engine.algorithms {
+            let explorer = try Explorer(engine: engine, algorithm: algorithm, width: width, height: height)
+            var grid = Grid(width: width, height: height)
+            explorer.render(into: &grid)
+            var clicks = Samples(), undos = Samples()
+            let usersVisited = min(10, userCount)
+            let perUser = max(1, presses / usersVisited)
+            for n in 0..<usersVisited {
+                // Jump to another user (untimed): Users pane, move, back to Rankings.
+                explorer.perform(.focusLeft)
+                explorer.perform(.moveCursor(n == 0 ? 0 : userCount / usersVisited))
+                explorer.perform(.focusRight)
+                for press in 0..<perUser {
+                    explorer.perform(.moveToTop)
+                    explorer.perform(.moveCursor(press % 5))
+                    explorer.render(into: &grid)
+                    clicks.time { _ = explorer.handle(.enter); explorer.render(into: &grid) }
+                    undos.time { _ = explorer.handle(.character("u")); explorer.render(into: &grid) }
+                }
+            }
+            rows.append(Row(scenario: "Enter (click) → frame · \(algorithm.rawValue)", samples: clicks))
+            rows.append(Row(scenario: "u (undo) → frame · \(algorithm.rawValue)", samples: undos))
+        }
+        let explorer = try Explorer(engine: engine, width: width, height: height)
+        var grid = Grid(width: width, height: height)
+        explorer.render(into: &grid)
+        var moves = Samples(), switches = Samples()
+        explorer.perform(.focusRight)
+        for press in 0..<presses {
+            moves.time { _ = explorer.handle(press % 40 < 20 ? .down : .up); explorer.render(into: &grid) }
+        }
+        explorer.perform(.focusLeft)
+        for press in 0..<min(presses, userCount * 2) {
+            switches.time { _ = explorer.handle(press / max(1, userCount - 1) % 2 == 0 ? .down : .up); explorer.render(into: &grid) }
+        }
+        rows.append(Row(scenario: "j/k in Rankings → frame (inspector refresh)", samples: moves))
+        rows.append(Row(scenario: "j/k in Users → frame (new session + re-rank)", samples: switches))
+        return rows
+    }
+}

@@ -1,0 +1,109 @@
+/// Everything the user can ask for. Keys become actions (`KeyMap`), actions change the state through
+/// `Explorer.perform`, and the state is rendered: one way, never backwards.
+public enum Action: Sendable, Equatable {
+    case quit
+    case focusNext, focusPrevious
+    /// Moves focus to the pane left/right of the focused one.
+    case focusLeft, focusRight
+    /// Moves the focused list's cursor by `n` rows (negative = up).
+    case moveCursor(Int)
+    /// Moves the focused list's cursor by `n` pages.
+    case movePage(Int)
+    case moveToTop, moveToBottom
+    /// Enter: simulate a click on the highlighted item (or open the highlighted user).
+    case activate
+    case undo, reset, newUser, cycleAlgorithm
+    case halfLifeShorter, halfLifeLonger, toggleDecayMode
+    case cycleSort
+    case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
+    case toggleHelp
+    /// Mouse: select the row under (x, y), or activate it (double-click), or scroll the pane under it.
+    case select(x: Int, y: Int), activateAt(x: Int, y: Int), scroll(x: Int, y: Int, rows: Int)
+    case resize(width: Int, height: Int)
+}
+
+/// The one table from keys to actions. What a key means depends only on the mode (help shown,
+/// search being typed, normal), so the help overlay can be generated from the same table.
+public enum KeyMap {
+    /// A row of the help overlay and of docs/TUI.md.
+    public struct Binding: Sendable {
+        public var keys: String
+        public var meaning: String
+    }
+
+    /// Every key, in the order the help overlay lists them.
+    public static let bindings: [Binding] = [
+        Binding(keys: "Enter / double-click", meaning: "simulate a click on the highlighted item"),
+        Binding(keys: "u", meaning: "undo the last click"),
+        Binding(keys: "r", meaning: "reset the session to the user's real history"),
+        Binding(keys: "n", meaning: "start a new empty user (cold start)"),
+        Binding(keys: "a", meaning: "cycle the algorithm"),
+        Binding(keys: "[ / ]", meaning: "shorter / longer decay half-life (or window)"),
+        Binding(keys: "w", meaning: "toggle time decay vs sliding window"),
+        Binding(keys: "Tab / Shift-Tab", meaning: "next / previous pane"),
+        Binding(keys: "↑↓ / j k", meaning: "move in the list"),
+        Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
+        Binding(keys: "PgUp / PgDn, g / G", meaning: "page up / down, top / bottom"),
+        Binding(keys: "/", meaning: "search users (id, attributes) or items (title, genre, tag)"),
+        Binding(keys: "s", meaning: "sort users: id, #events, last activity"),
+        Binding(keys: "mouse", meaning: "click selects, wheel scrolls"),
+        Binding(keys: "?", meaning: "show / hide this help"),
+        Binding(keys: "q / Ctrl-C", meaning: "quit"),
+    ]
+
+    /// The action for `key`, or nil when the key means nothing in this mode.
+    public static func action(for key: Key, searching: Bool, helpShown: Bool) -> Action? {
+        if case .resize(let width, let height) = key { return .resize(width: width, height: height) }
+        if searching {
+            switch key {
+            case .enter: return .searchCommit
+            case .escape: return .searchCancel
+            case .backspace: return .searchErase
+            case .character(let c): return .searchType(c)
+            case .up: return .moveCursor(-1)
+            case .down: return .moveCursor(1)
+            default: return nil
+            }
+        }
+        if helpShown {
+            switch key {
+            case .character("q"): return .quit
+            case .mouse: return nil
+            default: return .toggleHelp  // any other key closes the overlay
+            }
+        }
+        switch key {
+        case .character("q"): return .quit
+        case .enter: return .activate
+        case .character("u"): return .undo
+        case .character("r"): return .reset
+        case .character("n"): return .newUser
+        case .character("a"): return .cycleAlgorithm
+        case .character("["): return .halfLifeShorter
+        case .character("]"): return .halfLifeLonger
+        case .character("w"): return .toggleDecayMode
+        case .character("s"): return .cycleSort
+        case .character("/"): return .startSearch
+        case .character("?"): return .toggleHelp
+        case .tab: return .focusNext
+        case .backTab: return .focusPrevious
+        case .up, .character("k"): return .moveCursor(-1)
+        case .down, .character("j"): return .moveCursor(1)
+        case .left, .character("h"): return .focusLeft
+        case .right, .character("l"): return .focusRight
+        case .pageUp: return .movePage(-1)
+        case .pageDown, .character(" "): return .movePage(1)
+        case .home, .character("g"): return .moveToTop
+        case .end, .character("G"): return .moveToBottom
+        case .escape: return nil
+        case .mouse(let event):
+            switch event.kind {
+            case .click: return .select(x: event.x, y: event.y)
+            case .doubleClick: return .activateAt(x: event.x, y: event.y)
+            case .wheelUp: return .scroll(x: event.x, y: event.y, rows: -3)
+            case .wheelDown: return .scroll(x: event.x, y: event.y, rows: 3)
+            }
+        default: return nil
+        }
+    }
+}

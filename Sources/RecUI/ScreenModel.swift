@@ -1,0 +1,12 @@
+/// What a terminal backend drives: keys in, grids out. `Explorer` is the real one; the backend never
+/// knows more about the screen than this.
+public protocol ScreenModel: AnyObject {
+    /// Applies one key. Returns false when the program should quit.
+    func handle(_ key: Key) -> Bool
+    /// Draws the current state into `grid` (whose size is the terminal's). Cost: O(cells).
+    func render(into grid: inout Grid)
+    /// Folds in results of background work (model fitting). Returns true when the screen changed.
+    func pollBackground() -> Bool
+    /// True while background work is running, so the backend polls more often.
+    var hasBackgroundWork: Bool { get }
+}

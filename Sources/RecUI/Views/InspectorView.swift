@@ -1,0 +1,126 @@
+/// The Item inspector: the highlighted item's title, genres and cosine to the user's profile, the
+/// explanation of its score, its named feature vector as bars, and its nearest items — a list the
+/// cursor moves over, so Enter clicks a neighbour. Wide panes put features and neighbours side by side.
+public enum InspectorView {
+    /// Where the parts go for a model in an inner area of `width` × `height` (relative coordinates).
+    public struct Geometry: Sendable, Equatable {
+        public var explanationLines: [String]
+        /// Rows of the body (below the header).
+        public var bodyTop: Int
+        public var twoColumns: Bool
+        public var leftWidth: Int
+        /// Explanation parts and features shown (in the left column, or stacked above the neighbours).
+        public var partRows: Int
+        public var featureRows: Int
+        /// The nearest-items list: first row, number of rows, left edge and width.
+        public var nearestTop: Int
+        public var nearestRows: Int
+        public var nearestX: Int
+        public var nearestWidth: Int
+    }
+
+    public static func geometry(_ model: InspectorPaneModel, width: Int, height: Int) -> Geometry {
+        let explanation = wrap(model.explanation, width: width, maxLines: height >= 12 ? 3 : 2)
+        let bodyTop = 2 + explanation.count
+        let body = max(0, height - bodyTop)
+        if width >= 44 {
+            let leftWidth = (width - 1) / 2
+            let parts = model.explanationParts.isEmpty ? 0 : min(model.explanationParts.count, max(1, body / 2 - 1))
+            let partBlock = parts > 0 ? parts + 1 : 0
+            let featureRows = min(max(1, model.features.count), max(0, body - partBlock - 1))
+            return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: true, leftWidth: leftWidth,
+                            partRows: parts, featureRows: featureRows, nearestTop: bodyTop + 1,
+                            nearestRows: max(0, body - 1), nearestX: leftWidth + 1, nearestWidth: width - leftWidth - 1)
+        }
+        let featureRows = min(max(1, model.features.count), max(1, (body - 2) / 2))
+        let nearestTop = bodyTop + 1 + featureRows + 1
+        return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: false, leftWidth: width,
+                        partRows: 0, featureRows: featureRows, nearestTop: nearestTop,
+                        nearestRows: max(0, height - nearestTop), nearestX: 0, nearestWidth: width)
+    }
+
+    public static func draw(_ model: InspectorPaneModel?, cursor: ListCursor, focused: Bool,
+                            into grid: inout Grid, rect: Rect) {
+        PaneFrame.draw(rect, title: "Inspector", focused: focused, into: &grid)
+        let inner = rect.inset(1)
+        guard inner.width > 0, inner.height > 0 else { return }
+        guard let model else {
+            grid.put("highlight an item to inspect it", x: inner.x, y: inner.y, maxWidth: inner.width, style: .dim)
+            return
+        }
+        let g = geometry(model, width: inner.width, height: inner.height)
+        func put(_ text: String, _ x: Int, _ y: Int, _ width: Int, _ style: Style = .plain) {
+            guard y < inner.height else { return }
+            grid.put(text, x: inner.x + x, y: inner.y + y, maxWidth: width, style: style)
+        }
+        func barRow(_ value: NamedValue, maximum: Float, colour: Colour, _ x: Int, _ y: Int, _ width: Int) {
+            guard y < inner.height, width > 8 else { return }
+            let barWidth = max(3, min(12, width / 5))
+            let nameWidth = max(1, width - barWidth - 7)
+            var cx = inner.x + x
+            cx += grid.put(value.name, x: cx, y: inner.y + y, width: nameWidth)
+            cx += grid.put(" ", x: cx, y: inner.y + y, width: 1)
+            cx += grid.put(Format.bar(value.value, maximum: maximum, width: barWidth), x: cx, y: inner.y + y, width: barWidth, style: Style(colour))
+            grid.put(Format.score(value.value), x: cx, y: inner.y + y, width: 6, alignRight: true)
+        }
+        put(model.title, 0, 0, inner.width, .bold)
+        let cosine = "cos to profile " + (model.cosineToProfile.map { Format.fixed($0, decimals: 3) } ?? "— (empty profile)")
+        put(cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
+        for (i, text) in g.explanationLines.enumerated() { put(text, 0, 2 + i, inner.width) }
+
+        var y = g.bodyTop
+        if g.partRows > 0 {
+            put("because", 0, y, g.leftWidth, .bold)
+            y += 1
+            let maximum = model.explanationParts.map { abs($0.value) }.max() ?? 0
+            for part in model.explanationParts.prefix(g.partRows) {
+                barRow(part, maximum: maximum, colour: .green, 0, y, g.leftWidth)
+                y += 1
+            }
+        }
+        put("features (\(model.features.count))", 0, y, g.leftWidth, .bold)
+        y += 1
+        if model.features.isEmpty {
+            put("no genres or tags", 0, y, g.leftWidth, .dim)
+        }
+        let featureMaximum = model.features.first?.value ?? 0
+        for feature in model.features.prefix(g.featureRows) {
+            barRow(feature, maximum: featureMaximum, colour: .magenta, 0, y, g.leftWidth)
+            y += 1
+        }
+        put("nearest items", g.nearestX, g.nearestTop - 1, g.nearestWidth, .bold)
+        if model.nearest.isEmpty {
+            put("(none)", g.nearestX, g.nearestTop, g.nearestWidth, .dim)
+            return
+        }
+        for (i, index) in (cursor.offset..<min(model.nearest.count, cursor.offset + g.nearestRows)).enumerated() {
+            let neighbour = model.nearest[index]
+            let style = PaneFrame.rowStyle(isCursor: index == cursor.row, focused: focused)
+            let rowY = inner.y + g.nearestTop + i
+            let x = inner.x + g.nearestX
+            let used = grid.put(neighbour.name, x: x, y: rowY, width: g.nearestWidth - 6, style: style)
+            grid.put(Format.fixed(neighbour.value, decimals: 2), x: x + used, y: rowY, width: 6, style: style, alignRight: true)
+        }
+    }
+
+    /// Greedy word wrap by display width; the last line is truncated with "…" when text remains.
+    static func wrap(_ text: String, width: Int, maxLines: Int) -> [String] {
+        guard width > 0, maxLines > 0, !text.isEmpty else { return [] }
+        var lines: [String] = []
+        var current = ""
+        var words = text.split(separator: " ").map(String.init)[...]
+        while let word = words.first, lines.count < maxLines - 1 {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if DisplayWidth.of(candidate) <= width || current.isEmpty {
+                current = candidate
+                words = words.dropFirst()
+            } else {
+                lines.append(current)
+                current = ""
+            }
+        }
+        let rest = ([current] + words).filter { !$0.isEmpty }.joined(separator: " ")
+        if !rest.isEmpty { lines.append(DisplayWidth.truncate(rest, to: width)) }
+        return lines
+    }
+}

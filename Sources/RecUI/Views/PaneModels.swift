@@ -1,0 +1,127 @@
+import RecEngine
+
+/// Display of the engine's `Movement` (how an item moved since the previous ranking).
+extension Movement {
+    /// The marker as shown: "▲3", "▼12", "NEW", "" — legible without colour.
+    public var marker: String {
+        switch self {
+        case .unchanged: ""
+        case .up(let n): "▲\(n)"
+        case .down(let n): "▼\(n)"
+        case .new: "NEW"
+        }
+    }
+
+    public var colour: Colour {
+        switch self {
+        case .unchanged: .normal
+        case .up: .green
+        case .down: .red
+        case .new: .yellow
+        }
+    }
+}
+
+/// One row of the Rankings pane.
+public struct RankingRow: Sendable, Equatable {
+    public var rank: Int
+    public var item: Int
+    public var title: String
+    public var score: Float
+    public var movement: Movement
+    /// Parts of the score when the algorithm has several (hybrid), parallel to
+    /// `RankingsPaneModel.componentNames`; empty otherwise.
+    public var components: [Float]
+    public init(rank: Int, item: Int, title: String, score: Float, movement: Movement, components: [Float] = []) {
+        self.rank = rank; self.item = item; self.title = title; self.score = score
+        self.movement = movement; self.components = components
+    }
+}
+
+/// What the Rankings pane shows.
+public struct RankingsPaneModel: Sendable, Equatable {
+    public var algorithm: String
+    public var rows: [RankingRow]
+    public var componentNames: [String]
+    /// A line shown instead of rows when there is nothing to rank (e.g. "fitting als…").
+    public var notice: String?
+    public init(algorithm: String, rows: [RankingRow], componentNames: [String] = [], notice: String? = nil) {
+        self.algorithm = algorithm; self.rows = rows; self.componentNames = componentNames; self.notice = notice
+    }
+}
+
+/// One history row of the Profile pane.
+public struct HistoryRow: Sendable, Equatable {
+    public var item: Int
+    public var title: String
+    /// Effective weight after decay (event weight × decay factor).
+    public var weight: Float
+    /// The decay factor alone (1 = not decayed, 0 = outside the window).
+    public var decay: Float
+    public var isSimulatedClick: Bool
+    public init(item: Int, title: String, weight: Float, decay: Float, isSimulatedClick: Bool) {
+        self.item = item; self.title = title; self.weight = weight; self.decay = decay
+        self.isSimulatedClick = isSimulatedClick
+    }
+}
+
+/// A named value drawn as a bar (profile interests, item features, explanation parts).
+public struct NamedValue: Sendable, Equatable {
+    public var name: String
+    public var value: Float
+    public init(_ name: String, _ value: Float) { self.name = name; self.value = value }
+}
+
+/// What the Profile pane shows.
+public struct ProfilePaneModel: Sendable, Equatable {
+    public var user: String
+    /// Number of history events (real + simulated).
+    public var eventCount: Int
+    /// Number of non-zero features in the interest profile.
+    public var profileSize: Int
+    public var topFeatures: [NamedValue]
+    /// Newest first.
+    public var history: [HistoryRow]
+    public init(user: String, eventCount: Int, profileSize: Int, topFeatures: [NamedValue], history: [HistoryRow]) {
+        self.user = user; self.eventCount = eventCount; self.profileSize = profileSize
+        self.topFeatures = topFeatures; self.history = history
+    }
+}
+
+/// What the Inspector pane shows for the highlighted item.
+public struct InspectorPaneModel: Sendable, Equatable {
+    public var item: Int
+    public var title: String
+    public var genres: [String]
+    /// The item's named feature vector, largest first.
+    public var features: [NamedValue]
+    /// Cosine similarity of the item's features to the user's profile (nil for an empty profile).
+    public var cosineToProfile: Float?
+    /// Nearest items in the current algorithm's space, best first.
+    public var nearest: [NamedValue]
+    /// The explanation's sentence and its main parts.
+    public var explanation: String
+    public var explanationParts: [NamedValue]
+    public init(item: Int, title: String, genres: [String], features: [NamedValue], cosineToProfile: Float?,
+                nearest: [NamedValue], explanation: String, explanationParts: [NamedValue]) {
+        self.item = item; self.title = title; self.genres = genres; self.features = features
+        self.cosineToProfile = cosineToProfile; self.nearest = nearest; self.explanation = explanation
+        self.explanationParts = explanationParts
+    }
+}
+
+/// A list's cursor row and first visible row.
+public struct ListCursor: Sendable, Equatable {
+    public var row = 0
+    public var offset = 0
+    public init(row: Int = 0, offset: Int = 0) { self.row = row; self.offset = offset }
+
+    /// Keeps the cursor inside 0..<count and visible in a window of `visible` rows.
+    public mutating func clamp(count: Int, visible: Int) {
+        row = count == 0 ? 0 : max(0, min(row, count - 1))
+        let page = max(1, visible)
+        if row < offset { offset = row }
+        if row >= offset + page { offset = row - page + 1 }
+        offset = max(0, min(offset, max(0, count - page)))
+    }
+}

@@ -1,0 +1,41 @@
+/// The two bottom lines: the status (data set, user, algorithm, decay, last re-rank) and key hints,
+/// or the search prompt while a search is typed.
+public enum StatusBar {
+    public struct Model: Sendable, Equatable {
+        public var dataset: String
+        public var user: String
+        public var algorithm: String
+        public var decay: String
+        /// "re-ranked 9,742 items in 84 µs", or nil before the first re-rank.
+        public var lastRerank: String?
+        /// A transient message ("nothing to undo", "fitting ease…"), shown instead of the key hints.
+        public var message: String?
+        /// Background work in progress ("fitting als…"), shown at the end of the status line.
+        public var background: String?
+        /// Search prompt ("search items: drama"), shown instead of the key hints.
+        public var searchPrompt: String?
+        public init(dataset: String, user: String, algorithm: String, decay: String, lastRerank: String?,
+                    message: String?, background: String? = nil, searchPrompt: String?) {
+            self.background = background
+            self.dataset = dataset; self.user = user; self.algorithm = algorithm; self.decay = decay
+            self.lastRerank = lastRerank; self.message = message; self.searchPrompt = searchPrompt
+        }
+    }
+
+    public static let hints = "Enter click  u undo  r reset  n new user  a algorithm  [ ] decay  w window  / search  Tab pane  ? help  q quit"
+
+    public static func draw(_ model: Model, layout: Layout, into grid: inout Grid) {
+        var parts = [model.dataset, "user \(model.user)", model.algorithm, model.decay]
+        if let rerank = model.lastRerank { parts.append(rerank) }
+        if let background = model.background { parts.append(background) }
+        let status = " " + parts.joined(separator: " │ ")
+        grid.put(status, x: layout.status.x, y: layout.status.y, width: layout.status.width, style: .reverse)
+        if let prompt = model.searchPrompt {
+            grid.put(" " + prompt + "▏  (Enter keep, Esc cancel)", x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: Style(.yellow, .bold))
+        } else if let message = model.message {
+            grid.put(" " + message + "   (? help)", x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: Style(.yellow))
+        } else {
+            grid.put(" " + hints, x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: .dim)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import RecEngine
+import RecUI
+
+extension BenchCommand {
+    /// `recscope bench --ui`: keypress → next frame through the explorer's screen model, per algorithm.
+    func runUIBenchmark() throws {
+        let engine = try dataOptions.loadEngine()
+        try engine.fitCollaborativeModels(cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory()))
+        let presses = max(20, users * clicks / 6)
+        let rows = try ExplorerBenchmark.run(engine: engine, presses: presses)
+        if json {
+            emit(.object([
+                ("data", .string(engine.dataset.name)), ("items", .int(engine.dataset.catalog.count)), ("frame", .string("160x48")),
+                ("ui_keypress_us", .array(rows.map { row in
+                    .object([("scenario", .string(row.scenario)), ("median", .double(row.samples.median)), ("p99", .double(row.samples.p99)), ("presses", .int(row.samples.count))])
+                })),
+            ]))
+            return
+        }
+        emit("recscope bench --ui — \(engine.dataset.name): keypress → next frame (160×48 grid, screen model + engine, terminal write excluded)")
+        for row in rows {
+            emit("  " + column(row.scenario, 50) + "median " + column(fixed(row.samples.median, 1), 8, alignRight: true) + " µs   p99 "
+                 + column(fixed(row.samples.p99, 1), 8, alignRight: true) + " µs   (\(row.samples.count) presses)")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import RecEngine
+import RecTerminal
+import RecUI
+
+/// `recscope` / `recscope tui`: the ncurses explorer (the default subcommand).
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the terminal explorer (the default): browse users and items, simulate clicks, watch rankings move.",
+        discussion: "Needs an interactive terminal of at least 80×24. Press ? inside for every key. NO_COLOR turns colour off."
+    )
+
+    @Flag(name: .long, help: "Do not capture the mouse (leaves the terminal's own selection working).")
+    var noMouse = false
+
+    @Option(name: .long, help: "Algorithm to start with.")
+    var algorithm: Algorithm = .content
+
+    @OptionGroup var decayOptions: DecayOptions
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        do {
+            try Terminal.preflight()
+        } catch let error as TerminalUnavailable {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+        let engine = try dataOptions.loadEngine()
+        // Collaborative models fit (or load from the model cache) on a background thread and register
+        // themselves when ready; the explorer starts at once on content and picks them up as they land.
+        let fitting = BackgroundFit(engine: engine, cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory()))
+        fitting.start()
+        let start = engine.algorithms.contains(algorithm) ? algorithm : .content
+        let explorer = try Explorer(engine: engine, algorithm: start, decay: decayOptions.policy,
+                                    preferredAlgorithm: algorithm, backgroundWork: { fitting.note })
+        do {
+            try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse, colour: !Terminal.noColorRequested))
+        } catch let error as TerminalUnavailable {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Fits the collaborative models off the input loop. `note` is what the status line shows meanwhile
+/// ("fitting als…"), nil once everything is registered (or the fit failed and said so once).
+final class BackgroundFit: @unchecked Sendable {
+    private let engine: Engine
+    private let cache: ModelCache?
+    private let lock = NSLock()
+    private var current: String?
+    private var failure: String?
+
+    init(engine: Engine, cache: ModelCache?) {
+        self.engine = engine
+        self.cache = cache
+    }
+
+    var note: String? {
+        lock.lock(); defer { lock.unlock() }
+        return current ?? failure
+    }
+
+    func start() {
+        set("fitting collaborative models…")
+        let thread = Thread { [self] in
+            do {
+                try engine.fitCollaborativeModels(cache: cache, progress: { line in
+                    if line.hasPrefix("fitting ") { self.set(line + "…") }
+                })
+                set(nil)
+            } catch {
+                lock.lock()
+                current = nil
+                failure = "could not fit collaborative models: \(error)"
+                lock.unlock()
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    private func set(_ text: String?) {
+        lock.lock(); defer { lock.unlock() }
+        current = text
+    }
+}

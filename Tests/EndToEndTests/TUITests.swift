@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+/// The explorer driven in a real terminal (tmux) exactly as a person would: keys in, screen out.
+@Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
+struct TUITests {
+    /// Starts the explorer in a fresh 100×30 tmux window and waits for the first frame.
+    private func launch(arguments: String = "", environment: String = "", shell: String = "sh") throws -> TmuxSession {
+        let tmux = try TmuxSession(width: 100, height: 30, shell: shell)
+        try tmux.type(tmux.explorerCommand(arguments: arguments, environment: environment))
+        try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
+        return tmux
+    }
+
+    /// Rows of the Rankings pane's text (cells 23–68 of the first 16 lines at 100×30).
+    private func rankingsText(_ screen: String) -> String {
+        screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(16).map { line in
+            String(line.dropFirst(22).prefix(48))
+        }.joined(separator: "\n")
+    }
+
+    private func quitAndCheckTerminal(_ tmux: TmuxSession, key: String = "q", expectedStatus: String = "EXIT=0") throws {
+        try tmux.keys(key)
+        let screen = try tmux.waitFor(text: expectedStatus)
+        #expect(!screen.contains("Rankings ·"), "the alternate screen is left on quit")
+        let stty = try tmux.sttySnapshots()
+        #expect(stty.before == stty.after, "stty -g changed: \(stty.before) → \(stty.after)")
+    }
+
+    @Test func firstScreenShowsUsersAndRankings() throws {
+        let tmux = try launch()
+        defer { tmux.close() }
+        let screen = try tmux.screen()
+        #expect(screen.contains("Users (610)"))
+        #expect(screen.contains("Rankings · content · user 1"))
+        #expect(screen.contains("Profile · 1"))
+        #expect(screen.contains("Inspector"))
+        #expect(screen.contains("movielens-small │ user 1 │ content │ half-life 90 days"))
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.hasPrefix("│1 ") && $0.contains("232") })
+        #expect(lines.contains { $0.contains("  1      ") })  // rank 1, no movement yet
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func clickChangesRankingsAndShowsMarkers() throws {
+        let tmux = try launch()
+        defer { tmux.close() }
+        let before = rankingsText(try tmux.screen())
+        try tmux.keys("l")  // Users → Rankings
+        try tmux.waitFor(text: "▸ Rankings")
+        try tmux.keys("j", "Enter")  // click the item ranked 2nd
+        let after = try tmux.waitFor("a click") { $0.contains("user 1 +1 click") }
+        let rankings = rankingsText(after)
+        #expect(rankings != before)
+        #expect(rankings.contains("▲") || rankings.contains("▼") || rankings.contains("NEW"), "\(rankings)")
+        #expect(after.contains("✚ "), "the profile marks the simulated click")
+        try tmux.keys("u")
+        try tmux.waitFor("undo") { !$0.contains("+1 click") && $0.contains("re-ranked") }
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func resizeBelowMinimumShowsMessageAndBackRestores() throws {
+        let tmux = try launch()
+        defer { tmux.close() }
+        try tmux.resize(width: 60, height: 20)
+        let small = try tmux.waitFor(text: "terminal too small: 60×20, need 80×24")
+        #expect(!small.contains("Rankings ·"))
+        try tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("the panes again") { $0.contains("Rankings · content") && !$0.contains("too small") }
+        try tmux.resize(width: 60, height: 20)
+        try tmux.waitFor(text: "terminal too small")
+        try quitAndCheckTerminal(tmux)  // q still quits from the too-small screen
+    }
+
+    @Test func ctrlCQuitsAndRestoresTheTerminal() throws {
+        let tmux = try launch()
+        defer { tmux.close() }
+        try quitAndCheckTerminal(tmux, key: "C-c")
+    }
+
+    /// SIGTERM, SIGHUP, SIGQUIT and a crash signal: the terminal is restored, then the process dies of
+    /// the signal (the shell sees 128 + n).
+    @Test(arguments: [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV])
+    func fatalSignalsRestoreTheTerminal(signal: Int32) throws {
+        let tmux = try launch()
+        defer { tmux.close() }
+        let pid = try #require(try tmux.childPid())
+        kill(pid, signal)
+        let screen = try tmux.waitFor(text: "EXIT=\(128 + signal)")
+        #expect(!screen.contains("Rankings ·"))
+        let stty = try tmux.sttySnapshots()
+        #expect(stty.before == stty.after)
+    }
+
+    @Test func ctrlZSuspendsAndFgRedraws() throws {
+        // Job control needs an interactive bash, and the explorer as a job of its own (not in a list).
+        guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }
+        let tmux = try TmuxSession(width: 100, height: 30, shell: "bash --norc --noprofile -i")
+        defer { tmux.close() }
+        let before = tmux.scratch.appendingPathComponent("before").path
+        let after = tmux.scratch.appendingPathComponent("after").path
+        try tmux.type("stty -g > \(TmuxSession.quote(before)); cd \(TmuxSession.quote(TmuxSession.packageRoot.path))")
+        try tmux.type(TmuxSession.quote(TmuxSession.binary))
+        try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
+        try tmux.keys("C-z")
+        try tmux.waitFor("the shell after Ctrl-Z") { $0.contains("Stopped") && !$0.contains("Rankings ·") }
+        try tmux.type("fg")
+        try tmux.waitFor("the redraw after fg") { $0.contains("Rankings · content") && $0.contains("Users (610)") }
+        try tmux.keys("q")
+        try tmux.waitFor("the shell after q") { !$0.contains("Rankings ·") }
+        try tmux.type("echo EXIT=$?; stty -g > \(TmuxSession.quote(after))")
+        try tmux.waitFor(text: "EXIT=0")
+        let stty = try tmux.sttySnapshots()
+        #expect(stty.before == stty.after)
+    }
+
+    @Test func helpOverlayOpensAndCloses() throws {
+        let tmux = try launch()
+        defer { tmux.close() }
+        try tmux.keys("?")
+        let help = try tmux.waitFor(text: "press any key to close")
+        #expect(help.contains("simulate a click on the highlighted item"))
+        try tmux.keys("Escape")
+        try tmux.waitFor("the overlay to close") { !$0.contains("press any key to close") }
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func noColorDropsColourButKeepsMarkers() throws {
+        let tmux = try launch(environment: "NO_COLOR=1")
+        defer { tmux.close() }
+        try tmux.keys("l", "j", "Enter")
+        let screen = try tmux.waitFor("a click", escapes: true) { $0.contains("+1 click") }
+        let colourCodes = ["\u{1B}[31m", "\u{1B}[32m", "\u{1B}[33m", "\u{1B}[35m", "\u{1B}[36m"]
+        #expect(!colourCodes.contains { screen.contains($0) }, "colour escapes with NO_COLOR set")
+        #expect(screen.contains("▲") || screen.contains("▼") || screen.contains("NEW"))
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func unknownTermExitsTwoWithOneLine() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(environment: "TERM=no-such-terminal"))
+        let screen = try tmux.waitFor(text: "EXIT=2")
+        #expect(screen.contains("recscope: terminal type 'no-such-terminal' is unknown to terminfo"))
+        #expect(screen.contains("headless commands"))
+    }
+}
+
+/// Without a terminal the explorer refuses at once, in one line, with exit status 2.
+@Suite struct TUIWithoutTerminalTests {
+    @Test func noTerminalExitsTwoPointingAtHeadlessCommands() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TmuxSession.binary)
+        process.arguments = []
+        process.currentDirectoryURL = TmuxSession.packageRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(stdout.isEmpty)
+        #expect(stderr.split(separator: "\n").count == 1)
+        #expect(stderr.contains("not a terminal") && stderr.contains("recscope recommend"))
+    }
+}
