@@ -28,6 +28,14 @@ struct MapRasterTests {
         #expect(view.clampedDot(of: PlanePoint(x: 11, y: -3), dotsWide: 20, dotsHigh: 8) == (19, 7))
     }
 
+    @Test("viewport grows to include a point, never shrinks")
+    func viewportIncluding() {
+        let view = PlaneViewport(minX: 0, maxX: 10, minY: 0, maxY: 4)
+        #expect(view.including(PlanePoint(x: 5, y: 2)) == view)
+        let grown = view.including(PlanePoint(x: 12, y: -1), margin: 0.1)
+        #expect(grown == PlaneViewport(minX: 0, maxX: 13, minY: -1.4, maxY: 4))
+    }
+
     @Test("viewport fitting trims outliers and adds a margin")
     func viewportFitting() {
         var points = (0...100).map { PlanePoint(x: Float($0), y: 0) }
@@ -70,6 +78,8 @@ struct MapRasterTests {
         let view = PlaneViewport(minX: 0, maxX: 4, minY: 0, maxY: 2)
         let frame = MapFrame(map: map, columns: 1, rows: 1, viewport: view, history: [2], profile: nil, recommendations: [0, 1, 3])
         #expect(frame.lines() == ["1"])
+        let trailOverHistory = MapFrame(map: map, columns: 1, rows: 1, viewport: view, history: [2], trail: [PlanePoint(x: 1, y: 1)])
+        #expect(trailOverHistory.lines() == ["·"])
         let withProfile = MapFrame(map: map, columns: 1, rows: 1, viewport: view, history: [2], profile: PlanePoint(x: 9, y: 9), recommendations: [0])
         #expect(withProfile.lines() == ["@"])   // clamped into the only cell, on top
     }

@@ -68,6 +68,17 @@ public struct PlaneViewport: Sendable, Equatable {
         return PlaneViewport(minX: minX, maxX: maxX, minY: minY, maxY: maxY)
     }
 
+    /// This viewport grown, if needed, so `p` lies inside with `margin` of the size to spare.
+    public func including(_ p: PlanePoint, margin: Float = 0.04) -> PlaneViewport {
+        var v = self
+        let padX = (maxX - minX) * margin, padY = (maxY - minY) * margin
+        if p.x < minX { v.minX = p.x - padX }
+        if p.x > maxX { v.maxX = p.x + padX }
+        if p.y < minY { v.minY = p.y - padY }
+        if p.y > maxY { v.maxY = p.y + padY }
+        return v
+    }
+
     /// Dot of a point on a `dotsWide × dotsHigh` grid, nil when the point is outside the viewport.
     public func dot(of p: PlanePoint, dotsWide: Int, dotsHigh: Int) -> (x: Int, y: Int)? {
         guard dotsWide > 0, dotsHigh > 0, p.x >= minX, p.x <= maxX, p.y >= minY, p.y <= maxY else { return nil }
@@ -86,12 +97,13 @@ public struct PlaneViewport: Sendable, Equatable {
     }
 }
 
-/// What a map cell shows on top of the density dots, in drawing priority order (profile on top).
+/// What a map cell shows on top of the density dots, in drawing priority order (profile on top; the
+/// session's trail above the often numerous history items, so it stays visible).
 public enum MapMarker: Sendable, Equatable {
-    /// Where the session's profile was after an earlier click; `age` 1 = the previous position.
-    case trail(age: Int)
     /// An item of the user's history.
     case history
+    /// Where the session's profile was before a later click; `age` 1 = the previous position.
+    case trail(age: Int)
     /// A current top-K recommendation, `rank` 1-based.
     case recommendation(rank: Int)
     /// The current profile.
@@ -99,8 +111,8 @@ public enum MapMarker: Sendable, Equatable {
 
     var priority: Int {
         switch self {
-        case .trail: return 0
-        case .history: return 1
+        case .history: return 0
+        case .trail: return 1
         case .recommendation: return 2
         case .profile: return 3
         }
@@ -132,8 +144,8 @@ public struct MapFrame: Sendable, Equatable {
 
     /// Lays out a frame of `columns × rows` cells. Items are plotted when inside `viewport` (default:
     /// `map.viewport`); markers are clamped to the edge so they always show. Where markers
-    /// share a cell the higher-priority one wins (profile > recommendation (better rank) > history >
-    /// trail (newer)). Cost O(items + markers).
+    /// share a cell the higher-priority one wins (profile > recommendation (better rank) > trail
+    /// (newer) > history). Cost O(items + markers).
     public init(map: SemanticMap, columns: Int, rows: Int, viewport: PlaneViewport? = nil,
                 history: [Int] = [], profile: PlanePoint? = nil, recommendations: [Int] = [], trail: [PlanePoint] = []) {
         var canvas = BrailleCanvas(columns: columns, rows: rows)
@@ -152,9 +164,9 @@ public struct MapFrame: Sendable, Equatable {
             if let existing = markers[cell], existing.priority > marker.priority { return }
             markers[cell] = marker
         }
+        for item in history where item >= 0 && item < map.points.count && map.hasPoint[item] { place(.history, at: map.points[item]) }
         // Oldest trail position first, so newer ones win a shared cell.
         for (index, point) in trail.enumerated() { place(.trail(age: trail.count - index), at: point) }
-        for item in history where item >= 0 && item < map.points.count && map.hasPoint[item] { place(.history, at: map.points[item]) }
         // Worst rank first, so better ranks win a shared cell.
         for (index, item) in recommendations.enumerated().reversed() where item >= 0 && item < map.points.count && map.hasPoint[item] {
             place(.recommendation(rank: index + 1), at: map.points[item])

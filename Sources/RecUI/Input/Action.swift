@@ -17,6 +17,8 @@ public enum Action: Sendable, Equatable {
     case cycleSort
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
     case toggleHelp
+    /// Shows / hides the semantic map in place of the Profile pane.
+    case toggleMap
     /// Mouse: select the row under (x, y), or activate it (double-click), or scroll the pane under it.
     case select(x: Int, y: Int), activateAt(x: Int, y: Int), scroll(x: Int, y: Int, rows: Int)
     case resize(width: Int, height: Int)
@@ -40,6 +42,7 @@ public enum KeyMap {
         Binding(keys: "a", meaning: "cycle the algorithm"),
         Binding(keys: "[ / ]", meaning: "shorter / longer decay half-life (or window)"),
         Binding(keys: "w", meaning: "toggle time decay vs sliding window"),
+        Binding(keys: "m", meaning: "semantic map instead of the profile (clicks move it)"),
         Binding(keys: "Tab / Shift-Tab", meaning: "next / previous pane"),
         Binding(keys: "↑↓ / j k", meaning: "move in the list"),
         Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
@@ -82,6 +85,7 @@ public enum KeyMap {
         case .character("["): return .halfLifeShorter
         case .character("]"): return .halfLifeLonger
         case .character("w"): return .toggleDecayMode
+        case .character("m"): return .toggleMap
         case .character("s"): return .cycleSort
         case .character("/"): return .startSearch
         case .character("?"): return .toggleHelp
