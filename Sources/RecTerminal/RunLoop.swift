@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Runs a screen model on the real terminal until it asks to quit or Ctrl-C arrives, restoring the
-/// terminal on every way out. Key → model → render → draw, one way; the loop waits for input with a
+/// terminal on every way out, and suspending on Ctrl-Z (redrawing everything on `fg`). Key → model → render → draw, one way; the loop waits for input with a
 /// short timeout only while the model has background work to fold in.
 public enum TerminalRunLoop {
     public static func run(_ model: ScreenModel, options: Terminal.Options) throws {
@@ -17,6 +17,12 @@ public enum TerminalRunLoop {
         var grid = Grid(width: width, height: height)
         var needsFrame = true
         while !terminal.interrupted {
+            if terminal.suspendRequested {
+                terminal.suspend()
+                needsFrame = true
+                (width, height) = terminal.size
+                _ = model.handle(.resize(width: width, height: height))
+            }
             if needsFrame {
                 if grid.width != width || grid.height != height { grid = Grid(width: width, height: height) }
                 model.render(into: &grid)

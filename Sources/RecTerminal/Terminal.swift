@@ -116,6 +116,22 @@ public final class Terminal {
     /// True once SIGINT (Ctrl-C) arrived.
     public var interrupted: Bool { TerminalRestore.interruptRequested != 0 }
 
+    /// True once SIGTSTP (Ctrl-Z) arrived and `suspend()` has not run yet.
+    public var suspendRequested: Bool { TerminalRestore.suspendRequested != 0 }
+
+    /// Ctrl-Z: gives the terminal back (endwin, cursor and mouse restored by it), stops the process,
+    /// and on `fg` takes the terminal again and forces a full redraw on the next `draw`.
+    public func suspend() {
+        guard screen != nil else { return }
+        _ = endwin()
+        TerminalRestore.active = 0
+        TerminalRestore.stopUntilContinued()
+        // Continued: back to curses mode; the screen may have been used by anything meanwhile.
+        TerminalRestore.active = 1
+        _ = doupdate()
+        invalidate()
+    }
+
     /// Waits up to `timeoutMilliseconds` (negative: forever) for a key. Nil on timeout or interrupt.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         rs_timeout(Int32(timeoutMilliseconds))

@@ -19,6 +19,8 @@ enum TerminalRestore {
     nonisolated(unsafe) static var active: sig_atomic_t = 0
     /// Set by SIGINT; the input loop quits when it sees it.
     nonisolated(unsafe) static var interruptRequested: sig_atomic_t = 0
+    /// Set by SIGTSTP (Ctrl-Z); the input loop suspends (endwin, stop, redraw on fg) when it sees it.
+    nonisolated(unsafe) static var suspendRequested: sig_atomic_t = 0
 
     /// Saves the tty modes of stdin. Call before `newterm`.
     static func saveModes() {
@@ -52,13 +54,13 @@ enum TerminalRestore {
         if haveSavedModes == 1 { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedModes) }
     }
 
-    /// Installs the handlers: SIGINT asks the loop to quit; SIGTERM, SIGHUP, SIGQUIT and the crash
-    /// signals restore the terminal and then die of the same signal. SIGTSTP/SIGCONT (Ctrl-Z, fg) and
-    /// SIGWINCH are left to ncurses, which installs its own handlers in `newterm` for dispositions
-    /// still at their default.
+    /// Installs the handlers: SIGINT asks the loop to quit and SIGTSTP (Ctrl-Z) asks it to suspend —
+    /// both only set a flag, the main thread does the work (whichever thread the signal lands on);
+    /// SIGTERM, SIGHUP, SIGQUIT and the crash signals restore the terminal and then die of the same
+    /// signal. SIGWINCH is left to ncurses, which reports it as KEY_RESIZE.
     static func installHandlers() {
         // Touch every global once so none is lazily initialised inside a handler.
-        _ = savedModes; _ = haveSavedModes; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested
+        _ = savedModes; _ = haveSavedModes; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested; _ = suspendRequested
         // A parent may have left these blocked (signal masks are inherited); Ctrl-C, Ctrl-Z, resizes
         // and the fatal signals must reach us.
         var wanted = sigset_t()
@@ -66,6 +68,7 @@ enum TerminalRestore {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH] { sigaddset(&wanted, signalNumber) }
         _ = sigprocmask(SIG_UNBLOCK, &wanted, nil)
         install(SIGINT, handler: { _ in TerminalRestore.interruptRequested = 1 })
+        installSuspendHandler()
         for signalNumber in [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
             install(signalNumber, handler: { signalNumber in
                 TerminalRestore.emergencyRestore()
@@ -82,9 +85,33 @@ enum TerminalRestore {
         }
     }
 
+    /// Ctrl-Z: only a flag (unless the shell started us with SIGTSTP ignored: then it stays ignored).
+    static func installSuspendHandler() {
+        var current = sigaction()
+        _ = sigaction(SIGTSTP, nil, &current)
+        if let handler = current.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 { return }  // SIG_IGN
+        install(SIGTSTP, handler: { _ in TerminalRestore.suspendRequested = 1 })
+    }
+
+    /// Stops the process with the default SIGTSTP action (the caller has given the terminal back),
+    /// returning when it is continued (`fg`), with the flag handler installed again.
+    static func stopUntilContinued() {
+        suspendRequested = 0
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&action.sa_mask)
+        _ = sigaction(SIGTSTP, &action, nil)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGTSTP)
+        _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        _ = kill(0, SIGTSTP)  // the whole process group, as the terminal would
+        installSuspendHandler()
+    }
+
     /// Puts every handler back to the default (after the terminal is restored normally).
     static func removeHandlers() {
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+        for signalNumber in [SIGTSTP, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = SIG_DFL
             sigemptyset(&action.sa_mask)

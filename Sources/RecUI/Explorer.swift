@@ -293,21 +293,20 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    private func stepDecay(by step: Int) {
+    private func stepDecay(by direction: Int) {
         switch decay {
         case .halfLife(let days):
-            let steps = Explorer.halfLifeSteps
-            let index = steps.firstIndex { $0 >= days } ?? steps.count - 1
-            let next = steps[max(0, min(steps.count - 1, (steps[index] == days ? index : (step > 0 ? index - 1 : index)) + step))]
-            halfLifeDays = next
-            setDecay(.halfLife(days: next))
+            halfLifeDays = Explorer.step(days, in: Explorer.halfLifeSteps, direction: direction)
+            setDecay(.halfLife(days: halfLifeDays))
         case .window(let events):
-            let steps = Explorer.windowSteps
-            let index = steps.firstIndex { $0 >= events } ?? steps.count - 1
-            let next = steps[max(0, min(steps.count - 1, (steps[index] == events ? index : (step > 0 ? index - 1 : index)) + step))]
-            windowEvents = next
-            setDecay(.window(events: next))
+            windowEvents = Explorer.step(events, in: Explorer.windowSteps, direction: direction)
+            setDecay(.window(events: windowEvents))
         }
+    }
+
+    /// The next value of `steps` above (direction > 0) or below `value`, staying at the ends.
+    static func step<T: Comparable>(_ value: T, in steps: [T], direction: Int) -> T {
+        direction > 0 ? (steps.first { $0 > value } ?? steps.last ?? value) : (steps.last { $0 < value } ?? steps.first ?? value)
     }
 
     private func setDecay(_ policy: DecayPolicy) {

@@ -246,3 +246,27 @@ import Testing
         #expect(lines.contains { $0.contains("nearest items") })
     }
 }
+
+@Suite struct KeyMapTests {
+    @Test func everyDocumentedSingleKeyMapsToAnAction() {
+        let singles = ["u", "r", "n", "a", "[", "]", "w", "/", "s", "?", "q", "j", "k", "h", "l", "g", "G"]
+        for key in singles {
+            let character = Character(key)
+            #expect(KeyMap.action(for: .character(character), searching: false, helpShown: false) != nil, "\(key)")
+            #expect(KeyMap.bindings.contains { $0.keys.contains(key) }, "\(key) missing from the help")
+        }
+        #expect(KeyMap.action(for: .enter, searching: false, helpShown: false) == .activate)
+        #expect(KeyMap.action(for: .backTab, searching: false, helpShown: false) == .focusPrevious)
+        // While searching, letters are typed, not commands.
+        #expect(KeyMap.action(for: .character("q"), searching: true, helpShown: false) == .searchType("q"))
+        // Undocumented keys do nothing.
+        #expect(KeyMap.action(for: .character("z"), searching: false, helpShown: false) == nil)
+    }
+
+    @Test func decayStepsClampAtTheEnds() {
+        #expect(Explorer.step(90.0, in: Explorer.halfLifeSteps, direction: 1) == 180)
+        #expect(Explorer.step(100.0, in: Explorer.halfLifeSteps, direction: -1) == 90)
+        #expect(Explorer.step(1.0, in: Explorer.halfLifeSteps, direction: -1) == 1)
+        #expect(Explorer.step(3650.0, in: Explorer.halfLifeSteps, direction: 1) == 3650)
+    }
+}

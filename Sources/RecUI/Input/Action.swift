@@ -96,7 +96,7 @@ public enum KeyMap {
         case .left, .character("h"): return .focusLeft
         case .right, .character("l"): return .focusRight
         case .pageUp: return .movePage(-1)
-        case .pageDown, .character(" "): return .movePage(1)
+        case .pageDown: return .movePage(1)
         case .home, .character("g"): return .moveToTop
         case .end, .character("G"): return .moveToBottom
         case .escape: return nil

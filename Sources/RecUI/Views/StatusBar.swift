@@ -1,3 +1,5 @@
+import Foundation
+
 /// The two bottom lines: the status (data set, user, algorithm, decay, last re-rank) and key hints,
 /// or the search prompt while a search is typed.
 public enum StatusBar {
@@ -28,7 +30,15 @@ public enum StatusBar {
         var parts = [model.dataset, "user \(model.user)", model.algorithm, model.decay]
         if let rerank = model.lastRerank { parts.append(rerank) }
         if let background = model.background { parts.append(background) }
-        let status = " " + parts.joined(separator: " │ ")
+        var status = " " + parts.joined(separator: " │ ")
+        if DisplayWidth.of(status) > layout.status.width {
+            // Narrow terminal: shorter wording so the re-rank figure stays visible.
+            let compact = parts.map {
+                $0.replacingOccurrences(of: "half-life ", with: "hl ").replacingOccurrences(of: " days", with: "d")
+                    .replacingOccurrences(of: "window of last ", with: "last ").replacingOccurrences(of: " items in ", with: " in ")
+            }
+            status = " " + compact.joined(separator: "│")
+        }
         grid.put(status, x: layout.status.x, y: layout.status.y, width: layout.status.width, style: .reverse)
         if let prompt = model.searchPrompt {
             grid.put(" " + prompt + "▏  (Enter keep, Esc cancel)", x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: Style(.yellow, .bold))

@@ -24,13 +24,14 @@ public enum UsersView {
         guard inner.width > 0, inner.height > 1 else { return }
         let visible = inner.height - 1
         let rows = (cursor.offset..<min(count, cursor.offset + visible)).map { ($0, row($0)) }
-        let idWidth = min(10, max(4, rows.map { DisplayWidth.of($0.1.label) }.max() ?? 4))
-        let eventsWidth = 7
+        let idWidth = min(10, max(3, rows.map { DisplayWidth.of($0.1.label) }.max() ?? 3))
+        let eventsWidth = max(6, rows.map { Format.grouped($0.1.eventCount).count + ($0.1.clicks > 0 ? 1 + String($0.1.clicks).count : 0) }.max() ?? 6)
         var remaining = inner.width - idWidth - 1 - eventsWidth
         let dateWidth = remaining >= 11 ? 10 : (remaining >= 8 ? 7 : 0)
         remaining -= dateWidth > 0 ? dateWidth + 1 : 0
-        let attributesWidth = remaining >= 4 ? remaining - 1 : 0
-        var header = DisplayWidth.pad("user", to: idWidth) + " " + DisplayWidth.pad("events", to: eventsWidth, alignRight: true)
+        let hasAttributes = rows.contains { !$0.1.attributes.isEmpty }
+        let attributesWidth = hasAttributes && remaining >= 4 ? remaining - 1 : 0
+        var header = DisplayWidth.pad("id", to: idWidth) + " " + DisplayWidth.pad("events", to: eventsWidth, alignRight: true)
         if dateWidth > 0 { header += " " + DisplayWidth.pad("last", to: dateWidth) }
         if attributesWidth > 0 { header += " " + "attributes" }
         grid.put(header, x: inner.x, y: inner.y, width: inner.width, style: .dim)
