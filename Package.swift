@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RecEngineTests", dependencies: ["RecEngine"]),
+        .testTarget(name: "RecEngineTests", dependencies: ["RecEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "RecUITests", dependencies: ["RecUI", "RecEngine"]),
         // Drives the built `recscope` binary as a subprocess.
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -69,6 +69,8 @@ public final class Explorer: ScreenModel {
     private var profileCache: ProfilePaneModel?
     private var inspectorCache: (item: Int, model: InspectorPaneModel)?
     private var inspected: Int?
+    /// The semantic map shown in place of the Profile pane (`m`).
+    public let map = MapPanel()
 
     /// - Parameters:
     ///   - backgroundWork: returns a short note while the host fits models off the input loop
@@ -149,6 +151,9 @@ public final class Explorer: ScreenModel {
             clampAll()
         case .toggleHelp:
             helpShown.toggle()
+        case .toggleMap:
+            message = map.toggle(engine: engine)
+            clampAll()
         case .focusNext:
             setFocus(Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count) ?? .users)
         case .focusPrevious:
@@ -170,7 +175,7 @@ public final class Explorer: ScreenModel {
         case .undo:
             if let update = session.undo() { applied(update) } else { message = "nothing to undo" }
         case .reset:
-            if session.clicks.isEmpty { message = "no clicks to reset" } else { applied(session.reset()) }
+            if session.clicks.isEmpty { message = "no clicks to reset" } else { applied(session.reset()); map.clearTrail(user: current) }
         case .newUser:
             let number = (newUsers.max() ?? 0) + 1
             newUsers.append(number)
@@ -270,6 +275,7 @@ public final class Explorer: ScreenModel {
 
     func applied(_ update: RankingUpdate) {
         lastRerank = (update.rerankMicroseconds, update.itemsScored)
+        map.follow(user: current, session: session)
         invalidateSession()
         clampAll()
     }
@@ -422,7 +428,7 @@ public final class Explorer: ScreenModel {
         case .users: userOrder.count
         case .items: itemOrder.count
         case .rankings: session.ranking.count
-        case .profile: profileModel.history.count
+        case .profile: map.isShown ? 0 : profileModel.history.count
         case .inspector: inspectorModel?.nearest.count ?? 0
         }
     }
@@ -445,6 +451,7 @@ public final class Explorer: ScreenModel {
             }
             return (inner.y + header, max(0, inner.height - header))
         case .profile:
+            if map.isShown { return (inner.y, 0) }
             let features = ProfileView.featureRows(innerHeight: inner.height, available: max(1, profileModel.topFeatures.count))
             let header = 3 + features
             return (inner.y + header, max(0, inner.height - header))
@@ -513,7 +520,7 @@ public final class Explorer: ScreenModel {
         case .users: return nil
         case .items: return row < itemOrder.count ? itemOrder[row] : nil
         case .rankings: return row < session.ranking.count ? session.ranking[row].item : nil
-        case .profile: return row < profileModel.history.count ? profileModel.history[row].item : nil
+        case .profile: return !map.isShown && row < profileModel.history.count ? profileModel.history[row].item : nil
         case .inspector:
             guard let nearest = inspectorCache?.model.nearest, row < nearest.count else { return nil }
             return inspectorNearestItems[row]
@@ -673,7 +680,16 @@ public final class Explorer: ScreenModel {
             RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
                               title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
         }
-        ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
+        if map.isShown {
+            let size = MapView.canvasSize(of: layout.profile)
+            let frame = map.frame(engine: engine, user: current, session: session, columns: size.columns, rows: size.rows)
+            let notice = (try? frame.get()) == nil ? (frame.failureDescription ?? "") : ""
+            MapView.draw(try? frame.get(), notice: notice,
+                         title: "Map · semantic PCA \(Format.fixed(map.explainedVariance(engine: engine) * 100, decimals: 1))%",
+                         focused: focus == .profile, into: &grid, rect: layout.profile)
+        } else {
+            ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
+        }
         InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
         StatusBar.draw(statusModel, layout: layout, into: &grid)
         if helpShown { HelpOverlay.draw(into: &grid) }

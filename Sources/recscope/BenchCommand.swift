@@ -42,6 +42,8 @@ struct BenchCommand: ParsableCommand {
             total.add(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
         }
         guard let engine else { return }
+        try dataOptions.embeddings.attach(to: engine)
+        let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, users: users, clicks: clicks)
         // Collaborative models: fit times (always fitted), then registered so clicks are measured too.
         let fitRows = try CollaborativeBenchmark.fitTimes(engine: engine)
         try engine.fitCollaborativeModels()
@@ -64,6 +66,7 @@ struct BenchCommand: ParsableCommand {
                 ("click_us", .array(rows.map { algorithm, samples in
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)), ("clicks", .int(samples.count))])
                 })),
+                ("semantic", semantic?.json ?? .null),
             ]))
             return
         }
@@ -75,5 +78,6 @@ struct BenchCommand: ParsableCommand {
         for (algorithm, samples) in rows {
             emit("  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 7, alignRight: true) + " µs   p99 " + column(fixed(samples.p99, 1), 7, alignRight: true) + " µs")
         }
+        semantic?.lines.forEach(emit)
     }
 }

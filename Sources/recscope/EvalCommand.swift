@@ -21,7 +21,7 @@ struct EvalCommand: ParsableCommand {
 
     static let defaultAlgorithms: [Algorithm] = [.popularity, .content, .itemKNN, .als, .ease, .hybrid]
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated algorithms (default: popularity,content,itemknn,als,ease,hybrid).", valueName: "a,b,..."))
+    @Option(name: .long, help: ArgumentHelp("Comma-separated algorithms (default: popularity,content,itemknn,als,ease,hybrid, and semantic when item embeddings are found).", valueName: "a,b,..."))
     var algos: String?
 
     @Option(name: .customShort("k"), help: "Cut-off K of the ranking metrics.")
@@ -79,9 +79,10 @@ struct EvalCommand: ParsableCommand {
         if let hybrid { configuration.hybrid = try HybridConfiguration.parse(hybrid, normalisation: normalisation) }
         else { configuration.hybrid.normalisation = normalisation }
         let factory = ModelFactory(matrix: split.trainingMatrix, dataset: split.trainingDataset(of: dataset), configuration: configuration, cache: cache)
+        let hasSemantic = try dataOptions.embeddings.offerSemantic(to: factory, catalog: dataset.catalog, directory: directory)
         let features = factory.contentFeatures()
         var rows: [(Algorithm, ModelFactory.FittedModel, EvaluationMetrics)] = []
-        for algorithm in try algorithms() {
+        for algorithm in try algorithms() + (algos == nil && hasSemantic ? [.semantic] : []) {
             progress("eval: fitting \(algorithm.rawValue)")
             let fitted = try factory.model(algorithm, progress: progress)
             progress("eval: ranking \(algorithm.rawValue) (\(fitted.fromCache ? "from cache" : "fitted in \(fixed(fitted.milliseconds, 0)) ms"))")

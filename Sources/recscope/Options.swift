@@ -12,6 +12,8 @@ struct DataOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip malformed rows instead of stopping; report how many and the first ones on stderr.")
     var lenient = false
 
+    @OptionGroup var embeddings: EmbeddingOptions
+
     @Flag(name: .long, help: "Fit collaborative models (itemknn, als, ease, hybrid) even when the model cache holds them (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
     var noCache = false
 
@@ -35,6 +37,7 @@ struct DataOptions: ParsableArguments {
     /// Loads the engine, printing a lenient-mode skip summary on stderr.
     func loadEngine() throws -> Engine {
         let engine = try Engine.load(directory: resolvedDirectory(), options: LoadOptions(lenient: lenient))
+        try embeddings.attach(to: engine)
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
         }

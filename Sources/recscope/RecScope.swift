@@ -18,6 +18,7 @@ struct RecScope: ParsableCommand {
             ItemsCommand.self,
             BenchCommand.self,
             EvalCommand.self,
+            MapCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

@@ -17,6 +17,12 @@ struct SimilarCommand: ParsableCommand {
     @Option(name: .long, help: "Item space for --item: content (default) or the algorithm whose similar-items to use.")
     var algo: Algorithm = .content
 
+    @Option(name: .long, help: "Space to compare in: content, semantic (item embeddings; users by semantic profile), or another algorithm's item space. Overrides --algo.")
+    var space: Algorithm?
+
+    /// The space asked for: `--space`, else `--algo`.
+    var chosenSpace: Algorithm { space ?? algo }
+
     @OptionGroup var count: CountOption
     @OptionGroup var decay: DecayOptions
     @OptionGroup var dataOptions: DataOptions
@@ -33,16 +39,16 @@ struct SimilarCommand: ParsableCommand {
         let describe = Describe(engine: engine)
         if let item {
             let index = try describe.item(item)
-            let neighbours = try engine.recommender(algo).similarItems(to: index, k: count.k)
+            let neighbours = try engine.recommender(chosenSpace).similarItems(to: index, k: count.k)
             if json {
                 emit(.object([
-                    ("item", .string(item)), ("title", .string(describe.title(index))), ("space", .string(algo.rawValue)),
+                    ("item", .string(item)), ("title", .string(describe.title(index))), ("space", .string(chosenSpace.rawValue)),
                     ("neighbours", .array(neighbours.enumerated().map { rank, n in
                         .object([("rank", .int(rank + 1)), ("item", .string(describe.itemID(n.item))), ("title", .string(describe.title(n.item))), ("similarity", .float(n.score))])
                     })),
                 ]))
             } else {
-                emit("Items most similar to \(describe.title(index)) [\(item)] — \(algo.rawValue) space")
+                emit("Items most similar to \(describe.title(index)) [\(item)] — \(chosenSpace.rawValue) space")
                 if neighbours.isEmpty { emit("(no neighbours: the item has no features in this space)") }
                 for (rank, n) in neighbours.enumerated() {
                     emit(column("\(rank + 1)", 4, alignRight: true) + "  " + column(fixed(n.score, 4), 7) + column(describe.itemID(n.item), 8) + describe.title(n.item))
@@ -52,6 +58,10 @@ struct SimilarCommand: ParsableCommand {
         }
         let userID = user ?? ""
         let index = try describe.user(userID)
+        if chosenSpace == .semantic {
+            try SemanticSimilarUsers(engine: engine, user: index, userID: userID, k: count.k, decay: decay.policy, json: json).print()
+            return
+        }
         let neighbours = engine.similarUsers(to: index, k: count.k, decay: decay.policy)
         if json {
             emit(.object([

@@ -232,3 +232,13 @@ func maxDifference(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { 
         #expect(explorer.compareModel?.rows.contains { $0.right?.item == item } == false)
     }
 }
+
+@Suite struct HelpAtMinimumSizeTests {
+    @Test func helpOverlayListsEveryKeyAt80x24() throws {
+        let explorer = try Fixture.explorer(width: 80, height: 24)
+        _ = explorer.handle(.character("?"))
+        let text = Fixture.render(explorer, width: 80, height: 24).joined(separator: "\n")
+        for binding in KeyMap.bindings { #expect(text.contains(binding.keys), "missing \(binding.keys)") }
+        #expect(text.contains("press any key to close"))
+    }
+}

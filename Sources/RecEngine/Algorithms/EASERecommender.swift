@@ -152,14 +152,7 @@ public final class EASEScorer: SessionScorer {
         apply(history)
     }
 
-    public func score(into output: inout [Float]) {
-        output.withUnsafeMutableBufferPointer { out in
-            scores.withUnsafeBufferPointer { source in
-                guard let destination = out.baseAddress, let from = source.baseAddress else { return }
-                destination.update(from: from, count: min(out.count, source.count))
-            }
-        }
-    }
+    public func score(into output: inout [Float]) { VectorKernels.copy(scores, into: &output) }
 
     /// Each history item j contributes wⱼ·B[j][item]; the parts sum to the score. Cost O(history).
     public func explain(item: Int) -> Explanation {

@@ -252,14 +252,7 @@ public final class ItemKNNScorer: SessionScorer {
         apply(history)
     }
 
-    public func score(into output: inout [Float]) {
-        output.withUnsafeMutableBufferPointer { out in
-            scores.withUnsafeBufferPointer { source in
-                guard let destination = out.baseAddress, let from = source.baseAddress else { return }
-                destination.update(from: from, count: min(out.count, source.count))
-            }
-        }
-    }
+    public func score(into output: inout [Float]) { VectorKernels.copy(scores, into: &output) }
 
     /// History items whose neighbour rows contain `item`: weight × similarity; they sum to the score.
     public func explain(item: Int) -> Explanation {

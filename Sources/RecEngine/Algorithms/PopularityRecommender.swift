@@ -41,13 +41,7 @@ public final class PopularityScorer: SessionScorer {
     init(model: PopularityRecommender) { self.model = model }
     public func apply(_ changes: [WeightedItem]) {}
     public func rebuild(history: [WeightedItem]) {}
-    public func score(into scores: inout [Float]) {
-        model.popularity.withUnsafeBufferPointer { source in
-            scores.withUnsafeMutableBufferPointer { target in
-                for i in 0..<min(source.count, target.count) { target[i] = source[i] }
-            }
-        }
-    }
+    public func score(into scores: inout [Float]) { VectorKernels.copy(model.popularity, into: &scores) }
     public func explain(item: Int) -> Explanation {
         let score = model.popularity[item]
         let what = model.halfLifeDays == nil ? "interacted with by \(Int(score)) users"

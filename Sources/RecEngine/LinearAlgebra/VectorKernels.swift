@@ -1,6 +1,16 @@
 /// Small vector kernels for hot loops where a BLAS call's overhead would dominate (64-element
 /// factor vectors, catalogue-length score rows). Eight-lane SIMD with a scalar tail.
 enum VectorKernels {
+    /// Copies `source` into the front of `target` (min of the two counts). O(n), a memcpy.
+    static func copy(_ source: [Float], into target: inout [Float]) {
+        target.withUnsafeMutableBufferPointer { out in
+            source.withUnsafeBufferPointer { from in
+                guard let destination = out.baseAddress, let origin = from.baseAddress else { return }
+                destination.update(from: origin, count: min(out.count, from.count))
+            }
+        }
+    }
+
     /// Σ a[i]·b[i] for i < n. Cost n multiply-adds.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {

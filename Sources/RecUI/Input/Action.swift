@@ -21,6 +21,8 @@ public enum Action: Sendable, Equatable {
     case toggleCompare, cycleCompareAlgorithm
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
     case toggleHelp
+    /// Shows / hides the semantic map in place of the Profile pane.
+    case toggleMap
     /// Mouse: select the row under (x, y), or activate it (double-click), or scroll the pane under it.
     case select(x: Int, y: Int), activateAt(x: Int, y: Int), scroll(x: Int, y: Int, rows: Int)
     case resize(width: Int, height: Int)
@@ -46,6 +48,7 @@ public enum KeyMap {
         Binding(keys: "w", meaning: "toggle time decay vs sliding window"),
         Binding(keys: "{ } / - +", meaning: "hybrid: pick a component / lower, raise its weight (0.1)"),
         Binding(keys: "c / C", meaning: "compare with a second algorithm / change it"),
+        Binding(keys: "m", meaning: "semantic map instead of the profile (clicks move it)"),
         Binding(keys: "Tab / Shift-Tab", meaning: "next / previous pane"),
         Binding(keys: "↑↓ / j k", meaning: "move in the list"),
         Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
@@ -88,6 +91,7 @@ public enum KeyMap {
         case .character("["): return .halfLifeShorter
         case .character("]"): return .halfLifeLonger
         case .character("w"): return .toggleDecayMode
+        case .character("m"): return .toggleMap
         case .character("s"): return .cycleSort
         case .character("{"): return .selectHybridComponent(-1)
         case .character("}"): return .selectHybridComponent(1)
