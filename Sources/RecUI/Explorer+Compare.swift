@@ -122,10 +122,11 @@ extension Explorer {
         }
         var notice: String?
         if session.isColdStart || other.isColdStart { notice = "cold start: popularity until the first click" }
-        return ComparePaneModel(leftAlgorithm: algorithm.rawValue, rightAlgorithm: second(of: other), rows: rows, summary: summary, notice: notice)
+        return ComparePaneModel(leftAlgorithm: displayName(of: session), rightAlgorithm: displayName(of: other), rows: rows, summary: summary, notice: notice)
     }
 
-    private func second(of other: Session) -> String {
+    /// The algorithm's name; for the hybrid with its weights (`hybrid ease=1,itemknn=0.2`).
+    private func displayName(of other: Session) -> String {
         guard other.algorithm == .hybrid, let weights = other.hybridWeights, let components = other.hybridComponents else { return other.algorithm.rawValue }
         return "hybrid " + HybridWeights.describe(weights, components: components)
     }

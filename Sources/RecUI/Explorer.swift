@@ -675,7 +675,7 @@ public final class Explorer: ScreenModel {
                        into: &grid, rect: layout.items)
         if let compared = compareModel {
             CompareView.draw(compared, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                             title: "Rankings · \(compared.leftAlgorithm) vs \(compared.rightAlgorithm) · user \(label(of: current))", into: &grid, rect: layout.rankings)
+                             title: "Rankings · \(algorithm.rawValue) vs \(compareAlgorithm?.rawValue ?? "") · user \(label(of: current))", into: &grid, rect: layout.rankings)
         } else {
             RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
                               title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
