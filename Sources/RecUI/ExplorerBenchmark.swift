@@ -54,6 +54,42 @@ public enum ExplorerBenchmark {
         }
         rows.append(Row(scenario: "j/k in Rankings → frame (inspector refresh)", samples: moves))
         rows.append(Row(scenario: "j/k in Users → frame (new session + re-rank)", samples: switches))
+        rows += try hybridAndCompareRows(engine: engine, presses: presses, width: width, height: height)
+        return rows
+    }
+
+    /// `+`/`-` on a hybrid weight (re-rank without refit), and click/undo with compare mode on (the
+    /// second algorithm's session follows: clicks incrementally, undo by a rebuild).
+    static func hybridAndCompareRows(engine: Engine, presses: Int, width: Int, height: Int) throws -> [Row] {
+        var rows: [Row] = []
+        var grid = Grid(width: width, height: height)
+        if engine.algorithms.contains(.hybrid) {
+            let explorer = try Explorer(engine: engine, algorithm: .hybrid, width: width, height: height)
+            explorer.perform(.focusRight)
+            explorer.render(into: &grid)
+            var weights = Samples()
+            for press in 0..<presses {
+                weights.time { _ = explorer.handle(.character(press % 2 == 0 ? "+" : "-")); explorer.render(into: &grid) }
+            }
+            rows.append(Row(scenario: "+/- (hybrid weight) → frame", samples: weights))
+        }
+        let algorithms = engine.algorithms
+        guard algorithms.count > 1, let current = algorithms.last else { return rows }
+        let explorer = try Explorer(engine: engine, algorithm: current, width: width, height: height)
+        explorer.perform(.focusRight)
+        explorer.perform(.toggleCompare)
+        explorer.render(into: &grid)
+        var clicks = Samples(), undos = Samples()
+        for press in 0..<presses {
+            explorer.perform(.moveToTop)
+            explorer.perform(.moveCursor(press % 5))
+            explorer.render(into: &grid)
+            clicks.time { _ = explorer.handle(.enter); explorer.render(into: &grid) }
+            undos.time { _ = explorer.handle(.character("u")); explorer.render(into: &grid) }
+        }
+        let pair = "\(current.rawValue) vs \(explorer.compareAlgorithm?.rawValue ?? "-")"
+        rows.append(Row(scenario: "Enter (click) → frame · compare \(pair)", samples: clicks))
+        rows.append(Row(scenario: "u (undo) → frame · compare \(pair)", samples: undos))
         return rows
     }
 }
