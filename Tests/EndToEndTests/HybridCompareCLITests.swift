@@ -100,6 +100,8 @@ import Testing
             #expect(result.stderr.contains(expected), "\(algos): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1)
         }
+        let help = try BinaryRunner.run(["compare", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE") && help.stdout.contains("--algos") && help.stdout.contains("--weights"))
         let weightsWithoutHybrid = try Self.run(["compare", "--user", "u0", "--algos", "ease,itemknn", "--weights", "ease=1"])
         #expect(weightsWithoutHybrid.status != 0 && weightsWithoutHybrid.stderr.contains("includes hybrid"))
     }
