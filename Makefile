@@ -29,6 +29,7 @@ test: deps
 ## bench: engine and screen benchmarks on SampleData (release build).
 bench: build
 	.build/release/recscope bench
+	.build/release/recscope bench --ui
 
 clean:
 	rm -rf .build

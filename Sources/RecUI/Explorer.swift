@@ -625,10 +625,21 @@ public final class Explorer: ScreenModel {
             parts = []
         }
         let summary = "\(explanation.algorithm.rawValue) score \(Format.score(explanation.score)): \(explanation.summary)"
+        // The semantic space, when the data set has one: the item's vector and its neighbours there
+        // (unless the list above already is the semantic one).
+        var embedding: [Float] = []
+        var semanticNeighbours: [NamedValue] = []
+        if let semantic = (try? engine.recommender(.semantic)) as? SemanticRecommender, semantic.embeddings.hasVector[item] {
+            embedding = Array(semantic.embeddings.vector(of: item))
+            if algorithm != .semantic {
+                semanticNeighbours = semantic.similarItems(to: item, k: 10).map { NamedValue(catalog.titles[$0.item], $0.score) }
+            }
+        }
         let model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
                                        features: features, cosineToProfile: cosine,
                                        nearest: nearest.map { NamedValue(catalog.titles[$0.item], $0.score) },
-                                       explanation: summary, explanationParts: parts)
+                                       explanation: summary, explanationParts: parts,
+                                       embedding: embedding, semanticNeighbours: semanticNeighbours)
         inspectorCache = (item, model)
         return model
     }

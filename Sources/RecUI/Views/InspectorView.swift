@@ -1,3 +1,5 @@
+import RecEngine
+
 /// The Item inspector: the highlighted item's title, genres and cosine to the user's profile, the
 /// explanation of its score, its named feature vector as bars, and its nearest items — a list the
 /// cursor moves over, so Enter clicks a neighbour. Wide panes put features and neighbours side by side.
@@ -17,26 +19,38 @@ public enum InspectorView {
         public var nearestRows: Int
         public var nearestX: Int
         public var nearestWidth: Int
+        /// Row of the embedding heat strip (nil when there is none).
+        public var stripRow: Int?
+        /// The semantic-neighbours list under the nearest items (two-column layout only): first row and
+        /// number of rows (0 when not shown).
+        public var semanticTop: Int = 0
+        public var semanticRows: Int = 0
     }
 
     public static func geometry(_ model: InspectorPaneModel, width: Int, height: Int) -> Geometry {
         let explanation = wrap(model.explanation, width: width, maxLines: height >= 12 ? 3 : 2)
-        let bodyTop = 2 + explanation.count
+        let stripRow: Int? = model.embedding.isEmpty || height < 8 ? nil : 2 + explanation.count
+        let bodyTop = 2 + explanation.count + (stripRow == nil ? 0 : 1)
         let body = max(0, height - bodyTop)
         if width >= 44 {
             let leftWidth = (width - 1) / 2
             let parts = model.explanationParts.isEmpty ? 0 : min(model.explanationParts.count, max(1, body / 2 - 1))
             let partBlock = parts > 0 ? parts + 1 : 0
             let featureRows = min(max(1, model.features.count), max(0, body - partBlock - 1))
+            // With semantic neighbours and room for both, the right column is split between the lists.
+            let listRows = max(0, body - 1)
+            let splitRows = model.semanticNeighbours.isEmpty || listRows < 7 ? 0 : (listRows - 1) / 2
+            let nearestRows = splitRows > 0 ? listRows - splitRows - 1 : listRows
             return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: true, leftWidth: leftWidth,
                             partRows: parts, featureRows: featureRows, nearestTop: bodyTop + 1,
-                            nearestRows: max(0, body - 1), nearestX: leftWidth + 1, nearestWidth: width - leftWidth - 1)
+                            nearestRows: nearestRows, nearestX: leftWidth + 1, nearestWidth: width - leftWidth - 1,
+                            stripRow: stripRow, semanticTop: bodyTop + 1 + nearestRows + 1, semanticRows: splitRows)
         }
         let featureRows = min(max(1, model.features.count), max(1, (body - 2) / 2))
         let nearestTop = bodyTop + 1 + featureRows + 1
         return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: false, leftWidth: width,
                         partRows: 0, featureRows: featureRows, nearestTop: nearestTop,
-                        nearestRows: max(0, height - nearestTop), nearestX: 0, nearestWidth: width)
+                        nearestRows: max(0, height - nearestTop), nearestX: 0, nearestWidth: width, stripRow: stripRow)
     }
 
     public static func draw(_ model: InspectorPaneModel?, cursor: ListCursor, focused: Bool,
@@ -67,6 +81,15 @@ public enum InspectorView {
         let cosine = "cos to profile " + (model.cosineToProfile.map { Format.fixed($0, decimals: 3) } ?? "— (empty profile)")
         put(cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
         for (i, text) in g.explanationLines.enumerated() { put(text, 0, 2 + i, inner.width) }
+        if let stripRow = g.stripRow { drawStrip(model.embedding, row: stripRow, inner: inner, into: &grid) }
+        if g.semanticRows > 0 {
+            put("semantic neighbours", g.nearestX, g.semanticTop - 1, g.nearestWidth, .bold)
+            for (i, neighbour) in model.semanticNeighbours.prefix(g.semanticRows).enumerated() {
+                let used = grid.put(neighbour.name, x: inner.x + g.nearestX, y: inner.y + g.semanticTop + i, width: g.nearestWidth - 6)
+                grid.put(Format.fixed(neighbour.value, decimals: 2), x: inner.x + g.nearestX + used, y: inner.y + g.semanticTop + i,
+                         width: 6, alignRight: true)
+            }
+        }
 
         var y = g.bodyTop
         if g.partRows > 0 {
@@ -100,6 +123,18 @@ public enum InspectorView {
             let x = inner.x + g.nearestX
             let used = grid.put(neighbour.name, x: x, y: rowY, width: g.nearestWidth - 6, style: style)
             grid.put(Format.fixed(neighbour.value, decimals: 2), x: x + used, y: rowY, width: 6, style: style, alignRight: true)
+        }
+    }
+
+    /// The embedding as a heat strip: `"384-d "` then one block glyph per bucket of dimensions, its
+    /// height the bucket mean's magnitude, green for positive and red for negative means.
+    static func drawStrip(_ vector: [Float], row: Int, inner: Rect, into grid: inout Grid) {
+        let label = "\(vector.count)-d "
+        let labelWidth = grid.put(label, x: inner.x, y: inner.y + row, maxWidth: inner.width, style: .dim)
+        let strip = VectorStrip(vector[...], width: max(0, inner.width - labelWidth))
+        for (i, glyph) in strip.glyphs.enumerated() {
+            let colour: Colour = strip.levels[i] < 0 ? .red : .green
+            grid.put(String(glyph), x: inner.x + labelWidth + i, y: inner.y + row, width: 1, style: Style(colour))
         }
     }
 

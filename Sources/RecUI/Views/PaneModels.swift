@@ -105,11 +105,18 @@ public struct InspectorPaneModel: Sendable, Equatable {
     /// The explanation's sentence and its main parts.
     public var explanation: String
     public var explanationParts: [NamedValue]
+    /// The item's sentence-embedding vector (empty when the data set has no semantic space or the item
+    /// has no vector); drawn as a heat strip.
+    public var embedding: [Float]
+    /// Nearest items in the semantic space with their cosines (empty when `nearest` already is that
+    /// list, or there is no semantic space).
+    public var semanticNeighbours: [NamedValue]
     public init(item: Int, title: String, genres: [String], features: [NamedValue], cosineToProfile: Float?,
-                nearest: [NamedValue], explanation: String, explanationParts: [NamedValue]) {
+                nearest: [NamedValue], explanation: String, explanationParts: [NamedValue],
+                embedding: [Float] = [], semanticNeighbours: [NamedValue] = []) {
         self.item = item; self.title = title; self.genres = genres; self.features = features
         self.cosineToProfile = cosineToProfile; self.nearest = nearest; self.explanation = explanation
-        self.explanationParts = explanationParts
+        self.explanationParts = explanationParts; self.embedding = embedding; self.semanticNeighbours = semanticNeighbours
     }
 }
 
