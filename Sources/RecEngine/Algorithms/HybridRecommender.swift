@@ -135,21 +135,40 @@ public final class HybridScorer: SessionScorer {
     /// This session's component weights; change at will (a count mismatch is ignored: missing weights
     /// count as 0).
     public var weights: [Float]
-    private var buffer: [Float]
+    /// Each component's raw scores from its last scoring pass, and that row's normalisation (nil when
+    /// the row is stale: the history changed since). Explanations read these instead of re-scoring.
+    private var rows: [[Float]]
+    private var transforms: [(scale: Float, shift: Float)?]
 
     init(model: HybridRecommender, scorers: [any SessionScorer], weights: [Float]) {
         self.model = model
         self.scorers = scorers
         self.weights = weights
-        self.buffer = [Float](repeating: 0, count: model.itemCount)
+        self.rows = Array(repeating: [Float](repeating: 0, count: model.itemCount), count: scorers.count)
+        self.transforms = Array(repeating: nil, count: scorers.count)
     }
 
     public func apply(_ changes: [WeightedItem]) {
         for scorer in scorers { scorer.apply(changes) }
+        invalidateRows()
     }
 
     public func rebuild(history: [WeightedItem]) {
         for scorer in scorers { scorer.rebuild(history: history) }
+        invalidateRows()
+    }
+
+    private func invalidateRows() {
+        for index in transforms.indices { transforms[index] = nil }
+    }
+
+    /// Component `index`'s normalisation, scoring it first when its row is stale. O(items) then, O(1) after.
+    private func freshTransform(_ index: Int) -> (scale: Float, shift: Float) {
+        if let transform = transforms[index] { return transform }
+        scorers[index].score(into: &rows[index])
+        let transform = rows[index].withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
+        transforms[index] = transform
+        return transform
     }
 
     private func weight(_ index: Int) -> Float { index < weights.count ? weights[index] : 0 }
@@ -161,14 +180,13 @@ public final class HybridScorer: SessionScorer {
         output.withUnsafeMutableBufferPointer { out in
             for i in 0..<min(n, out.count) { out[i] = 0 }
         }
-        for (index, scorer) in scorers.enumerated() where weight(index) != 0 {
-            scorer.score(into: &buffer)
-            let (scale, shift) = buffer.withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
+        for index in scorers.indices where weight(index) != 0 {
+            let (scale, shift) = freshTransform(index)
             let w = weight(index)
             let a = w * scale
             let b = w * shift
             output.withUnsafeMutableBufferPointer { out in
-                buffer.withUnsafeBufferPointer { raw in
+                rows[index].withUnsafeBufferPointer { raw in
                     for i in 0..<min(n, out.count) { out[i] += a * raw[i] + b }
                 }
             }
@@ -176,14 +194,14 @@ public final class HybridScorer: SessionScorer {
     }
 
     /// Each component's weight, normalised score and their product (the products sum to the hybrid
-    /// score), with the component's own explanation. Cost: every component's `score` and `explain`.
+    /// score), with the component's own explanation. Cost: every component's `explain`, plus a scoring
+    /// pass for a component whose scores are stale (after a click, until the next `score`).
     public func explain(item: Int) -> Explanation {
         var parts: [ComponentContribution] = []
         var total: Float = 0
         for (index, scorer) in scorers.enumerated() {
-            scorer.score(into: &buffer)
-            let (scale, shift) = buffer.withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
-            let raw = item >= 0 && item < buffer.count ? buffer[item] : 0
+            let (scale, shift) = freshTransform(index)
+            let raw = item >= 0 && item < rows[index].count ? rows[index][item] : 0
             let normalised = raw * scale + shift
             let contribution = weight(index) * normalised
             total += contribution
