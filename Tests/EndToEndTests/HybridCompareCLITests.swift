@@ -15,7 +15,7 @@ import Testing
         let json = try BinaryRunner.json(weighted)
         #expect(json["algorithm"] as? String == "hybrid")
         let weights = try #require(json["weights"] as? [String: Double])
-        #expect(weights == ["ease": 1, "itemknn": 0.5])
+        #expect(weights == ["ease": 1, "itemknn": 0.5, "als": 0, "content": 0, "popularity": 0])   // every live component, 0 = off
         #expect((json["items"] as? [Any])?.count == 3)
 
         let defaults = try BinaryRunner.json(try Self.run(["recommend", "--user", "u0", "--algo", "hybrid", "-k", "3", "--json"]))
@@ -54,7 +54,7 @@ import Testing
         #expect(json["algorithms"] as? [String] == ["content", "ease", "hybrid"])
         #expect(json["k"] as? Int == 2)
         #expect(json["clicks"] as? [String] == ["i8"])
-        #expect(json["weights"] as? [String: Double] == ["ease": 1, "itemknn": 1])
+        #expect(json["weights"] as? [String: Double] == ["ease": 1, "itemknn": 1, "als": 0, "content": 0, "popularity": 0])
         let rankings = try #require(json["rankings"] as? [[String: Any]])
         #expect(rankings.map { $0["algorithm"] as? String } == ["content", "ease", "hybrid"])
         var lists: [String: [String]] = [:]

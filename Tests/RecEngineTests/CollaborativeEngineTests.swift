@@ -36,7 +36,10 @@ import Testing
                 #expect(explanation.algorithm == algorithm)
                 #expect(abs(explanation.score - session.score(of: entry.item)) < 1e-4, "\(algorithm) item \(entry.item)")
                 if algorithm == .hybrid {
-                    #expect(explanation.components.count == 3)
+                    // The recipe's 3 components carry weight; the other algorithms sit in the live hybrid at 0.
+                    #expect(explanation.components.filter { $0.weight != 0 }.count == 3)
+                    #expect(explanation.components.count == session.hybridComponents?.count)
+                    #expect(explanation.components.filter { $0.weight == 0 }.allSatisfy { $0.contribution == 0 && $0.breakdown.isEmpty })
                     #expect(abs(explanation.components.reduce(0) { $0 + $1.contribution } - explanation.score) < 1e-4)
                 } else {
                     #expect(abs(explanation.history.reduce(0) { $0 + $1.value } - explanation.score) < 1e-4)

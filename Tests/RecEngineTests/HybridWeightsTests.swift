@@ -19,7 +19,7 @@ import Testing
         ])
         let configuration = ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), als: ALSParameters(factors: 4, regularization: 0.5, alpha: 2, iterations: 5),
                                                ease: EASEParameters(lambda: 2), hybrid: recipe)
-        try engine.fitCollaborativeModels(configuration: configuration, algorithms: [.itemKNN, .ease, .hybrid])
+        try engine.fitCollaborativeModels(configuration: configuration, algorithms: [.itemKNN, .ease, .hybrid], liveComponents: false)
         return engine
     }
 
@@ -163,5 +163,36 @@ import Testing
                 else { #expect((row.ranks[index] ?? 0) > 3) }
             }
         }
+    }
+}
+
+/// The live hybrid: every other algorithm joins at weight 0 so it can be blended in without a refit.
+@Suite(.serialized) struct LiveHybridTests {
+    @Test func zeroWeightComponentsChangeNothingAndCatchUpWhenRaised() throws {
+        let recipeOnly = try HybridWeightsTests.engine()   // fitted without live components
+        let live = Engine(dataset: recipeOnly.dataset)
+        let configuration = ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), als: ALSParameters(factors: 4, regularization: 0.5, alpha: 2, iterations: 5),
+                                               ease: EASEParameters(lambda: 2), hybrid: try HybridConfiguration.parse("ease:1@2/0.2,itemknn:0.5,content:0.2"))
+        try live.fitCollaborativeModels(configuration: configuration, algorithms: [.itemKNN, .als, .ease, .hybrid])
+        let liveSession = try live.makeSession(user: 1, algorithm: .hybrid, k: 4)
+        let plain = try recipeOnly.makeSession(user: 1, algorithm: .hybrid, k: 4)
+        #expect(liveSession.hybridComponents == [.ease, .itemKNN, .content, .als, .popularity])
+        #expect(liveSession.hybridWeights == [1, 0.5, 0.2, 0, 0])
+        for session in [liveSession, plain] { try session.click(item: 6); try session.click(item: 3) }
+        // Weight-0 components change no score.
+        #expect(maxDifference(HybridWeightsTests.allScores(liveSession), HybridWeightsTests.allScores(plain)) < 1e-5)
+        // Raising ALS after the clicks (it missed them) equals a session that had ALS weighted from the start.
+        try liveSession.setHybridWeights([1, 0.5, 0.2, 0.7, 0])
+        let fresh = try live.makeSession(user: 1, algorithm: .hybrid, k: 4, hybridWeights: [1, 0.5, 0.2, 0.7, 0])
+        try fresh.click(item: 6); try fresh.click(item: 3)
+        #expect(maxDifference(HybridWeightsTests.allScores(liveSession), HybridWeightsTests.allScores(fresh)) < 1e-5)
+        #expect(liveSession.explain(item: liveSession.ranking[0].item).components[3].weight == 0.7)
+    }
+
+    @Test func liveRecipeAddsTheMissingAlgorithms() throws {
+        let recipe = try HybridConfiguration.parse("ease:1,itemknn:0.2")
+        #expect(Engine.liveHybrid(recipe, semanticAvailable: true).components.map(\.algorithm) == [.ease, .itemKNN, .als, .content, .semantic, .popularity])
+        #expect(Engine.liveHybrid(recipe, semanticAvailable: false).components.map(\.algorithm) == [.ease, .itemKNN, .als, .content, .popularity])
+        #expect(Engine.liveHybrid(recipe, semanticAvailable: false).components.dropFirst(2).allSatisfy { $0.weight == 0 })
     }
 }

@@ -9,15 +9,21 @@ extension Engine {
     }
 
     /// Fits item-kNN, ALS and EASE on the whole data set (or restores them from `cache`) and builds
-    /// the hybrid over them and the engine's content and popularity models, registering each model
+    /// the hybrid over them and the engine's content and popularity models (with `liveComponents`, every
+    /// other algorithm joins the hybrid at weight 0: see `liveHybrid`), registering each model
     /// as soon as it is ready — so it can run on a background thread while content and popularity
     /// already serve sessions. `progress` receives short status lines. Returns what was fitted, with
     /// times. Cost on SampleData (release): under a second from the cache, a few seconds fitted.
     @discardableResult
     public func fitCollaborativeModels(configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil,
                                        algorithms: [Algorithm] = [.itemKNN, .als, .ease, .hybrid],
+                                       liveComponents: Bool = true,
                                        progress: (String) -> Void = { _ in }) throws -> [(Algorithm, ModelFactory.FittedModel)] {
-        let factory = ModelFactory(matrix: collaborativeMatrix, dataset: dataset, configuration: configuration, cache: cache)
+        var live = configuration
+        if liveComponents {
+            live.hybrid = Engine.liveHybrid(configuration.hybrid, semanticAvailable: (try? recommender(.semantic)) != nil)
+        }
+        let factory = ModelFactory(matrix: collaborativeMatrix, dataset: dataset, configuration: live, cache: cache)
         for algorithm in [Algorithm.content, .popularity, .semantic] {
             if let model = try? recommender(algorithm) { factory.external[algorithm] = model }
         }
@@ -30,5 +36,20 @@ extension Engine {
             progress("\(algorithm.rawValue) ready (\(result.fromCache ? "from cache" : String(format: "%.0f ms", result.milliseconds)))")
         }
         return fitted
+    }
+
+    /// The hybrid sessions use: `recipe` plus, at weight 0, every other algorithm that can be a
+    /// component (ALS, item-kNN, EASE, content, popularity, and semantic when the data set has
+    /// embeddings). Weight-0 components change no score — rankings are exactly the recipe's — and cost
+    /// nothing per click (`HybridScorer` brings one up to date only when its weight is raised), but they
+    /// let a person blend any algorithm in live (`{ } - +` in the explorer, `--weights` on the CLI).
+    public static func liveHybrid(_ recipe: HybridConfiguration, semanticAvailable: Bool) -> HybridConfiguration {
+        var live = recipe
+        let present = Set(recipe.components.map(\.algorithm))
+        let candidates: [Algorithm] = [.ease, .itemKNN, .als, .content, .semantic, .popularity]
+        for algorithm in candidates where !present.contains(algorithm) && (algorithm != .semantic || semanticAvailable) {
+            live.components.append(HybridComponent(algorithm: algorithm, weight: 0))
+        }
+        return live
     }
 }

@@ -113,8 +113,13 @@ public final class HybridRecommender: Recommender {
     }
 
     /// Scorers of every component for this history. Cost Σ components' set-up.
+    /// Components at weight 0 start empty and are built from the history only if their weight is raised.
     public func makeScorer(history: [WeightedItem]) -> any SessionScorer {
-        HybridScorer(model: self, scorers: components.map { $0.makeScorer(history: history) }, weights: weights)
+        let weights = self.weights
+        let scorers = components.indices.map { components[$0].makeScorer(history: weights[$0] != 0 ? history : []) }
+        let scorer = HybridScorer(model: self, scorers: scorers, weights: weights)
+        scorer.adopt(history: history)
+        return scorer
     }
 
     /// Items most similar to `item` under the hybrid score of the one-item history [item]. Cost: one
@@ -139,6 +144,11 @@ public final class HybridScorer: SessionScorer {
     /// the row is stale: the history changed since). Explanations read these instead of re-scoring.
     private var rows: [[Float]]
     private var transforms: [(scale: Float, shift: Float)?]
+    /// The history so far (rebuild + every change since), so a component that sat at weight 0 — and so
+    /// was not kept up to date — can be rebuilt when its weight is raised.
+    private var history: [WeightedItem] = []
+    /// Components that missed changes while at weight 0.
+    private var outdated: [Bool]
 
     init(model: HybridRecommender, scorers: [any SessionScorer], weights: [Float]) {
         self.model = model
@@ -146,16 +156,39 @@ public final class HybridScorer: SessionScorer {
         self.weights = weights
         self.rows = Array(repeating: [Float](repeating: 0, count: model.itemCount), count: scorers.count)
         self.transforms = Array(repeating: nil, count: scorers.count)
+        self.outdated = Array(repeating: true, count: scorers.count)
     }
 
+    /// Folds the changes into the components that have weight; the others catch up when they get one.
+    /// Cost: the weighted components' `apply`.
     public func apply(_ changes: [WeightedItem]) {
-        for scorer in scorers { scorer.apply(changes) }
+        history.append(contentsOf: changes)
+        for (index, scorer) in scorers.enumerated() {
+            if weight(index) != 0 && !outdated[index] { scorer.apply(changes) } else { outdated[index] = true }
+        }
         invalidateRows()
     }
 
     public func rebuild(history: [WeightedItem]) {
-        for scorer in scorers { scorer.rebuild(history: history) }
+        self.history = history
+        for (index, scorer) in scorers.enumerated() {
+            if weight(index) != 0 { scorer.rebuild(history: history); outdated[index] = false } else { outdated[index] = true }
+        }
         invalidateRows()
+    }
+
+    /// Takes over scorers already built from `history` for the weighted components. O(1).
+    func adopt(history: [WeightedItem]) {
+        self.history = history
+        for index in scorers.indices { outdated[index] = weight(index) == 0 }
+    }
+
+    /// Brings component `index` up to date with the history if it missed changes. O(history) then.
+    private func catchUp(_ index: Int) {
+        guard outdated[index] else { return }
+        scorers[index].rebuild(history: history)
+        outdated[index] = false
+        transforms[index] = nil
     }
 
     private func invalidateRows() {
@@ -164,6 +197,7 @@ public final class HybridScorer: SessionScorer {
 
     /// Component `index`'s normalisation, scoring it first when its row is stale. O(items) then, O(1) after.
     private func freshTransform(_ index: Int) -> (scale: Float, shift: Float) {
+        catchUp(index)
         if let transform = transforms[index] { return transform }
         scorers[index].score(into: &rows[index])
         let transform = rows[index].withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
@@ -193,13 +227,19 @@ public final class HybridScorer: SessionScorer {
         }
     }
 
-    /// Each component's weight, normalised score and their product (the products sum to the hybrid
-    /// score), with the component's own explanation. Cost: every component's `explain`, plus a scoring
+    /// Each weighted component's weight, normalised score and their product (the products sum to the
+    /// hybrid score), with the component's own explanation. Components at weight 0 are listed with a
+    /// zero contribution and no breakdown: they are not scored. Cost: every component's `explain`, plus a scoring
     /// pass for a component whose scores are stale (after a click, until the next `score`).
     public func explain(item: Int) -> Explanation {
         var parts: [ComponentContribution] = []
         var total: Float = 0
         for (index, scorer) in scorers.enumerated() {
+            guard weight(index) != 0 else {
+                parts.append(ComponentContribution(algorithm: model.components[index].algorithm, weight: 0,
+                                                   normalisedScore: 0, contribution: 0, breakdown: []))
+                continue
+            }
             let (scale, shift) = freshTransform(index)
             let raw = item >= 0 && item < rows[index].count ? rows[index][item] : 0
             let normalised = raw * scale + shift
@@ -210,7 +250,7 @@ public final class HybridScorer: SessionScorer {
                                                breakdown: [scorer.explain(item: item)]))
         }
         let leader = parts.max { $0.contribution < $1.contribution }
-        let summary = leader.map { "\(model.normalisation.rawValue)-normalised weighted sum of \(parts.count) components; largest part from \($0.algorithm.rawValue)" } ?? "no components"
+        let summary = leader.map { "\(model.normalisation.rawValue)-normalised weighted sum of \(parts.filter { $0.weight != 0 }.count) components; largest part from \($0.algorithm.rawValue)" } ?? "no components"
         return Explanation(algorithm: .hybrid, item: item, score: total, components: parts, summary: summary)
     }
 }

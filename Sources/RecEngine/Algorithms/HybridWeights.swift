@@ -38,8 +38,11 @@ public enum HybridWeights {
     }
 
     /// `ease=1,itemknn=0.2`: the inverse of `parse` for every component.
+    /// `ease=1,itemknn=0.2` — components at weight 0 are left out (unless every weight is 0).
     public static func describe(_ weights: [Float], components: [Algorithm]) -> String {
-        zip(components, weights).map { "\($0.rawValue)=\(format($1))" }.joined(separator: ",")
+        let pairs = zip(components, weights).filter { $0.1 != 0 }
+        let shown = pairs.isEmpty ? Array(zip(components, weights)) : pairs
+        return shown.map { "\($0.0.rawValue)=\(format($0.1))" }.joined(separator: ",")
     }
 
     /// A weight in its shortest form: 1, 0.2, 0.35 (at most 3 decimals).

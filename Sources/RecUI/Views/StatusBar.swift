@@ -29,7 +29,8 @@ public enum StatusBar {
     public static func draw(_ model: Model, layout: Layout, into grid: inout Grid) {
         var parts = [model.dataset, "user \(model.user)", model.algorithm, model.decay]
         if let rerank = model.lastRerank { parts.append(rerank) }
-        if let background = model.background { parts.append(background) }
+        // Background work ("fitting als…") goes on the line below, so the status line keeps one shape
+        // (and one width) whether or not models are still being fitted.
         var status = " " + parts.joined(separator: " │ ")
         if DisplayWidth.of(status) > layout.status.width {
             // Narrow terminal: shorter wording so the re-rank figure stays visible.
@@ -44,6 +45,10 @@ public enum StatusBar {
             grid.put(" " + prompt + "▏  (Enter keep, Esc cancel)", x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: Style(.yellow, .bold))
         } else if let message = model.message {
             grid.put(" " + message + "   (? help)", x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: Style(.yellow))
+        } else if let background = model.background {
+            var x = layout.hints.x
+            x += grid.put(" " + background + "  ", x: x, y: layout.hints.y, maxWidth: layout.hints.width, style: Style(.cyan))
+            grid.put(hints, x: x, y: layout.hints.y, width: max(0, layout.hints.x + layout.hints.width - x), style: .dim)
         } else {
             grid.put(" " + hints, x: layout.hints.x, y: layout.hints.y, width: layout.hints.width, style: .dim)
         }
