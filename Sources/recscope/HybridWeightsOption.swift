@@ -7,13 +7,16 @@ struct HybridWeightsOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Hybrid component weights, e.g. ease=1,itemknn=0.2 (components: \(HybridWeightsOption.recipeComponents.map(\.rawValue).joined(separator: ", ")); unnamed ones keep their default; each ≥ 0).", valueName: "NAME=W,..."))
     var weights: String?
 
-    /// The components of the hybrid the commands fit (`ModelConfiguration.tuned`).
-    static var recipeComponents: [Algorithm] { ModelConfiguration.tuned.hybrid.components.map(\.algorithm) }
+    /// The components of the hybrid the commands fit: the tuned recipe plus every other algorithm at
+    /// weight 0 (`Engine.liveHybrid`; semantic only when the data has embeddings — checked again once
+    /// the data is loaded).
+    static var recipe: [HybridComponent] { Engine.liveHybrid(ModelConfiguration.tuned.hybrid, semanticAvailable: true).components }
+    static var recipeComponents: [Algorithm] { recipe.map(\.algorithm) }
 
     /// Throws a one-line `RecError` (exit 1) naming the bad part.
     func validate() throws {
         guard let weights else { return }
-        let recipe = ModelConfiguration.tuned.hybrid.components
+        let recipe = HybridWeightsOption.recipe
         _ = try HybridWeights.parse(weights, components: recipe.map(\.algorithm), defaults: recipe.map(\.weight))
     }
 
