@@ -84,6 +84,14 @@ struct CountOption: ParsableArguments {
     }
 }
 
+/// `--limit N` for the listing commands, validated.
+struct LimitOption: ParsableArguments {
+    @Option(name: .long, help: "Show at most this many (0 = all).")
+    var limit: Int = 0
+
+    func validate() throws { guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") } }
+}
+
 extension DecayPolicy {
     var json: JSONValue {
         switch self {

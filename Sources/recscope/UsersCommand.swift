@@ -9,15 +9,13 @@ struct UsersCommand: ParsableCommand {
     @Option(name: .long, help: "Order: id, events (most first) or recent (latest activity first).")
     var sort: Sort = .id
 
-    @Option(name: .long, help: "Show at most this many (0 = all).")
-    var limit: Int = 0
+    @OptionGroup var limitOption: LimitOption
+    var limit: Int { limitOption.limit }
 
     @OptionGroup var dataOptions: DataOptions
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
-
-    func validate() throws { guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit)") } }
 
     func run() throws {
         let engine = try dataOptions.loadEngine()
