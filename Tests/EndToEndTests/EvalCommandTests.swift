@@ -112,6 +112,17 @@ import Testing
         #expect(!trials.contains { $0["algorithm"] as? String == "als" })
     }
 
+    @Test func evalAsRecommendReportsItsWeights() throws {
+        let data = try Self.makeFixture()
+        let result = try Self.run(["eval", "--data", data.path, "--algos", "content,popularity", "-k", "3", "--as-recommend", "--json", "--no-cache"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(json["history_weights"] as? String == "as-recommend")
+        #expect((json["results"] as? [[String: Any]])?.count == 2)
+        let table = try Self.run(["eval", "--data", data.path, "--algos", "content", "-k", "3", "--no-cache"])
+        #expect(table.stdout.contains("history weights: 1 per training item (no decay)"))
+    }
+
     @Test func evalRejectsBadHoldoutWithOneLine() throws {
         let data = try Self.makeFixture()
         let result = try Self.run(["eval", "--data", data.path, "--holdout", "1.5"])
