@@ -254,3 +254,19 @@ public final class HybridScorer: SessionScorer {
         return Explanation(algorithm: .hybrid, item: item, score: total, components: parts, summary: summary)
     }
 }
+
+extension Algorithm {
+    /// Weighted sum of normalised components.
+    public static let hybrid = Algorithm(named: "hybrid")
+}
+
+/// The hybrid of `configuration.hybrid`: its components come from the same factory.
+public struct HybridAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .hybrid }
+    public var summary: String { "weighted sum of z-score-normalised components" }
+    public var isFitted: Bool { true }
+    public var hybridOrder: Int? { nil }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        try factory.hybrid(factory.configuration.hybrid, progress: progress)
+    }
+}
