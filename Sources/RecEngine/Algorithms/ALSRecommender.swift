@@ -243,7 +243,7 @@ public final class ALSRecommender: CacheableModel {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0, item < itemCount, itemNorms[item] > 0 else { return [] }
         let f = parameters.factors
-        var top = TopScores(capacity: k)
+        var top = TopK(capacity: k)
         itemFactors.values.withUnsafeBufferPointer { y in
             let query = y.baseAddress! + item * f
             for other in 0..<itemCount where other != item && itemNorms[other] > 0 {

@@ -100,7 +100,7 @@ public final class EASERecommender: CacheableModel {
         guard item >= 0, item < itemCount else { return [] }
         return weights.values.withUnsafeBufferPointer { b in
             let row = UnsafeBufferPointer(rebasing: b[(item * itemCount)..<((item + 1) * itemCount)])
-            return TopScores.select(row, k: k, excluded: { $0 == item }).filter { $0.score > 0 }
+            return TopK.select(row, k: k, excluded: { $0 == item }).filter { $0.score > 0 }
         }
     }
 

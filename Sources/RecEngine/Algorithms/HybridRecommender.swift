@@ -129,7 +129,7 @@ public final class HybridRecommender: Recommender {
         let scorer = makeScorer(history: [WeightedItem(item: item, weight: 1)])
         var scores = [Float](repeating: 0, count: itemCount)
         scorer.score(into: &scores)
-        return scores.withUnsafeBufferPointer { TopScores.select($0, k: k, excluded: { $0 == item }) }
+        return scores.withUnsafeBufferPointer { TopK.select($0, k: k, excluded: { $0 == item }) }
     }
 }
 

@@ -103,7 +103,7 @@ public final class ItemKNNRecommender: CacheableModel {
                             dots[j] += wi * weights[p]
                         }
                     }
-                    var top = TopScores(capacity: min(parameters.neighbours, n))
+                    var top = TopK(capacity: min(parameters.neighbours, n))
                     for j in touched {
                         if j != i {
                             let denominator = norms[i] * norms[j] + parameters.shrinkage
