@@ -30,6 +30,14 @@ public struct ContentFeatures: Sendable {
         }
     }
 
+    /// From stored parts (a snapshot).
+    init(featureNames: [String], idf: [Float], items: SparseMatrix, byFeature: SparseMatrix) {
+        self.featureNames = featureNames
+        self.idf = idf
+        self.items = items
+        self.byFeature = byFeature
+    }
+
     /// From the catalogue's strings (hashing each genre and tag name per item).
     private init(names catalog: Catalog) {
         let genreNames = Set(catalog.genres.joined()).sorted()
