@@ -19,6 +19,7 @@ struct RecScope: ParsableCommand {
             BenchCommand.self,
             EvalCommand.self,
             MapCommand.self,
+            GenerateCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

@@ -7,6 +7,18 @@
 ///   means "latest in the file".
 enum GenericLoader {
     static func load(directory: String, options: LoadOptions) throws -> Dataset {
+        var reason = "--lenient"
+        if !options.lenient {
+            do { return try FastGenericLoader.load(directory: directory) } catch let error as FastPathUnavailable { reason = error.reason } catch { reason = "\(error)" }
+        }
+        var dataset = try loadSequentially(directory: directory, options: options)
+        dataset.loadPath = "sequential (\(reason))"
+        return dataset
+    }
+
+    /// The exact reference path: one `CSVTable` per file, every field a `String`. Gives every
+    /// line-numbered error and handles `--lenient`; `FastGenericLoader` defers to it for anything unusual.
+    static func loadSequentially(directory: String, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
         let items = try CSVTable.read(path: DatasetLoader.path(directory, "items.csv"))
