@@ -6,10 +6,10 @@
 /// - Without a `timestamp` column, events are stamped with their row number, so "most recent" still
 ///   means "latest in the file".
 enum GenericLoader {
-    static func load(directory: String, options: LoadOptions) throws -> Dataset {
+    static func load(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
-        let items = try CSVTable.read(path: DatasetLoader.path(directory, "items.csv"))
+        let items = try files.csv("items.csv")
         let itemColumn = try items.requireColumn("item")
         let titleColumn = try items.requireColumn("title")
         let genresColumn = items.column("genres")
@@ -44,9 +44,8 @@ enum GenericLoader {
         var userIDs: [String] = []
         var attributeNames: [String] = []
         var attributes: [[String]] = []
-        let usersPath = DatasetLoader.path(directory, "users.csv")
-        if FileManagerShim.exists(usersPath) {
-            let users = try CSVTable.read(path: usersPath)
+        if files.has("users.csv") {
+            let users = try files.csv("users.csv")
             let userColumn = try users.requireColumn("user")
             let attributeColumns = users.header.indices.filter { $0 != userColumn }
             attributeNames = attributeColumns.map { users.header[$0] }
@@ -60,7 +59,7 @@ enum GenericLoader {
             }
         }
 
-        let interactions = try CSVTable.read(path: DatasetLoader.path(directory, "interactions.csv"))
+        let interactions = try files.csv("interactions.csv")
         let userColumn = try interactions.requireColumn("user")
         let interactionItem = try interactions.requireColumn("item")
         let ratingColumn = interactions.column("rating")
@@ -93,7 +92,7 @@ enum GenericLoader {
         }
 
         return Dataset(
-            name: DatasetLoader.displayName(of: directory),
+            name: files.datasetName,
             format: .generic,
             catalog: catalog,
             users: UserTable(ids: userIDs, attributeNames: attributeNames, attributes: attributes),

@@ -5,10 +5,10 @@ import Foundation
 /// `u.genre` (genre name | flag position) and optional `u.user` (id | age | gender | occupation | zip),
 /// which become user attributes. The files are Latin-1 encoded; they are decoded as such.
 enum MovieLens100KLoader {
-    static func load(directory: String, options: LoadOptions) throws -> Dataset {
+    static func load(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
-        let genreFile = try LatinLines(path: DatasetLoader.path(directory, "u.genre"))
+        let genreFile = try LatinLines(files, "u.genre")
         var genreNames: [Int: String] = [:]
         try genreFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
             guard fields.count >= 2, let position = Int(fields[1]), position >= 0 else {
@@ -17,7 +17,7 @@ enum MovieLens100KLoader {
             genreNames[position] = fields[0]
         }
 
-        let itemFile = try LatinLines(path: DatasetLoader.path(directory, "u.item"))
+        let itemFile = try LatinLines(files, "u.item")
         var ids: [String] = [], titles: [String] = [], genres: [[String]] = []
         var firstLine: [String: Int] = [:]
         try itemFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
@@ -44,9 +44,8 @@ enum MovieLens100KLoader {
         var userIDs: [String] = []
         var attributes: [[String]] = []
         let attributeNames = ["age", "gender", "occupation", "zip"]
-        let userPath = DatasetLoader.path(directory, "u.user")
-        if FileManagerShim.exists(userPath) {
-            let userFile = try LatinLines(path: userPath)
+        if files.has("u.user") {
+            let userFile = try LatinLines(files, "u.user")
             try userFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
                 guard fields.count >= 5, !fields[0].isEmpty else {
                     throw RecError(file: userFile.file, line: line, "expected 'id|age|gender|occupation|zip'")
@@ -58,7 +57,7 @@ enum MovieLens100KLoader {
             }
         }
 
-        let dataFile = try LatinLines(path: DatasetLoader.path(directory, "u.data"))
+        let dataFile = try LatinLines(files, "u.data")
         var events: [[Event]] = Array(repeating: [], count: userIDs.count)
         try dataFile.forEach(separator: "\t", options: options, skipped: &skipped) { fields, line in
             guard fields.count >= 4 else {
@@ -86,7 +85,7 @@ enum MovieLens100KLoader {
 
         let order = userIDs.indices.sorted { naturalIDOrder(userIDs[$0], userIDs[$1]) }
         return Dataset(
-            name: DatasetLoader.displayName(of: directory),
+            name: files.datasetName,
             format: .movielens100k,
             catalog: catalog,
             users: UserTable(ids: order.map { userIDs[$0] }, attributeNames: attributeNames, attributes: order.map { attributes[$0] }),
@@ -101,9 +100,10 @@ private struct LatinLines {
     let file: String
     let lines: [(number: Int, text: String)]
 
-    init(path: String) throws {
+    init(_ files: DataFiles, _ name: String) throws {
+        let path = files.path(name)
         file = path
-        guard let data = FileManager.default.contents(atPath: path) else { throw RecError(file: path, "cannot read file") }
+        let data = try files.contents(name)
         // Latin-1 maps every byte to the code point of the same value, so decoding cannot fail.
         let text = String(data.map { Character(Unicode.Scalar($0)) })
         var lines: [(Int, String)] = []
