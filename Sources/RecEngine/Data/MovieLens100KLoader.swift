@@ -14,15 +14,21 @@ enum MovieLens100KLoader {
             guard fields.count >= 2, let position = Int(fields[1]), position >= 0 else {
                 throw RecError(file: genreFile.file, line: line, "expected 'name|index', got '\(fields.joined(separator: "|"))'")
             }
+            // Each index names a u.item flag column, so it is bounded by how many genres the file lists.
+            guard position < genreFile.lines.count else {
+                throw RecError(file: genreFile.file, line: line, "genre index \(position) out of range (the file lists \(genreFile.lines.count) genres, indices 0...\(genreFile.lines.count - 1))")
+            }
             genreNames[position] = fields[0]
         }
 
         let itemFile = try LatinLines(files, "u.item")
         var ids: [String] = [], titles: [String] = [], genres: [[String]] = []
         var firstLine: [String: Int] = [:]
+        // Flag columns up to the highest genre index (u.genre's indices need not be contiguous).
+        let flagColumns = max(genreNames.count, (genreNames.keys.max() ?? -1) + 1)
         try itemFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
-            guard fields.count >= 5 + genreNames.count else {
-                throw RecError(file: itemFile.file, line: line, "expected \(5 + genreNames.count) '|'-separated fields, got \(fields.count)")
+            guard fields.count >= 5 + flagColumns else {
+                throw RecError(file: itemFile.file, line: line, "expected \(5 + flagColumns) '|'-separated fields, got \(fields.count)")
             }
             let id = fields[0]
             if id.isEmpty { throw RecError(file: itemFile.file, line: line, "empty item id") }
