@@ -57,4 +57,19 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         let dataset = try DatasetLoader.load(directory: directory, options: LoadOptions(lenient: true))
         #expect(dataset.catalog.genres == [["Drama", "Action"]])
     }
+
+    /// Found while writing FuzzMovieLens100K (not a trap): MovieLens 100K lines were split on the
+    /// Character "\n", which a CRLF ending ("\r\n", one grapheme) never matches, so a CRLF file was one
+    /// long line and refused with a multi-line message. Lines are now split on bytes; Latin-1 stays Latin-1.
+    @Test func movieLens100KWithCRLFLineEndings() throws {
+        let files = DataFiles(name: "crlf", files: [
+            "u.genre": Data("unknown|0\r\nAction|1\r\n\r\n".utf8),
+            "u.item": Data("1|A|d||u|0|1\r\n2|".utf8) + Data([0x43, 0x61, 0x66, 0xE9]) + Data("|d||u|0|0\r\n".utf8),
+            "u.data": Data("1\t1\t4\t100\r\n1\t2\t3\t200\r\n".utf8),
+        ])
+        let dataset = try DatasetLoader.load(files)
+        #expect(dataset.catalog.titles == ["A", "Caf\u{E9}"])
+        #expect(dataset.catalog.genres == [["Action"], []])
+        #expect(dataset.eventsByUser.map { $0.map(\.timestamp) } == [[100, 200]])
+    }
 }

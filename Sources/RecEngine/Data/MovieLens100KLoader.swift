@@ -121,15 +121,26 @@ private struct LatinLines {
         let path = files.path(name)
         file = path
         let data = try files.contents(name)
-        // Latin-1 maps every byte to the code point of the same value, so decoding cannot fail.
-        let text = String(data.map { Character(Unicode.Scalar($0)) })
+        // Lines are split on the bytes: split on Characters, a CRLF ending (one grapheme, "\r\n") never
+        // matched "\n" and a CRLF file read as a single line.
         var lines: [(Int, String)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line[...]
-            if !trimmed.isEmpty { lines.append((index + 1, String(trimmed))) }
+        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.last == 0x0D ? line.dropLast() : line[...]
+            if !trimmed.isEmpty { lines.append((index + 1, Self.latin1(trimmed))) }
         }
         if lines.isEmpty { throw RecError(file: path, "empty file") }
         self.lines = lines
+    }
+
+    /// Latin-1 maps every byte to the code point of the same value, so decoding cannot fail: bytes
+    /// below 0x80 are copied, the others become two UTF-8 bytes.
+    private static func latin1(_ bytes: Data) -> String {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if byte < 0x80 { utf8.append(byte) } else { utf8.append(0xC0 | byte >> 6); utf8.append(0x80 | byte & 0x3F) }
+        }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     func forEach(separator: Character, options: LoadOptions, skipped: inout SkipReport, _ body: ([String], Int) throws -> Void) throws {
