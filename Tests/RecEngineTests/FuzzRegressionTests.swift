@@ -72,4 +72,37 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         #expect(dataset.catalog.genres == [["Action"], []])
         #expect(dataset.eventsByUser.map { $0.map(\.timestamp) } == [[100, 200]])
     }
+
+    /// An item-kNN cache payload whose similarities were 6e-44, 9e-44 and 4e37: decoded as valid, its
+    /// explanation computed a share of +inf and `Int(inf)` trapped. Similarities are cosines: the
+    /// decoder now refuses any outside [-1.001, 1.001] (or non-finite).
+    @Test func itemKNNPayloadWithAHugeSimilarity() throws {
+        let input = try FuzzFixtures.bytes("FuzzModelCache", "knn-similarity-4e37")
+        #expect(input.first == 1)  // the target's selector: payload straight into ItemKNNRecommender.decode
+        var reader = BinaryReader(data: input.dropFirst(), file: "fuzz.bin")
+        #expect(throws: RecError(file: "fuzz.bin", "corrupted cache file: inconsistent item-kNN rows")) {
+            try ItemKNNRecommender.decode(from: &reader, parameters: .tuned)
+        }
+    }
+
+    /// The explanation's "n% from the largest" no longer overflows Float for large history weights.
+    @Test func itemKNNExplanationShareWithAHugeWeight() {
+        let model = ItemKNNRecommender(itemCount: 3, parameters: .tuned, neighbourStart: [0, 1, 1, 1], neighbourItems: [2], neighbourSimilarities: [1])
+        let scorer = model.makeScorer(history: [WeightedItem(item: 0, weight: 3e38)])
+        let explanation = scorer.explain(item: 2)
+        #expect(explanation.score == 3e38)
+        #expect(explanation.summary.hasSuffix("100% from the largest"))
+    }
+
+    /// An 11-byte version-2 file: `NpyReader.parse` and `NpyReader.read(path:)` refused it with
+    /// different messages (FuzzNpy checks they agree). Both now say the same.
+    @Test func npyPrefixCutShortAgreesBetweenParseAndRead() throws {
+        let bytes = try FuzzFixtures.bytes("FuzzNpy", "v2-prefix-cut-at-11-bytes")
+        let expected = RecError(file: "cut.npy", "file ends early (wanted 2 more bytes, got 1)")
+        #expect(throws: expected) { try NpyReader.parse([UInt8](bytes), file: "cut.npy") }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-cut-\(UUID().uuidString).npy").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: expected) { try NpyReader.read(path: path, displayName: "cut.npy") }
+    }
 }
