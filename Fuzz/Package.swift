@@ -4,7 +4,7 @@
 // executable whose `main.swift` hands its one-input function to libFuzzer's driver.
 import PackageDescription
 
-let fuzzTargets = ["FuzzCSV", "FuzzMovieLens", "FuzzMovieLens100K", "FuzzGeneric", "FuzzNpy", "FuzzModelCache"]
+let fuzzTargets = ["FuzzCSV", "FuzzMovieLens", "FuzzMovieLens100K", "FuzzGeneric", "FuzzNpy", "FuzzEmbeddings", "FuzzModelCache", "FuzzEngine"]
 
 let package = Package(
     name: "recscope-fuzz",

@@ -103,6 +103,32 @@ def npy_seeds():
             write("FuzzNpy", name, open(os.path.join(directory, name), "rb").read())
 
 
+def npy(rows, columns, values, descr="<f4"):
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d), }" % (descr, rows, columns)
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"  # pad to a multiple of 64 like NumPy
+    fmt = "<%d%s" % (len(values), "f" if descr == "<f4" else "e")
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + struct.pack(fmt, *values)
+
+
+def embeddings_seeds():
+    ids = b"item,text\n1,Toy Story (1995)\n3,\"Heat, (1995)\"\n12,Last\n"
+    write("FuzzEmbeddings", "three-rows-f4", ids + SEP + npy(3, 4, [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0, 0, 0]))
+    write("FuzzEmbeddings", "two-rows-f2", b"item\n2\n5\n" + SEP + npy(2, 2, [1, -1, 0.25, 3], "<f2"))
+    with open(os.path.join(SAMPLE, "item_embeddings_ids.csv"), "rb") as f:
+        head = f.read().split(b"\n")[:1]
+    write("FuzzEmbeddings", "sample-header-no-rows", b"\n".join(head) + b"\n" + SEP + npy(0, 384, []))
+
+
+def engine_seeds():
+    directory = os.path.join(CORPUS, "FuzzGeneric")
+    for name in sorted(os.listdir(directory)):
+        write("FuzzEngine", name, open(os.path.join(directory, name), "rb").read())
+    write("FuzzEngine", "far-timestamps", SEP.join([
+        b"item,title,genres,tags\na,A,Comedy|Drama,funny\nb,B,Drama,\nc,C,Comedy,dark|funny\n",
+        b"user,item,weight,timestamp\nu,a,1000000000,0001-01-01\nu,b,0.000001,9999-12-31T23:59:59Z\nu,c,1,1500000000\nv,c,2,1500000000\n",
+    ]))
+
+
 # --- model cache (BinaryWriter format: little-endian UInt64 words) ---
 def u64(v):
     return struct.pack("<Q", v & 0xFFFFFFFFFFFFFFFF)
@@ -161,6 +187,8 @@ if __name__ == "__main__":
     ml100k_seeds()
     generic_seeds()
     npy_seeds()
+    embeddings_seeds()
+    engine_seeds()
     model_cache_seeds()
     for target in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, target))

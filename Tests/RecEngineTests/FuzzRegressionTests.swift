@@ -105,4 +105,19 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: expected) { try NpyReader.read(path: path, displayName: "cut.npy") }
     }
+
+    /// An embeddings row of subnormal floats ([0, 2.9e-42, 0, 0]): its Double sum of squares is fine,
+    /// but the scale 1/length overflowed Float to +inf and 0 × inf made the row NaN (found by
+    /// FuzzEmbeddings). Rows are now scaled in Double: the row becomes the unit vector (0, 1, 0, 0).
+    @Test func embeddingsRowOfSubnormalsNormalises() throws {
+        let input = try FuzzFixtures.bytes("FuzzEmbeddings", "subnormal-row")
+        let cut = try #require(input.firstIndex(of: 0x1E))
+        let ids = try EmbeddingIDs.from(CSVTable.parse(input[..<cut], file: "ids.csv"))
+        let matrix = try NpyReader.parse([UInt8](input[(cut + 1)...]), file: "vectors.npy")
+        let catalog = Catalog(ids: (1...12).map(String.init), titles: (1...12).map { "Item \($0)" })
+        let embeddings = try ItemEmbeddings.align(matrix: matrix, ids: ids, catalog: catalog, vectorsName: "vectors.npy")
+        #expect(embeddings.hasVector[11])
+        #expect(Array(embeddings.vector(of: 11)) == [0, 1, 0, 0])
+        #expect(embeddings.vectors.allSatisfy { $0.isFinite })
+    }
 }
