@@ -27,8 +27,10 @@ for target in "${TARGETS[@]}"; do
   status=$?
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$')
   secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*')
+  rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  cov=$(grep -o 'cov: [0-9]* ft: [0-9]* corp: [0-9]*' "$log" | tail -1)
   if [ $status -eq 0 ]; then
-    printf '%-18s ok     %10s inputs in %5s s\n' "$target" "${runs:-?}" "${secs:-?}"
+    printf '%-18s ok     %10s inputs in %5s s, peak RSS %s MB, %s\n' "$target" "${runs:-?}" "${secs:-?}" "${rss:-?}" "${cov:-?}"
   else
     failed=1
     printf '%-18s FAILED after %s inputs: %s\n' "$target" "${runs:-?}" "$(grep -m1 -E 'ERROR:|fuzz invariant|Fatal error' "$log")"

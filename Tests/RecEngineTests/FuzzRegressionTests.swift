@@ -120,4 +120,17 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         #expect(Array(embeddings.vector(of: 11)) == [0, 1, 0, 0])
         #expect(embeddings.vectors.allSatisfy { $0.isFinite })
     }
+
+    /// The allocation cap the fuzz runs enforce (-malloc_limit_mb=256), stated as a test: a cache
+    /// payload claiming 4 billion floats is refused from its length word before anything is allocated.
+    @Test func cachePayloadClaimingFourBillionValuesIsRefusedBeforeAllocating() {
+        var writer = BinaryWriter()
+        writer.write(4_000_000_000)  // rows
+        writer.write(1)  // columns
+        writer.write(4_000_000_000)  // float count, with no floats following
+        var reader = BinaryReader(data: writer.data, file: "huge.bin")
+        #expect(throws: RecError(file: "huge.bin", "corrupted cache file: bad length 4000000000")) {
+            try reader.readMatrix()
+        }
+    }
 }
