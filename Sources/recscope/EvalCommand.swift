@@ -63,10 +63,7 @@ struct EvalCommand: ParsableCommand {
         let names = algos.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw ValidationError("--algos needs at least one algorithm") }
         return try names.map { name in
-            guard let algorithm = Algorithm(rawValue: name.lowercased()) else {
-                throw ValidationError("unknown algorithm '\(name)' in --algos (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return algorithm
+            do { return try AlgorithmRegistry.parse(name, context: "--algos") } catch let error as RecError { throw ValidationError(error.message) }
         }
     }
 
@@ -88,7 +85,9 @@ struct EvalCommand: ParsableCommand {
         let features = factory.contentFeatures()
         let histories = asRecommend ? Evaluator.asRecommendHistories(split: split) : nil
         var rows: [(Algorithm, ModelFactory.FittedModel, EvaluationMetrics)] = []
-        for algorithm in try algorithms() + (algos == nil && hasSemantic ? [.semantic] : []) {
+        let (usable, notes) = AlgorithmRegistry.servable(try algorithms() + (algos == nil && hasSemantic ? [.semantic] : []), for: dataset)
+        for note in notes { progress("eval: note: \(note)") }
+        for algorithm in usable {
             progress("eval: fitting \(algorithm.rawValue)")
             let fitted = try factory.model(algorithm, progress: progress)
             progress("eval: ranking \(algorithm.rawValue) (\(fitted.fromCache ? "from cache" : "fitted in \(fixed(fitted.milliseconds, 0)) ms"))")

@@ -57,7 +57,7 @@ public enum Evaluator {
         scorer.score(into: &scores)
         for item in training where item < excluded.count { excluded[item] = true }
         let mask = excluded
-        let top = scores.withUnsafeBufferPointer { TopScores.select($0, k: k, excluded: { mask[$0] }) }
+        let top = scores.withUnsafeBufferPointer { TopK.select($0, k: k, excluded: { mask[$0] }) }
         for item in training where item < excluded.count { excluded[item] = false }
         return top.map(\.item)
     }
