@@ -177,7 +177,7 @@ def model_cache_seeds():
     # (ItemKNNRecommender.cacheParameters(.tuned)).
     key = 0x0123456789ABCDEF
     parameters = "itemknn v1 neighbours=10 shrinkage=25.0 weighting=none k1=1.2 b=0.75"
-    whole = b"RSCACHE1" + u64(key) + string(parameters) + u64(len(knn)) + knn + u64(fnv_words(knn))
+    whole = b"RSCACHE2" + u64(key) + string(parameters) + u64(len(knn)) + knn + u64(fnv_words(knn))
     write("FuzzModelCache", "knn-file", b"\x00" + whole)
 
 

@@ -133,4 +133,28 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
             try reader.readMatrix()
         }
     }
+
+    /// An item-kNN payload whose item count is Int.max: `start.count == itemCount + 1` overflowed and
+    /// trapped. Not found by the fuzzer in 1,000,000 inputs — read off the decoder while checking it.
+    @Test func itemKNNPayloadWithItemCountIntMax() throws {
+        let input = try FuzzFixtures.bytes("FuzzModelCache", "knn-itemcount-intmax")
+        var reader = BinaryReader(data: input.dropFirst(), file: "fuzz.bin")
+        #expect(throws: RecError(file: "fuzz.bin", "corrupted cache file: inconsistent item-kNN rows")) {
+            try ItemKNNRecommender.decode(from: &reader, parameters: .tuned)
+        }
+    }
+
+    /// The whole-file seed of FuzzModelCache (Fuzz/Tools/make_seeds.py) is a valid cache file for the
+    /// target's key and parameters: when the cache format changes, this fails until the seeds follow.
+    @Test func modelCacheWholeFileSeedIsValid() throws {
+        let seed = try Data(contentsOf: URL(fileURLWithPath: FuzzFixtures.directory)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/Corpus/FuzzModelCache/knn-file"))
+        #expect(seed.first == 0)
+        let model = try ModelCache.load(data: seed.dropFirst(), file: "knn-file", key: 0x0123_4567_89AB_CDEF,
+                                        parameters: ItemKNNRecommender.cacheParameters(.tuned),
+                                        decode: { try ItemKNNRecommender.decode(from: &$0, parameters: .tuned) })
+        #expect(model.itemCount == 3)
+        #expect(model.similarItems(to: 1, k: 2) == [ScoredItem(item: 0, score: 0.5), ScoredItem(item: 2, score: 0.25)])
+    }
 }

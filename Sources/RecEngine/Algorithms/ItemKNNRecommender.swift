@@ -210,7 +210,7 @@ public final class ItemKNNRecommender: CacheableModel {
         let start = try reader.readInts()
         let items = try reader.readInt32s()
         let similarities = try reader.readFloats()
-        guard itemCount >= 0, start.count == itemCount + 1, start.first == 0, start.last == items.count,
+        guard itemCount >= 0, start.count - 1 == itemCount, start.first == 0, start.last == items.count,
               items.count == similarities.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
               items.allSatisfy({ $0 >= 0 && Int($0) < itemCount }),
               // Cosines (shrunk towards 0), with slack for rounding: a similarity of 4e37 made scores infinite.
