@@ -56,11 +56,12 @@ enum TerminalRestore {
 
     /// Installs the handlers: SIGINT asks the loop to quit and SIGTSTP (Ctrl-Z) asks it to suspend —
     /// both only set a flag, the main thread does the work (whichever thread the signal lands on);
-    /// SIGTERM, SIGHUP, SIGQUIT and the crash signals restore the terminal and then die of the same
-    /// signal. SIGWINCH is left to ncurses, which reports it as KEY_RESIZE.
+    /// SIGTERM, SIGHUP, SIGQUIT and the crash signals restore the terminal and then chain to the
+    /// handler installed before ours (`chainToPrevious`), so the process still dies of the signal and
+    /// Swift's backtracer still prints its backtrace. SIGWINCH is left to ncurses (KEY_RESIZE).
     static func installHandlers() {
         // Touch every global once so none is lazily initialised inside a handler.
-        _ = savedModes; _ = haveSavedModes; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested; _ = suspendRequested
+        _ = savedModes; _ = haveSavedModes; _ = previousActions; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested; _ = suspendRequested
         // A parent may have left these blocked (signal masks are inherited); Ctrl-C, Ctrl-Z, resizes
         // and the fatal signals must reach us.
         var wanted = sigset_t()
@@ -69,19 +70,51 @@ enum TerminalRestore {
         _ = sigprocmask(SIG_UNBLOCK, &wanted, nil)
         install(SIGINT, handler: { _ in TerminalRestore.interruptRequested = 1 })
         installSuspendHandler()
-        for signalNumber in [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
-            install(signalNumber, handler: { signalNumber in
+        if previousActions == nil {
+            previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: TerminalRestore.signalSlots)
+            previousActions?.initialize(repeating: sigaction(), count: TerminalRestore.signalSlots)
+        }
+        for signalNumber in fatalSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_sigaction = { signalNumber, info, _ in
                 TerminalRestore.emergencyRestore()
-                var action = sigaction()
-                action.__sigaction_handler.sa_handler = SIG_DFL
-                sigemptyset(&action.sa_mask)
-                _ = sigaction(signalNumber, &action, nil)
-                var unblock = sigset_t()
-                sigemptyset(&unblock)
-                sigaddset(&unblock, signalNumber)
-                _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
-                _ = raise(signalNumber)
-            })
+                TerminalRestore.chainToPrevious(signalNumber, sentByProcess: info.map { $0.pointee.si_code <= 0 } ?? true)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_SIGINFO
+            _ = sigaction(signalNumber, &action, previousActions.map { $0 + Int(signalNumber) })
+        }
+    }
+
+    /// Signals whose default action ends the process and that we catch to restore the terminal first.
+    static let fatalSignals: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+
+    /// The handler each fatal signal had before ours (typically Swift's backtracer for the crash
+    /// signals, the default action for the others), indexed by signal number; allocated once, before
+    /// any handler can run.
+    nonisolated(unsafe) static var previousActions: UnsafeMutablePointer<sigaction>? = nil
+    /// Slots in `previousActions`: every standard signal number (Linux: 1–31) fits.
+    static let signalSlots = 65
+
+    /// Signal-safe: puts the previous handler back and lets it see the signal. A fault raised by the
+    /// CPU (SIGSEGV from a bad pointer, SIGILL from a Swift trap) recurs when the handler returns, so the
+    /// previous handler — Swift's backtracer — sees it with the real faulting context and prints the
+    /// backtrace. A signal sent by a process (`kill`, `raise`, `abort`) is raised again instead; it is
+    /// delivered to the previous handler as soon as this one returns. A previous SIG_IGN becomes SIG_DFL:
+    /// the process must still end.
+    static func chainToPrevious(_ signalNumber: Int32, sentByProcess: Bool) {
+        var previous = sigaction()
+        if let saved = previousActions { previous = saved[Int(signalNumber)] }
+        if let handler = previous.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 {  // SIG_IGN
+            previous = sigaction()
+            previous.__sigaction_handler.sa_handler = SIG_DFL
+        }
+        _ = sigaction(signalNumber, &previous, nil)
+        switch signalNumber {
+        case SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP:
+            if sentByProcess { _ = raise(signalNumber) }  // a CPU fault instead recurs on return
+        default:
+            _ = raise(signalNumber)
         }
     }
 
@@ -111,11 +144,15 @@ enum TerminalRestore {
 
     /// Puts every handler back to the default (after the terminal is restored normally).
     static func removeHandlers() {
-        for signalNumber in [SIGTSTP, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+        for signalNumber in [SIGTSTP, SIGINT] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = SIG_DFL
             sigemptyset(&action.sa_mask)
             _ = sigaction(signalNumber, &action, nil)
+        }
+        // The fatal signals get back whatever they had before (Swift's backtracer for the crash signals).
+        if let saved = previousActions {
+            for signalNumber in fatalSignals { _ = sigaction(signalNumber, saved + Int(signalNumber), nil) }
         }
     }
 

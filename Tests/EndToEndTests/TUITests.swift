@@ -78,16 +78,20 @@ struct TUITests {
         try quitAndCheckTerminal(tmux, key: "C-c")
     }
 
-    /// SIGTERM, SIGHUP, SIGQUIT and a crash signal: the terminal is restored, then the process dies of
-    /// the signal (the shell sees 128 + n).
-    @Test(arguments: [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV])
+    /// SIGTERM, SIGHUP, SIGQUIT and crash signals: the terminal is restored, then the process dies of
+    /// the signal (the shell sees 128 + n). For a crash signal the handler chains to Swift's
+    /// backtracer, which must still print its report (it did not while the handler reset to SIG_DFL).
+    @Test(arguments: [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT])
     func fatalSignalsRestoreTheTerminal(signal: Int32) throws {
-        let tmux = try launch()
+        let tmux = try launch(environment: "SWIFT_BACKTRACE=enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=4")
         defer { tmux.close() }
         let pid = try #require(try tmux.childPid())
         kill(pid, signal)
-        let screen = try tmux.waitFor(text: "EXIT=\(128 + signal)")
+        let screen = try tmux.waitFor(text: "EXIT=\(128 + signal)", timeout: 60)
         #expect(!screen.contains("Rankings ·"))
+        if signal == SIGSEGV || signal == SIGABRT {
+            #expect(screen.contains("Program crashed"), "Swift's backtrace is missing:\n\(screen)")
+        }
         let stty = try tmux.sttySnapshots()
         #expect(stty.before == stty.after)
     }
