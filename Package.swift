@@ -48,6 +48,7 @@ let package = Package(
                 "RecEngine",
                 "RecUI",
                 "RecTerminal",
+                "TextEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

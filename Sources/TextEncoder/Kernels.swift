@@ -64,7 +64,7 @@ enum Kernels {
         var c = 0
         while c < vectorWidth {
             let d = load(row + c) - m
-            squares = squares.addingProduct(d, d)
+            squares = squares + d * d
             c += 16
         }
         var variance = squares.sum()
@@ -111,7 +111,10 @@ enum Kernels {
     /// accurate to a few units in the last place (checked against `erff` in the tests).
     @inline(__always)
     static func erf(_ a: V) -> V {
-        let x = a.clamped(lowerBound: V(repeating: -4), upperBound: V(repeating: 4))
+        // Clamp through compare-and-blend (SIMD's `clamped` and `pointwiseMin` go lane by lane).
+        var x = a
+        x.replace(with: 4, where: x .> 4)
+        x.replace(with: -4, where: x .< -4)
         let x2 = x * x
         var p = V(repeating: -2.72614225801306e-10)
         p = x2 * p + V(repeating: 2.77068142495902e-08)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RecEngine
+import TextEncoder
 
 @main
 struct RecScope: ParsableCommand {
@@ -19,7 +20,15 @@ struct RecScope: ParsableCommand {
             BenchCommand.self,
             EvalCommand.self,
             MapCommand.self,
+            EncodeCommand.self,
+            EmbedCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )
+
+    static func main() {
+        // OpenBLAS may not recognise this CPU and fall back to SSE3 kernels 5× slower than AVX-512.
+        BLASKernels.reexecWithFastKernelsIfNeeded()
+        main(nil)
+    }
 }
