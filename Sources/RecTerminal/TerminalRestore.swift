@@ -76,9 +76,9 @@ enum TerminalRestore {
         }
         for signalNumber in fatalSignals {
             var action = sigaction()
-            action.__sigaction_handler.sa_sigaction = { signalNumber, info, _ in
+            action.__sigaction_handler.sa_sigaction = { signalNumber, info, context in
                 TerminalRestore.emergencyRestore()
-                TerminalRestore.chainToPrevious(signalNumber, sentByProcess: info.map { $0.pointee.si_code <= 0 } ?? true)
+                TerminalRestore.chainToPrevious(signalNumber, info: info, context: context)
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = SA_SIGINFO
@@ -96,26 +96,41 @@ enum TerminalRestore {
     /// Slots in `previousActions`: every standard signal number (Linux: 1–31) fits.
     static let signalSlots = 65
 
-    /// Signal-safe: puts the previous handler back and lets it see the signal. A fault raised by the
-    /// CPU (SIGSEGV from a bad pointer, SIGILL from a Swift trap) recurs when the handler returns, so the
-    /// previous handler — Swift's backtracer — sees it with the real faulting context and prints the
-    /// backtrace. A signal sent by a process (`kill`, `raise`, `abort`) is raised again instead; it is
-    /// delivered to the previous handler as soon as this one returns. A previous SIG_IGN becomes SIG_DFL:
-    /// the process must still end.
-    static func chainToPrevious(_ signalNumber: Int32, sentByProcess: Bool) {
+    /// Signal-safe: lets the handler installed before ours see the signal, then makes sure the process
+    /// dies of it.
+    /// - A fault raised by the CPU (SIGSEGV from a bad pointer, SIGILL from a Swift trap) recurs when
+    ///   this handler returns, so we only put the previous handler back: Swift's backtracer then sees
+    ///   the fault with its real context, prints the backtrace and ends the process.
+    /// - A signal sent by a process (`kill`, `raise`, `abort`, SIGTERM, SIGHUP, SIGQUIT) does not
+    ///   recur, and Swift's backtracer merely returns after reporting one; so a previous handler is
+    ///   called directly, then the default action is restored and the signal raised again: the
+    ///   process ends with it (the shell sees 128 + n).
+    static func chainToPrevious(_ signalNumber: Int32, info: UnsafeMutablePointer<siginfo_t>?, context: UnsafeMutableRawPointer?) {
         var previous = sigaction()
         if let saved = previousActions { previous = saved[Int(signalNumber)] }
-        if let handler = previous.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 {  // SIG_IGN
-            previous = sigaction()
-            previous.__sigaction_handler.sa_handler = SIG_DFL
+        let sentByProcess = info.map { $0.pointee.si_code <= 0 } ?? true
+        let isFault = signalNumber == SIGSEGV || signalNumber == SIGBUS || signalNumber == SIGILL || signalNumber == SIGFPE || signalNumber == SIGTRAP
+        if isFault && !sentByProcess {
+            _ = sigaction(signalNumber, &previous, nil)
+            return
         }
-        _ = sigaction(signalNumber, &previous, nil)
-        switch signalNumber {
-        case SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP:
-            if sentByProcess { _ = raise(signalNumber) }  // a CPU fault instead recurs on return
-        default:
-            _ = raise(signalNumber)
+        let raw = unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
+        if raw != 0 && raw != 1 {  // neither SIG_DFL nor SIG_IGN: a real handler
+            if previous.sa_flags & SA_SIGINFO != 0 {
+                previous.__sigaction_handler.sa_sigaction?(signalNumber, info, context)
+            } else {
+                previous.__sigaction_handler.sa_handler?(signalNumber)
+            }
         }
+        var fallback = sigaction()
+        fallback.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&fallback.sa_mask)
+        _ = sigaction(signalNumber, &fallback, nil)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, signalNumber)
+        _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        _ = raise(signalNumber)
     }
 
     /// Ctrl-Z: only a flag (unless the shell started us with SIGTSTP ignored: then it stays ignored).

@@ -48,10 +48,13 @@ struct DataOptions: ParsableArguments {
     /// `algorithms`, reporting fits on stderr.
     func loadEngine(fitting algorithms: [Algorithm]) throws -> Engine {
         let engine = try loadEngine()
-        let needed = algorithms.filter { [.itemKNN, .als, .ease, .hybrid].contains($0) }
+        let needed = algorithms.filter { AlgorithmRegistry.descriptor($0).isFitted }
         guard !needed.isEmpty else { return engine }
         let cache = noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())
-        for (algorithm, fitted) in try engine.fitCollaborativeModels(cache: cache, algorithms: needed) where !fitted.fromCache {
+        let notes: (String) -> Void = { line in
+            if line.contains(" left out: ") { FileHandle.standardError.write(Data("recscope: note: \(line)\n".utf8)) }
+        }
+        for (algorithm, fitted) in try engine.fitCollaborativeModels(cache: cache, algorithms: needed, progress: notes) where !fitted.fromCache {
             FileHandle.standardError.write(Data("recscope: fitted \(algorithm.rawValue) in \(Int(fitted.milliseconds)) ms\(cache == nil ? "" : " (cached for next time)")\n".utf8))
         }
         return engine

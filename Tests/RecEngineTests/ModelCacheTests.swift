@@ -53,3 +53,27 @@ import Testing
         #expect(ModelCache.defaultDirectory(environment: ["HOME": "/h"]) == "/h/.cache/recscope")
     }
 }
+
+/// Per-algorithm shorthands for these tests (the program goes through each algorithm's descriptor).
+extension ModelCache {
+    /// Item-kNN from the cache or fitted. See `loadOrFit`.
+    func itemKNN(_ matrix: InteractionMatrix, parameters: ItemKNNParameters) throws -> Result<ItemKNNRecommender> {
+        try loadOrFit(ItemKNNRecommender.self, algorithm: .itemKNN, fingerprint: matrix.fingerprint, parameters: ItemKNNRecommender.cacheParameters(parameters),
+                             decode: { try ItemKNNRecommender.decode(from: &$0, parameters: parameters) },
+                             fit: { try ItemKNNRecommender.fit(matrix, parameters: parameters) })
+    }
+
+    /// ALS from the cache or fitted. See `loadOrFit`.
+    func als(_ matrix: InteractionMatrix, parameters: ALSParameters, progress: (Int, Int) -> Void = { _, _ in }) throws -> Result<ALSRecommender> {
+        try loadOrFit(ALSRecommender.self, algorithm: .als, fingerprint: matrix.fingerprint, parameters: ALSRecommender.cacheParameters(parameters),
+                      decode: { try ALSRecommender.decode(from: &$0, parameters: parameters) },
+                      fit: { try ALSRecommender.fit(matrix, parameters: parameters, progress: progress) })
+    }
+
+    /// EASE from the cache or fitted. See `loadOrFit`.
+    func ease(_ matrix: InteractionMatrix, parameters: EASEParameters) throws -> Result<EASERecommender> {
+        try loadOrFit(EASERecommender.self, algorithm: .ease, fingerprint: matrix.fingerprint, parameters: EASERecommender.cacheParameters(parameters),
+                      decode: { try EASERecommender.decode(from: &$0, parameters: parameters) },
+                      fit: { try EASERecommender.fit(matrix, parameters: parameters) })
+    }
+}

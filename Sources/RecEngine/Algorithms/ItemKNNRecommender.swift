@@ -103,7 +103,7 @@ public final class ItemKNNRecommender: CacheableModel {
                             dots[j] += wi * weights[p]
                         }
                     }
-                    var top = TopScores(capacity: min(parameters.neighbours, n))
+                    var top = TopK(capacity: min(parameters.neighbours, n))
                     for j in touched {
                         if j != i {
                             let denominator = norms[i] * norms[j] + parameters.shrinkage
@@ -271,5 +271,27 @@ public final class ItemKNNScorer: SessionScorer {
             ? "no history item has this item among its \(model.parameters.neighbours) nearest neighbours"
             : "sum of weight × cosine over \(parts.count) history item\(parts.count == 1 ? "" : "s"); \(share)% from the largest"
         return Explanation(algorithm: .itemKNN, item: item, score: total, history: parts, historyMeaning: .contribution, summary: summary)
+    }
+}
+
+extension Algorithm {
+    /// Item–item cosine with shrinkage, top-K neighbours.
+    public static let itemKNN = Algorithm(named: "itemknn")
+}
+
+/// Item-kNN: fitted on the interaction matrix, cached.
+public struct ItemKNNAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .itemKNN }
+    public var summary: String { "item–item cosine with shrinkage, top-K neighbours" }
+    public var isFitted: Bool { true }
+    public var hybridOrder: Int? { 1 }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        let p = factory.configuration.itemKNN
+        let result = try factory.loadOrFit(ItemKNNRecommender.self, algorithm: algorithm, parameters: ItemKNNRecommender.cacheParameters(p),
+                                           decode: { try ItemKNNRecommender.decode(from: &$0, parameters: p) },
+                                           fit: { try ItemKNNRecommender.fit($0, parameters: p) })
+        var parameters = [("neighbours", "\(p.neighbours)"), ("shrinkage", "\(p.shrinkage)"), ("weighting", p.weighting.rawValue)]
+        if p.weighting == .bm25 { parameters += [("bm25_k1", "\(p.bm25K1)"), ("bm25_b", "\(p.bm25B)")] }
+        return result.fitted(parameters: parameters)
     }
 }

@@ -49,3 +49,19 @@ public final class PopularityScorer: SessionScorer {
         return Explanation(algorithm: .popularity, item: item, score: score, summary: what)
     }
 }
+
+extension Algorithm {
+    /// Users per item: the same ranking for everyone (cold start).
+    public static let popularity = Algorithm(named: "popularity")
+}
+
+/// Popularity: counted from the data set at once.
+public struct PopularityAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .popularity }
+    public var summary: String { "users per item" }
+    public var isFitted: Bool { false }
+    public var hybridOrder: Int? { 5 }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        ModelFactory.FittedModel(model: PopularityRecommender(dataset: factory.dataset), milliseconds: 0, fromCache: false, parameters: [("score", "users per item")])
+    }
+}

@@ -130,26 +130,3 @@ public struct ModelCache: Sendable {
         try FileManager.default.moveItem(atPath: temporary, toPath: file)
     }
 }
-
-extension ModelCache {
-    /// Item-kNN from the cache or fitted. See `loadOrFit`.
-    public func itemKNN(_ matrix: InteractionMatrix, parameters: ItemKNNParameters) throws -> Result<ItemKNNRecommender> {
-        try loadOrFit(ItemKNNRecommender.self, algorithm: .itemKNN, fingerprint: matrix.fingerprint, parameters: ItemKNNRecommender.cacheParameters(parameters),
-                             decode: { try ItemKNNRecommender.decode(from: &$0, parameters: parameters) },
-                             fit: { try ItemKNNRecommender.fit(matrix, parameters: parameters) })
-    }
-
-    /// ALS from the cache or fitted. See `loadOrFit`.
-    public func als(_ matrix: InteractionMatrix, parameters: ALSParameters, progress: (Int, Int) -> Void = { _, _ in }) throws -> Result<ALSRecommender> {
-        try loadOrFit(ALSRecommender.self, algorithm: .als, fingerprint: matrix.fingerprint, parameters: ALSRecommender.cacheParameters(parameters),
-                      decode: { try ALSRecommender.decode(from: &$0, parameters: parameters) },
-                      fit: { try ALSRecommender.fit(matrix, parameters: parameters, progress: progress) })
-    }
-
-    /// EASE from the cache or fitted. See `loadOrFit`.
-    public func ease(_ matrix: InteractionMatrix, parameters: EASEParameters) throws -> Result<EASERecommender> {
-        try loadOrFit(EASERecommender.self, algorithm: .ease, fingerprint: matrix.fingerprint, parameters: EASERecommender.cacheParameters(parameters),
-                      decode: { try EASERecommender.decode(from: &$0, parameters: parameters) },
-                      fit: { try EASERecommender.fit(matrix, parameters: parameters) })
-    }
-}
