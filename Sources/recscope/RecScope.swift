@@ -22,6 +22,8 @@ struct RecScope: ParsableCommand {
             MapCommand.self,
             EncodeCommand.self,
             EmbedCommand.self,
+            SearchCommand.self,
+            AudienceCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

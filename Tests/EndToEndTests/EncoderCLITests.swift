@@ -119,4 +119,40 @@ import Testing
         #expect(wrong.status == 1)
         #expect(wrong.stderr == "Error: \(dir.path)/config.json: not a BERT config.json (missing hidden_size)\n")
     }
+
+    @Test func searchAudienceAndRecommendIntentBothForms() throws {
+        try requireModel()
+        let search = try BinaryRunner.json(try BinaryRunner.run(["search", "--query", "scary haunted house", "-k", "3", "--json"]))
+        #expect(search["query"] as? String == "scary haunted house")
+        let found = try #require(search["items"] as? [[String: Any]])
+        #expect(found.count == 3 && found.map { $0["rank"] as? Int } == [1, 2, 3])
+        #expect(found.contains { ($0["title"] as? String ?? "").contains("Haunted") }, "\(found)")
+        let sims = found.compactMap { $0["similarity"] as? Double }
+        #expect(sims == sims.sorted(by: >))
+        let searchText = try BinaryRunner.run(["search", "--query", "scary haunted house", "-k", "3"])
+        #expect(searchText.status == 0 && searchText.stdout.contains("Haunted"))
+
+        let audience = try BinaryRunner.json(try BinaryRunner.run(["audience", "--text", "an animated film about a lost robot", "-k", "4", "--json"]))
+        #expect(audience["text"] as? String == "an animated film about a lost robot")
+        #expect((audience["users"] as? [[String: Any]])?.count == 4)
+        let similar = try #require(audience["similar_items"] as? [[String: Any]])
+        #expect(similar.contains { ($0["title"] as? String ?? "").contains("Robot") }, "\(similar)")
+        let audienceText = try BinaryRunner.run(["audience", "--text", "an animated film about a lost robot", "-k", "4"])
+        #expect(audienceText.status == 0 && audienceText.stdout.contains("nearest existing items:"))
+
+        let plain = try BinaryRunner.json(try BinaryRunner.run(["recommend", "--user", "1", "-k", "5", "--json"]))
+        let moved = try BinaryRunner.json(try BinaryRunner.run(["recommend", "--user", "1", "-k", "5", "--intent", "funny space adventure", "--intent-weight", "0.5", "--json"]))
+        let intent = try #require(moved["intent"] as? [String: Any])
+        #expect(intent["text"] as? String == "funny space adventure" && intent["weight"] as? Double == 0.5)
+        let items = try #require(moved["items"] as? [[String: Any]])
+        #expect(items.allSatisfy { $0["intent_similarity"] is Double })
+        #expect(items.map { $0["item"] as? String } != (plain["items"] as? [[String: Any]])?.map { $0["item"] as? String }, "the intent moves the ranking")
+        let words = try BinaryRunner.run(["recommend", "--new-user", "-k", "3", "--intent", "scary haunted house"])
+        #expect(words.status == 0 && words.stdout.contains("words alone") && words.stdout.contains("Haunted"))
+
+        let empty = try BinaryRunner.run(["recommend", "--user", "1", "--intent", "   "])
+        #expect(empty.status != 0 && empty.stderr.contains("--intent is empty"))
+        let emptyQuery = try BinaryRunner.run(["search", "--query", ""])
+        #expect(emptyQuery.status == 1 && emptyQuery.stderr == "Error: --query is empty: give some words, e.g. --query \"funny space adventure\"\n")
+    }
 }
