@@ -408,15 +408,11 @@ public final class Explorer: ScreenModel {
 
     private func rebuildItemOrder() {
         let catalog = engine.dataset.catalog
-        let needle = ItemSearch.fold(itemQuery)
-        guard !needle.isEmpty else { itemOrder = Array(0..<catalog.count); return }
+        guard !ItemSearch.fold(itemQuery).isEmpty else { itemOrder = Array(0..<catalog.count); return }
         if itemHaystack == nil {
-            itemHaystack = (0..<catalog.count).map { i in
-                ItemSearch.fold(([catalog.titles[i]] + catalog.genres[i] + catalog.tags[i].map(\.tag)).joined(separator: "\u{1F}"))
-            }
+            itemHaystack = (0..<catalog.count).map { ItemSearch.haystack(of: $0, in: catalog) }
         }
-        let haystack = itemHaystack ?? []
-        itemOrder = haystack.indices.filter { haystack[$0].contains(needle) }
+        itemOrder = ItemSearch.matching(itemQuery, haystacks: itemHaystack ?? [])
     }
 
     private func title(of item: Int) -> String { engine.dataset.catalog.titles[item] }
