@@ -34,6 +34,7 @@ enum TerminalRestore {
             // xterm mouse modes ncurses may have enabled (normal, button-event, any-event, SGR).
             sequence += Array("\u{1B}[?1006l\u{1B}[?1003l\u{1B}[?1002l\u{1B}[?1000l".utf8)
         }
+        sequence += Array(Terminal.bracketedPasteOff.utf8)
         for capability in ["sgr0", "cnorm", "rmkx", "rmcup"] {
             if let value = rs_tigetstr(capability) {
                 var p = value
@@ -54,22 +55,41 @@ enum TerminalRestore {
         if haveSavedModes == 1 { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedModes) }
     }
 
+    /// Signals whose default action ends the process (POSIX "T" and "A"), other than SIGINT, which
+    /// the loop handles as a quit request: each restores the terminal and then dies of the same signal.
+    /// Includes the real-time signals on Linux. SIGKILL and SIGSTOP cannot be caught.
+    static let fatalSignals: [Int32] = {
+        var signals: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP,
+                                SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGSYS, SIGXCPU, SIGXFSZ, SIGPROF, SIGVTALRM]
+        #if os(Linux)
+        signals += [SIGSTKFLT, SIGPWR, SIGIO]
+        let first = rs_sigrtmin(), last = rs_sigrtmax()
+        if first > 0 && last >= first { signals += Array(first...last) }
+        #endif
+        return signals
+    }()
+
+    /// Signals a parent may have set to "ignore" on purpose (nohup, a pipeline): left ignored.
+    static let respectIgnored: Set<Int32> = [SIGHUP, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGXFSZ, SIGXCPU, SIGPROF, SIGVTALRM]
+
     /// Installs the handlers: SIGINT asks the loop to quit and SIGTSTP (Ctrl-Z) asks it to suspend —
     /// both only set a flag, the main thread does the work (whichever thread the signal lands on);
-    /// SIGTERM, SIGHUP, SIGQUIT and the crash signals restore the terminal and then die of the same
-    /// signal. SIGWINCH is left to ncurses, which reports it as KEY_RESIZE.
+    /// every other signal whose default action ends the process (`fatalSignals`) restores the terminal
+    /// and then dies of the same signal. SIGWINCH is left to ncurses, which reports it as KEY_RESIZE.
     static func installHandlers() {
         // Touch every global once so none is lazily initialised inside a handler.
         _ = savedModes; _ = haveSavedModes; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested; _ = suspendRequested
+        let fatal = fatalSignals
         // A parent may have left these blocked (signal masks are inherited); Ctrl-C, Ctrl-Z, resizes
         // and the fatal signals must reach us.
         var wanted = sigset_t()
         sigemptyset(&wanted)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH] { sigaddset(&wanted, signalNumber) }
+        for signalNumber in [SIGINT, SIGTSTP, SIGCONT, SIGWINCH] + fatal { sigaddset(&wanted, signalNumber) }
         _ = sigprocmask(SIG_UNBLOCK, &wanted, nil)
         install(SIGINT, handler: { _ in TerminalRestore.interruptRequested = 1 })
         installSuspendHandler()
-        for signalNumber in [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+        for signalNumber in fatal {
+            if respectIgnored.contains(signalNumber) && isIgnored(signalNumber) { continue }
             install(signalNumber, handler: { signalNumber in
                 TerminalRestore.emergencyRestore()
                 var action = sigaction()
@@ -85,11 +105,17 @@ enum TerminalRestore {
         }
     }
 
+    /// True when `signalNumber`'s current disposition is SIG_IGN.
+    static func isIgnored(_ signalNumber: Int32) -> Bool {
+        var current = sigaction()
+        _ = sigaction(signalNumber, nil, &current)
+        guard let handler = current.__sigaction_handler.sa_handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == 1  // SIG_IGN
+    }
+
     /// Ctrl-Z: only a flag (unless the shell started us with SIGTSTP ignored: then it stays ignored).
     static func installSuspendHandler() {
-        var current = sigaction()
-        _ = sigaction(SIGTSTP, nil, &current)
-        if let handler = current.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 { return }  // SIG_IGN
+        if isIgnored(SIGTSTP) { return }
         install(SIGTSTP, handler: { _ in TerminalRestore.suspendRequested = 1 })
     }
 
@@ -111,7 +137,8 @@ enum TerminalRestore {
 
     /// Puts every handler back to the default (after the terminal is restored normally).
     static func removeHandlers() {
-        for signalNumber in [SIGTSTP, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
+        for signalNumber in [SIGTSTP, SIGINT] + fatalSignals {
+            if respectIgnored.contains(signalNumber) && isIgnored(signalNumber) { continue }
             var action = sigaction()
             action.__sigaction_handler.sa_handler = SIG_DFL
             sigemptyset(&action.sa_mask)

@@ -23,35 +23,43 @@ public final class Explorer: ScreenModel {
     /// Length of the ranking kept per session (the Rankings pane scrolls over it).
     public let rankingLength: Int
 
-    public private(set) var layout: Layout
-    public private(set) var focus: Pane = .users
-    public private(set) var helpShown = false
-    public private(set) var algorithm: Algorithm
-    public private(set) var decay: DecayPolicy
-    public private(set) var userSort: UserSort = .id
+    public internal(set) var layout: Layout
+    public internal(set) var focus: Pane = .users
+    public internal(set) var helpShown = false
+    /// Sessions made for user switches (the benchmark and tests check that queued keys make one).
+    public internal(set) var sessionsCreated = 0
+    var helpScroll = 0
+    public internal(set) var algorithm: Algorithm
+    public internal(set) var decay: DecayPolicy
+    public internal(set) var userSort: UserSort = .id
     public internal(set) var message: String?
     /// The pane whose search is being typed, if any.
-    public private(set) var searching: Pane?
-    public private(set) var userQuery = ""
-    public private(set) var itemQuery = ""
+    public internal(set) var searching: Pane?
+    public internal(set) var userQuery = ""
+    public internal(set) var itemQuery = ""
 
-    public private(set) var current: UserRef
-    public private(set) var session: Session
-    private var sessions: [UserRef: Session] = [:]
-    private var newUsers: [Int] = []
-    private var cursors: [Pane: ListCursor] = [:]
-    private var userOrder: [UserRef] = []
-    private var itemOrder: [Int] = []
-    private var searchBackup = ""
-    private var itemHaystack: [String]?
-    private var lastRerank: (microseconds: Double, items: Int)?
-    private var knownAlgorithms: [Algorithm]
+    public internal(set) var current: UserRef
+    public internal(set) var session: Session
+    var sessions: [UserRef: Session] = [:]
+    var newUsers: [Int] = []
+    var cursors: [Pane: ListCursor] = [:]
+    var userOrder: [UserRef] = []
+    var itemOrder: [Int] = []
+    var searchBackup = ""
+    /// Folded search texts (built on the first search) and the matches of the last query, which a
+    /// longer query narrows (Explorer+Search.swift).
+    var itemIndex: FoldedIndex?
+    var itemMatches: (needle: [UInt8], rows: [Int])?
+    var userIndex: FoldedIndex?
+    var userMatches: (needle: [UInt8], rows: [Int])?
+    var lastRerank: (microseconds: Double, items: Int)?
+    var knownAlgorithms: [Algorithm]
     /// Background work the host reports (model fitting), so the status bar can say so.
-    private let backgroundWork: @Sendable () -> String?
-    private var lastBackgroundNote: String?
+    let backgroundWork: @Sendable () -> String?
+    var lastBackgroundNote: String?
     /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
     /// user picked one with `a` meanwhile.
-    private var preferredAlgorithm: Algorithm?
+    var preferredAlgorithm: Algorithm?
     /// Hybrid weights chosen with `-`/`+` (nil: the model's defaults), kept across users; and the
     /// component `{`/`}` selected (Explorer+Hybrid.swift).
     public internal(set) var hybridWeights: [Float]?
@@ -59,16 +67,16 @@ public final class Explorer: ScreenModel {
     /// Compare mode of the Rankings pane (Explorer+Compare.swift).
     var compare = CompareState()
 
-    private var halfLifeDays: Double
-    private var windowEvents: Int
+    var halfLifeDays: Double
+    var windowEvents: Int
     static let halfLifeSteps: [Double] = [1, 3, 7, 14, 30, 60, 90, 180, 365, 730, 1825, 3650]
     static let windowSteps: [Int] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 
     // Derived pane models, rebuilt when the session or the highlighted item changes.
     var rankingsCache: RankingsPaneModel?
-    private var profileCache: ProfilePaneModel?
-    private var inspectorCache: (item: Int, model: InspectorPaneModel)?
-    private var inspected: Int?
+    var profileCache: ProfilePaneModel?
+    var inspectorCache: (item: Int, model: InspectorPaneModel)?
+    var inspected: Int?
     /// The semantic map shown in place of the Profile pane (`m`).
     public let map = MapPanel()
 
@@ -100,6 +108,22 @@ public final class Explorer: ScreenModel {
         rebuildUserOrder()
         itemOrder = Array(0..<engine.dataset.catalog.count)
         updateInspected()
+        if let wanted = self.preferredAlgorithm, !Explorer.fittedInBackground.contains(wanted), !engine.algorithms.contains(wanted) {
+            // Nothing will bring it later: say why, once, instead of silently staying on another.
+            self.preferredAlgorithm = nil
+            message = Explorer.unavailableReason(wanted, engine: engine) + "; showing \(algorithm.rawValue)"
+        }
+    }
+
+    /// Algorithms the host fits off the input loop after start-up (they join when ready).
+    static let fittedInBackground: Set<Algorithm> = [.itemKNN, .als, .ease, .hybrid]
+
+    /// Why `algorithm` cannot be used on this engine, in a few words.
+    static func unavailableReason(_ algorithm: Algorithm, engine: Engine) -> String {
+        if algorithm == .semantic {
+            return "semantic needs item embeddings and \(engine.dataset.name) has none (--item-embeddings FILE --item-ids FILE)"
+        }
+        return "\(algorithm.rawValue) is not available (available: \(engine.algorithms.map(\.rawValue).joined(separator: ", ")))"
     }
 
     static func makeSession(_ engine: Engine, _ user: UserRef, _ algorithm: Algorithm, _ decay: DecayPolicy, _ k: Int,
@@ -111,11 +135,6 @@ public final class Explorer: ScreenModel {
     }
 
     // MARK: - ScreenModel
-
-    public func handle(_ key: Key) -> Bool {
-        guard let action = KeyMap.action(for: key, searching: searching != nil, helpShown: helpShown) else { return true }
-        return perform(action)
-    }
 
     public func pollBackground() -> Bool {
         let note = backgroundWork()
@@ -151,6 +170,10 @@ public final class Explorer: ScreenModel {
             clampAll()
         case .toggleHelp:
             helpShown.toggle()
+            helpScroll = 0
+        case .scrollHelp(let lines):
+            let rows = HelpOverlay.visibleRows(gridWidth: layout.width, gridHeight: layout.height)
+            helpScroll = max(0, min(rows.total - rows.visible, helpScroll + lines))
         case .toggleMap:
             message = map.toggle(engine: engine)
             clampAll()
@@ -208,12 +231,11 @@ public final class Explorer: ScreenModel {
             clampAll()
             message = "users sorted by \(userSort.rawValue)"
         case .startSearch:
-            let pane: Pane = focus == .users ? .users : .items
-            searching = pane
-            searchBackup = pane == .users ? userQuery : itemQuery
-            if focus != pane { setFocus(pane) }
+            startSearch()
         case .searchType(let character):
-            setQuery(currentQuery + String(character))
+            insertIntoSearch(String(character))
+        case .searchInsert(let text):
+            insertIntoSearch(text)
         case .searchErase:
             setQuery(String(currentQuery.dropLast()))
         case .searchCommit:
@@ -222,6 +244,8 @@ public final class Explorer: ScreenModel {
         case .searchCancel:
             setQuery(searchBackup)
             searching = nil
+        case .pasteIgnored(let characters):
+            message = "paste of \(characters) character\(characters == 1 ? "" : "s") ignored: paste into / search or the : command line"
         case .select(let x, let y):
             select(x: x, y: y)
         case .activateAt(let x, let y):
@@ -233,32 +257,22 @@ public final class Explorer: ScreenModel {
         return true
     }
 
-    private var currentQuery: String { searching == .users ? userQuery : itemQuery }
-
-    private func setQuery(_ query: String) {
-        guard let pane = searching else { return }
-        if pane == .users {
-            userQuery = query
-            rebuildUserOrder()
-        } else {
-            itemQuery = query
-            rebuildItemOrder()
-        }
-        cursors[pane] = ListCursor()
-        clampAll()
-    }
-
-    private func setFocus(_ pane: Pane) {
+    func setFocus(_ pane: Pane) {
         focus = pane
     }
 
-    private func activate() {
+    func activate() {
         switch focus {
         case .users:
             selectUserAtCursor()
             setFocus(.rankings)
         case .items, .rankings, .profile, .inspector:
-            guard let item = highlightedItem(in: focus) else { message = "no item highlighted"; return }
+            guard let item = highlightedItem(in: focus) else {
+                message = rowCount(focus) > 0 && visibleRows(focus) == 0
+                    ? "no \(focus.title) rows fit at this size: enlarge the window (or z to zoom the pane)"
+                    : "no item highlighted"
+                return
+            }
             click(item)
         }
     }
@@ -280,13 +294,13 @@ public final class Explorer: ScreenModel {
         clampAll()
     }
 
-    private func invalidateSession() {
+    func invalidateSession() {
         rankingsCache = nil
         profileCache = nil
         inspectorCache = nil
     }
 
-    private func cycleAlgorithm() {
+    func cycleAlgorithm() {
         let available = engine.algorithms
         knownAlgorithms = available
         guard available.count > 1 else {
@@ -298,7 +312,7 @@ public final class Explorer: ScreenModel {
         switchAlgorithm(to: next)
     }
 
-    private func switchAlgorithm(to next: Algorithm) {
+    func switchAlgorithm(to next: Algorithm) {
         do {
             let update = try session.setAlgorithm(next)
             algorithm = next
@@ -308,13 +322,18 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    private func stepDecay(by direction: Int) {
+    func stepDecay(by direction: Int) {
+        let end = direction > 0 ? "longest" : "shortest"
         switch decay {
         case .halfLife(let days):
-            halfLifeDays = Explorer.step(days, in: Explorer.halfLifeSteps, direction: direction)
+            let next = Explorer.step(days, in: Explorer.halfLifeSteps, direction: direction)
+            guard next != days else { message = "already at the \(end) half-life (\(decay.description.dropFirst("half-life ".count)))"; return }
+            halfLifeDays = next
             setDecay(.halfLife(days: halfLifeDays))
         case .window(let events):
-            windowEvents = Explorer.step(events, in: Explorer.windowSteps, direction: direction)
+            let next = Explorer.step(events, in: Explorer.windowSteps, direction: direction)
+            guard next != events else { message = "already at the \(end) window (\(Format.count(events, "event")))"; return }
+            windowEvents = next
             setDecay(.window(events: windowEvents))
         }
     }
@@ -324,7 +343,7 @@ public final class Explorer: ScreenModel {
         direction > 0 ? (steps.first { $0 > value } ?? steps.last ?? value) : (steps.last { $0 < value } ?? steps.first ?? value)
     }
 
-    private func setDecay(_ policy: DecayPolicy) {
+    func setDecay(_ policy: DecayPolicy) {
         decay = policy
         applied(session.setDecay(policy))
         message = policy.description
@@ -332,7 +351,7 @@ public final class Explorer: ScreenModel {
 
     // MARK: - Users
 
-    private func switchUser(to user: UserRef) {
+    func switchUser(to user: UserRef) {
         guard user != current else { return }
         // Keep sessions that hold simulated clicks; let the others go (they are cheap to remake).
         if session.clicks.isEmpty { sessions[current] = nil }
@@ -345,6 +364,7 @@ public final class Explorer: ScreenModel {
                 if let hybridWeights, next.hybridWeightOverride != hybridWeights { _ = try next.setHybridWeights(hybridWeights) }
             } else {
                 next = try Explorer.makeSession(engine, user, algorithm, decay, rankingLength, hybridWeights: hybridWeights)
+                sessionsCreated += 1
             }
             sessions[user] = next
             session = next
@@ -359,13 +379,13 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    private func selectUserAtCursor() {
+    func selectUserAtCursor() {
         let row = cursors[.users, default: ListCursor()].row
         guard row < userOrder.count else { return }
         switchUser(to: userOrder[row])
     }
 
-    private func userRow(_ user: UserRef) -> UserRow {
+    func userRow(_ user: UserRef) -> UserRow {
         let clicks = sessions[user]?.clicks.count ?? 0
         switch user {
         case .existing(let index):
@@ -381,49 +401,13 @@ public final class Explorer: ScreenModel {
     /// Label of a user as shown in the Users pane and status bar.
     public func label(of user: UserRef) -> String { userRow(user).label }
 
-    private func rebuildUserOrder() {
-        let users = engine.dataset.users
-        var existing = Array(0..<users.count)
-        let query = userQuery.lowercased()
-        if !query.isEmpty {
-            existing = existing.filter { index in
-                users.ids[index].lowercased().contains(query)
-                    || users.attributes[index].contains { $0.lowercased().contains(query) }
-            }
-        }
-        switch userSort {
-        case .id:
-            break
-        case .events:
-            existing.sort { (engine.dataset.eventsByUser[$0].count, $1) > (engine.dataset.eventsByUser[$1].count, $0) }
-        case .lastActive:
-            let last = { (u: Int) in self.engine.dataset.eventsByUser[u].last?.timestamp ?? Int64.min }
-            existing.sort { (last($0), $1) > (last($1), $0) }
-        }
-        let fresh = newUsers.filter { query.isEmpty || "new-\($0)".contains(query) }.reversed().map { UserRef.new($0) }
-        userOrder = fresh + existing.map { UserRef.existing($0) }
-    }
-
     // MARK: - Items
 
-    private func rebuildItemOrder() {
-        let catalog = engine.dataset.catalog
-        let needle = ItemSearch.fold(itemQuery)
-        guard !needle.isEmpty else { itemOrder = Array(0..<catalog.count); return }
-        if itemHaystack == nil {
-            itemHaystack = (0..<catalog.count).map { i in
-                ItemSearch.fold(([catalog.titles[i]] + catalog.genres[i] + catalog.tags[i].map(\.tag)).joined(separator: "\u{1F}"))
-            }
-        }
-        let haystack = itemHaystack ?? []
-        itemOrder = haystack.indices.filter { haystack[$0].contains(needle) }
-    }
-
-    private func title(of item: Int) -> String { engine.dataset.catalog.titles[item] }
+    func title(of item: Int) -> String { engine.dataset.catalog.titles[item] }
 
     // MARK: - Cursors, rows, hit testing
 
-    private func rowCount(_ pane: Pane) -> Int {
+    func rowCount(_ pane: Pane) -> Int {
         switch pane {
         case .users: userOrder.count
         case .items: itemOrder.count
@@ -434,7 +418,7 @@ public final class Explorer: ScreenModel {
     }
 
     /// Screen row of the first list row of `pane`, and how many list rows are visible.
-    private func listGeometry(_ pane: Pane) -> (top: Int, rows: Int) {
+    func listGeometry(_ pane: Pane) -> (top: Int, rows: Int) {
         let inner = layout.rect(of: pane).inset(1)
         switch pane {
         case .users:
@@ -446,8 +430,7 @@ public final class Explorer: ScreenModel {
             if let compared = compareModel {
                 header = CompareView.headerRows(compared)
             } else {
-                if !rankingsModel.componentNames.isEmpty { header += 1 }
-                if rankingsModel.notice != nil { header += 1 }
+                header = RankingsView.headerRows(rankingsModel, width: inner.width)
             }
             return (inner.y + header, max(0, inner.height - header))
         case .profile:
@@ -462,9 +445,9 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    private func visibleRows(_ pane: Pane) -> Int { listGeometry(pane).rows }
+    func visibleRows(_ pane: Pane) -> Int { listGeometry(pane).rows }
 
-    private func moveCursor(in pane: Pane, by rows: Int) {
+    func moveCursor(in pane: Pane, by rows: Int) {
         var cursor = cursors[pane, default: ListCursor()]
         let count = rowCount(pane)
         cursor.row = rows > 0 ? min(count - 1, cursor.row &+ rows) : max(0, cursor.row &+ rows)
@@ -474,7 +457,7 @@ public final class Explorer: ScreenModel {
         if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }  // components: visible window only
     }
 
-    private func scroll(_ pane: Pane, by rows: Int) {
+    func scroll(_ pane: Pane, by rows: Int) {
         var cursor = cursors[pane, default: ListCursor()]
         let count = rowCount(pane)
         let visible = visibleRows(pane)
@@ -482,12 +465,14 @@ public final class Explorer: ScreenModel {
         cursor.row = max(cursor.offset, min(cursor.row, cursor.offset + visible - 1))
         cursor.clamp(count: count, visible: visible)
         cursors[pane] = cursor
+        // The wheel moves the highlight like j/k do, so in Users it switches the user too.
+        if pane == .users && searching == nil { selectUserAtCursor() }
         if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }
     }
 
     /// Focuses the pane under (x, y) and puts its cursor on the row there. True when a row was hit.
     @discardableResult
-    private func select(x: Int, y: Int) -> Bool {
+    func select(x: Int, y: Int) -> Bool {
         guard !layout.isTooSmall, let pane = layout.pane(atX: x, y: y) else { return false }
         setFocus(pane)
         let (top, rows) = listGeometry(pane)
@@ -514,7 +499,9 @@ public final class Explorer: ScreenModel {
     }
 
     /// The item under the cursor of an item-bearing pane.
-    private func highlightedItem(in pane: Pane) -> Int? {
+    func highlightedItem(in pane: Pane) -> Int? {
+        // Never act on what is not on screen: a list with no visible rows has no highlight.
+        guard visibleRows(pane) > 0 else { return nil }
         let row = cursors[pane, default: ListCursor()].row
         switch pane {
         case .users: return nil
@@ -528,7 +515,7 @@ public final class Explorer: ScreenModel {
     }
 
     /// The inspector shows the item highlighted in the focused item pane (rankings when a user list has focus).
-    private func updateInspected() {
+    func updateInspected() {
         let item: Int?
         switch focus {
         case .users: item = highlightedItem(in: .rankings)
@@ -589,7 +576,7 @@ public final class Explorer: ScreenModel {
         return model
     }
 
-    private var inspectorNearestItems: [Int] = []
+    var inspectorNearestItems: [Int] = []
 
     /// The inspector for the highlighted item (nil when nothing is highlighted).
     public var inspectorModel: InspectorPaneModel? {
@@ -646,7 +633,7 @@ public final class Explorer: ScreenModel {
 
     /// The status line's contents.
     public var statusModel: StatusBar.Model {
-        return StatusBar.Model(
+        StatusBar.Model(
             dataset: engine.dataset.name,
             user: label(of: current) + (session.clicks.isEmpty ? "" : " +\(session.clicks.count) click\(session.clicks.count == 1 ? "" : "s")"),
             algorithm: algorithm.rawValue,
@@ -654,7 +641,8 @@ public final class Explorer: ScreenModel {
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
             message: message,
             background: lastBackgroundNote,
-            searchPrompt: searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery })
+            searchPrompt: searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
+            hints: keyHints)
     }
 
     /// Cursor of a pane (for tests and the benchmark).
@@ -703,6 +691,6 @@ public final class Explorer: ScreenModel {
         }
         InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
         StatusBar.draw(statusModel, layout: layout, into: &grid)
-        if helpShown { HelpOverlay.draw(into: &grid) }
+        if helpShown { HelpOverlay.draw(into: &grid, scroll: helpScroll) }
     }
 }

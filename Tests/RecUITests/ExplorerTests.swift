@@ -17,7 +17,8 @@ import Testing
         let first = try #require(Fixture.rankingRow(lines, "  1 "))
         #expect(first.contains("Funny Two") || first.contains("Amélie") || first.contains("Ame\u{301}lie"))
         #expect(lines[28].contains("fixture │ user u1 │ content │ half-life 90 days │ re-ranked 10 items in"))
-        #expect(lines[29].contains("Enter click"))
+        #expect(lines[29].contains("Enter open"))
+        #expect(lines[29].hasSuffix("? help  q quit "))
     }
 
     @Test func clickMovesRankingsAndShowsMarkers() throws {

@@ -20,7 +20,13 @@ public enum Action: Sendable, Equatable {
     /// Compare mode in the Rankings pane; change its second algorithm.
     case toggleCompare, cycleCompareAlgorithm
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
+    /// Typed-ahead characters or a paste, added to the search query as one edit.
+    case searchInsert(String)
+    /// A paste outside a search or the command line: never run as keys; says so.
+    case pasteIgnored(Int)
     case toggleHelp
+    /// Scrolls the help overlay by `n` lines.
+    case scrollHelp(Int)
     /// Shows / hides the semantic map in place of the Profile pane.
     case toggleMap
     /// Mouse: select the row under (x, y), or activate it (double-click), or scroll the pane under it.
@@ -60,11 +66,26 @@ public enum KeyMap {
         Binding(keys: "q / Ctrl-C", meaning: "quit"),
     ]
 
+    /// What keys mean right now.
+    public enum Mode: Sendable, Equatable {
+        case normal, help, search
+        /// Below 80×24: only q and resizes act (Ctrl-C is a signal); everything else, the mouse
+        /// included, is ignored, since none of it could be seen.
+        case tooSmall
+    }
+
     /// The action for `key`, or nil when the key means nothing in this mode.
     public static func action(for key: Key, searching: Bool, helpShown: Bool) -> Action? {
+        action(for: key, mode: searching ? .search : (helpShown ? .help : .normal))
+    }
+
+    /// The action for `key` in `mode`, or nil when the key means nothing there.
+    public static func action(for key: Key, mode: Mode) -> Action? {
         if case .resize(let width, let height) = key { return .resize(width: width, height: height) }
-        if searching {
+        if mode == .tooSmall { return key == .character("q") ? .quit : nil }
+        if mode == .search {
             switch key {
+            case .paste(let text): return .searchInsert(text)
             case .enter: return .searchCommit
             case .escape: return .searchCancel
             case .backspace: return .searchErase
@@ -74,10 +95,15 @@ public enum KeyMap {
             default: return nil
             }
         }
-        if helpShown {
+        if case .paste(let text) = key { return .pasteIgnored(text.count) }
+        if mode == .help {
             switch key {
             case .character("q"): return .quit
             case .mouse: return nil
+            case .down, .character("j"): return .scrollHelp(1)
+            case .up, .character("k"): return .scrollHelp(-1)
+            case .pageDown, .character(" "): return .scrollHelp(10)
+            case .pageUp: return .scrollHelp(-10)
             default: return .toggleHelp  // any other key closes the overlay
             }
         }
