@@ -55,55 +55,59 @@ enum TerminalRestore {
         if haveSavedModes == 1 { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedModes) }
     }
 
+    /// Installs the handlers: SIGINT asks the loop to quit and SIGTSTP (Ctrl-Z) asks it to suspend —
+    /// both only set a flag, the main thread does the work (whichever thread the signal lands on);
+    /// SIGTERM, SIGHUP, SIGQUIT and the crash signals restore the terminal and then chain to the
+    /// handler installed before ours (`chainToPrevious`), so the process still dies of the signal and
+    /// Swift's backtracer still prints its backtrace. SIGWINCH is left to ncurses (KEY_RESIZE).
+    static func installHandlers() {
+        // Touch every global once so none is lazily initialised inside a handler.
+        _ = savedModes; _ = haveSavedModes; _ = previousActions; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested; _ = suspendRequested
+        // A parent may have left these blocked (signal masks are inherited); Ctrl-C, Ctrl-Z, resizes
+        // and the fatal signals must reach us.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signalNumber in [SIGINT, SIGTSTP, SIGCONT, SIGWINCH] + fatalSignals { sigaddset(&wanted, signalNumber) }
+        _ = sigprocmask(SIG_UNBLOCK, &wanted, nil)
+        install(SIGINT, handler: { _ in TerminalRestore.interruptRequested = 1 })
+        installSuspendHandler()
+        if previousActions == nil {
+            previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: TerminalRestore.signalSlots)
+            previousActions?.initialize(repeating: sigaction(), count: TerminalRestore.signalSlots)
+        }
+        for signalNumber in fatalSignals {
+            if respectIgnored.contains(signalNumber) && isIgnored(signalNumber) {
+                // Ignored on purpose by the parent (nohup, a pipeline): stays ignored, and is put back so.
+                _ = sigaction(signalNumber, nil, previousActions.map { $0 + Int(signalNumber) })
+                continue
+            }
+            var action = sigaction()
+            action.__sigaction_handler.sa_sigaction = { signalNumber, info, context in
+                TerminalRestore.emergencyRestore()
+                TerminalRestore.chainToPrevious(signalNumber, info: info, context: context)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_SIGINFO
+            _ = sigaction(signalNumber, &action, previousActions.map { $0 + Int(signalNumber) })
+        }
+    }
+
     /// Signals whose default action ends the process (POSIX "T" and "A"), other than SIGINT, which
-    /// the loop handles as a quit request: each restores the terminal and then dies of the same signal.
-    /// Includes the real-time signals on Linux. SIGKILL and SIGSTOP cannot be caught.
+    /// the loop handles as a quit request: each restores the terminal first. Includes the real-time
+    /// signals on Linux. SIGKILL and SIGSTOP cannot be caught.
     static let fatalSignals: [Int32] = {
         var signals: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP,
                                 SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGSYS, SIGXCPU, SIGXFSZ, SIGPROF, SIGVTALRM]
         #if os(Linux)
         signals += [SIGSTKFLT, SIGPWR, SIGIO]
         let first = rs_sigrtmin(), last = rs_sigrtmax()
-        if first > 0 && last >= first { signals += Array(first...last) }
+        if first > 0 && last >= first && last < Int32(signalSlots) { signals += Array(first...last) }
         #endif
         return signals
     }()
 
     /// Signals a parent may have set to "ignore" on purpose (nohup, a pipeline): left ignored.
     static let respectIgnored: Set<Int32> = [SIGHUP, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGXFSZ, SIGXCPU, SIGPROF, SIGVTALRM]
-
-    /// Installs the handlers: SIGINT asks the loop to quit and SIGTSTP (Ctrl-Z) asks it to suspend —
-    /// both only set a flag, the main thread does the work (whichever thread the signal lands on);
-    /// every other signal whose default action ends the process (`fatalSignals`) restores the terminal
-    /// and then dies of the same signal. SIGWINCH is left to ncurses, which reports it as KEY_RESIZE.
-    static func installHandlers() {
-        // Touch every global once so none is lazily initialised inside a handler.
-        _ = savedModes; _ = haveSavedModes; _ = bytes; _ = byteCount; _ = active; _ = interruptRequested; _ = suspendRequested
-        let fatal = fatalSignals
-        // A parent may have left these blocked (signal masks are inherited); Ctrl-C, Ctrl-Z, resizes
-        // and the fatal signals must reach us.
-        var wanted = sigset_t()
-        sigemptyset(&wanted)
-        for signalNumber in [SIGINT, SIGTSTP, SIGCONT, SIGWINCH] + fatal { sigaddset(&wanted, signalNumber) }
-        _ = sigprocmask(SIG_UNBLOCK, &wanted, nil)
-        install(SIGINT, handler: { _ in TerminalRestore.interruptRequested = 1 })
-        installSuspendHandler()
-        for signalNumber in fatal {
-            if respectIgnored.contains(signalNumber) && isIgnored(signalNumber) { continue }
-            install(signalNumber, handler: { signalNumber in
-                TerminalRestore.emergencyRestore()
-                var action = sigaction()
-                action.__sigaction_handler.sa_handler = SIG_DFL
-                sigemptyset(&action.sa_mask)
-                _ = sigaction(signalNumber, &action, nil)
-                var unblock = sigset_t()
-                sigemptyset(&unblock)
-                sigaddset(&unblock, signalNumber)
-                _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
-                _ = raise(signalNumber)
-            })
-        }
-    }
 
     /// True when `signalNumber`'s current disposition is SIG_IGN.
     static func isIgnored(_ signalNumber: Int32) -> Bool {
@@ -113,9 +117,55 @@ enum TerminalRestore {
         return unsafeBitCast(handler, to: Int.self) == 1  // SIG_IGN
     }
 
+    /// The handler each fatal signal had before ours (typically Swift's backtracer for the crash
+    /// signals, the default action for the others), indexed by signal number; allocated once, before
+    /// any handler can run.
+    nonisolated(unsafe) static var previousActions: UnsafeMutablePointer<sigaction>? = nil
+    /// Slots in `previousActions`: every standard signal number (Linux: 1–31) fits.
+    static let signalSlots = 65
+
+    /// Signal-safe: lets the handler installed before ours see the signal, then makes sure the process
+    /// dies of it.
+    /// - A fault raised by the CPU (SIGSEGV from a bad pointer, SIGILL from a Swift trap) recurs when
+    ///   this handler returns, so we only put the previous handler back: Swift's backtracer then sees
+    ///   the fault with its real context, prints the backtrace and ends the process.
+    /// - A signal sent by a process (`kill`, `raise`, `abort`, SIGTERM, SIGHUP, SIGQUIT) does not
+    ///   recur, and Swift's backtracer merely returns after reporting one; so a previous handler is
+    ///   called directly, then the default action is restored and the signal raised again: the
+    ///   process ends with it (the shell sees 128 + n).
+    static func chainToPrevious(_ signalNumber: Int32, info: UnsafeMutablePointer<siginfo_t>?, context: UnsafeMutableRawPointer?) {
+        var previous = sigaction()
+        if let saved = previousActions { previous = saved[Int(signalNumber)] }
+        let sentByProcess = info.map { $0.pointee.si_code <= 0 } ?? true
+        let isFault = signalNumber == SIGSEGV || signalNumber == SIGBUS || signalNumber == SIGILL || signalNumber == SIGFPE || signalNumber == SIGTRAP
+        if isFault && !sentByProcess {
+            _ = sigaction(signalNumber, &previous, nil)
+            return
+        }
+        let raw = unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self)
+        if raw != 0 && raw != 1 {  // neither SIG_DFL nor SIG_IGN: a real handler
+            if previous.sa_flags & SA_SIGINFO != 0 {
+                previous.__sigaction_handler.sa_sigaction?(signalNumber, info, context)
+            } else {
+                previous.__sigaction_handler.sa_handler?(signalNumber)
+            }
+        }
+        var fallback = sigaction()
+        fallback.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&fallback.sa_mask)
+        _ = sigaction(signalNumber, &fallback, nil)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, signalNumber)
+        _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        _ = raise(signalNumber)
+    }
+
     /// Ctrl-Z: only a flag (unless the shell started us with SIGTSTP ignored: then it stays ignored).
     static func installSuspendHandler() {
-        if isIgnored(SIGTSTP) { return }
+        var current = sigaction()
+        _ = sigaction(SIGTSTP, nil, &current)
+        if let handler = current.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 { return }  // SIG_IGN
         install(SIGTSTP, handler: { _ in TerminalRestore.suspendRequested = 1 })
     }
 
@@ -137,12 +187,15 @@ enum TerminalRestore {
 
     /// Puts every handler back to the default (after the terminal is restored normally).
     static func removeHandlers() {
-        for signalNumber in [SIGTSTP, SIGINT] + fatalSignals {
-            if respectIgnored.contains(signalNumber) && isIgnored(signalNumber) { continue }
+        for signalNumber in [SIGTSTP, SIGINT] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = SIG_DFL
             sigemptyset(&action.sa_mask)
             _ = sigaction(signalNumber, &action, nil)
+        }
+        // The fatal signals get back whatever they had before (Swift's backtracer for the crash signals).
+        if let saved = previousActions {
+            for signalNumber in fatalSignals { _ = sigaction(signalNumber, saved + Int(signalNumber), nil) }
         }
     }
 

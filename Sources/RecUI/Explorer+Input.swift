@@ -7,8 +7,9 @@ extension Explorer {
     /// What keys mean now: too small, help, search or normal.
     var inputMode: KeyMap.Mode {
         if layout.isTooSmall { return .tooSmall }
+        if commandLine.text != nil { return .command }
         if searching != nil { return .search }
-        return helpShown ? .help : .normal
+        return helpShown || logShown ? .help : .normal
     }
 
     public func handle(_ key: Key) -> Bool {
@@ -20,10 +21,10 @@ extension Explorer {
         var index = 0
         while index < keys.count {
             let mode = inputMode
-            if mode == .search, case .character = keys[index] {
+            if mode == .search || mode == .command, case .character = keys[index] {
                 var text = ""
                 while index < keys.count, case .character(let c) = keys[index] { text.append(c); index += 1 }
-                perform(.searchInsert(text))
+                perform(mode == .search ? .searchInsert(text) : .commandInsert(text))
                 continue
             }
             if mode == .normal, focus == .users, Explorer.userStep(keys[index]) != nil {
@@ -53,6 +54,7 @@ extension Explorer {
     /// ("? help  q quit" is added at the right end by the status bar and never cut.)
     var keyHints: [String] {
         var hints: [String] = []
+        if zoomed != nil { hints.append("z unzoom") }
         if algorithm == .hybrid && (focus == .rankings || focus == .inspector) { hints += ["{ } component", "- + weight"] }
         if isComparing && focus == .rankings { hints += ["C 2nd algorithm", "c close"] }
         switch focus {
@@ -64,7 +66,7 @@ extension Explorer {
         }
         hints += ["a algorithm", "[ ] decay"]
         if !isComparing && focus == .rankings { hints.append("c compare") }
-        hints += ["Tab pane"]
+        hints += [": command", "Tab pane"] + (zoomed == nil ? ["z zoom"] : []) + ["y reproduce", "L log"]
         return hints
     }
 }

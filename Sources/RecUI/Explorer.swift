@@ -1,3 +1,4 @@
+import Foundation
 import RecEngine
 
 /// A row of the Users pane: a user of the data set, or a new (cold-start) user made with `n`.
@@ -32,7 +33,42 @@ public final class Explorer: ScreenModel {
     public internal(set) var algorithm: Algorithm
     public internal(set) var decay: DecayPolicy
     public internal(set) var userSort: UserSort = .id
-    public internal(set) var message: String?
+    /// The notice on the hint line: stays until replaced or `noticeSeconds` pass (errors twice as
+    /// long); every notice also goes to the session log (`L`).
+    public internal(set) var message: String? {
+        didSet {
+            messageIsError = false
+            guard let message, message != oldValue else { return }
+            messageTime = clock()
+            log.append(LogEntry(seconds: messageTime - startTime, text: message))
+            if log.count > Explorer.maximumLogEntries { log.removeFirst(log.count - Explorer.maximumLogEntries) }
+        }
+    }
+    public internal(set) var messageIsError = false
+    var messageTime: Double = 0
+    /// Seconds a notice stays on the hint line.
+    public static let noticeSeconds: Double = 5
+    static let maximumLogEntries = 500
+    /// This session's notices, oldest first (`L`).
+    public internal(set) var log: [LogEntry] = []
+    public internal(set) var logShown = false
+    var logScroll = 0
+    /// Monotonic seconds; tests replace it to move time.
+    public var clock: () -> Double = Explorer.monotonicSeconds
+    let startTime: Double
+    /// The `:` command line (Explorer+Command.swift).
+    var commandLine = CommandLineState()
+    /// Lookup tables built on first use (ids → indices).
+    var userIds: [String: Int]?
+    var itemIds: [String: Int]?
+    /// The pane shown alone (`z`), nil for the usual layout.
+    public internal(set) var zoomed: Pane?
+    /// Hybrid weights asked for at start (`--weights`), applied when the hybrid becomes the algorithm.
+    public var pendingWeights: [Command.ComponentWeight]? {
+        didSet { if algorithm == .hybrid, let pending = pendingWeights { pendingWeights = nil; do { try setWeights(pending) } catch { fail(error.message) } } }
+    }
+    /// Where `y` writes the reproducing command (nil: only show it).
+    public var reproduceFile: String?
     /// The pane whose search is being typed, if any.
     public internal(set) var searching: Pane?
     public internal(set) var userQuery = ""
@@ -88,6 +124,7 @@ public final class Explorer: ScreenModel {
                 width: Int = 100, height: Int = 30, rankingLength: Int = 50, preferredAlgorithm: Algorithm? = nil,
                 backgroundWork: @escaping @Sendable () -> String? = { nil }) throws {
         self.preferredAlgorithm = preferredAlgorithm == algorithm ? nil : preferredAlgorithm
+        self.startTime = Explorer.monotonicSeconds()
         self.engine = engine
         self.rankingLength = rankingLength
         self.layout = Layout(width: width, height: height)
@@ -140,6 +177,10 @@ public final class Explorer: ScreenModel {
         let note = backgroundWork()
         let algorithms = engine.algorithms
         var changed = false
+        if message != nil && clock() - messageTime > Explorer.noticeSeconds * (messageIsError ? 2 : 1) {
+            message = nil
+            changed = true
+        }
         if note != lastBackgroundNote { lastBackgroundNote = note; changed = true }
         if algorithms != knownAlgorithms {
             let added = algorithms.filter { !knownAlgorithms.contains($0) }
@@ -161,16 +202,45 @@ public final class Explorer: ScreenModel {
     /// Applies one action. Returns false for `.quit`.
     @discardableResult
     public func perform(_ action: Action) -> Bool {
-        if case .resize = action {} else { message = nil }
         switch action {
         case .quit:
             return false
         case .resize(let width, let height):
-            layout = Layout(width: width, height: height)
+            layout = Layout(width: width, height: height, zoomed: zoomed)
             clampAll()
         case .toggleHelp:
-            helpShown.toggle()
+            if logShown { logShown = false } else { helpShown.toggle() }
             helpScroll = 0
+        case .toggleLog:
+            logShown.toggle()
+            helpShown = false
+            logScroll = max(0, log.count - 1)
+        case .toggleZoom:
+            setZoom(zoomed == nil)
+        case .reproduce:
+            reproduce()
+        case .startCommand:
+            startCommand()
+        case .commandInsert(let text):
+            insertIntoCommand(text)
+        case .commandErase:
+            eraseInCommand()
+        case .commandComplete:
+            completeCommand()
+        case .commandHistory(let direction):
+            browseHistory(direction)
+        case .commandRun:
+            if !runCommandLine() { return false }
+        case .commandCancel:
+            commandLine.text = nil
+        case .command(let command):
+            do {
+                if try !run(command) { return false }
+            } catch {
+                fail(error.message)
+            }
+        case .scrollHelp(let lines) where logShown:
+            logScroll = max(0, min(log.count - 1, logScroll + lines))
         case .scrollHelp(let lines):
             let rows = HelpOverlay.visibleRows(gridWidth: layout.width, gridHeight: layout.height)
             helpScroll = max(0, min(rows.total - rows.visible, helpScroll + lines))
@@ -196,9 +266,20 @@ public final class Explorer: ScreenModel {
         case .activate:
             activate()
         case .undo:
-            if let update = session.undo() { applied(update) } else { message = "nothing to undo" }
+            let undone = session.clicks.last
+            if let update = session.undo() {
+                applied(update)
+                message = "undid the click on \(undone.map { title(of: $0) } ?? "an item") (\(Format.count(session.clicks.count, "click")) left)"
+            } else {
+                message = "nothing to undo"
+            }
         case .reset:
-            if session.clicks.isEmpty { message = "no clicks to reset" } else { applied(session.reset()); map.clearTrail(user: current) }
+            let count = session.clicks.count
+            if count == 0 { message = "no clicks to reset" } else {
+                applied(session.reset())
+                map.clearTrail(user: current)
+                message = "reset: \(Format.count(count, "simulated click")) removed, back to the real history"
+            }
         case .newUser:
             let number = (newUsers.max() ?? 0) + 1
             newUsers.append(number)
@@ -259,6 +340,25 @@ public final class Explorer: ScreenModel {
 
     func setFocus(_ pane: Pane) {
         focus = pane
+        if zoomed != nil && zoomed != pane {
+            zoomed = pane
+            layout = Layout(width: layout.width, height: layout.height, zoomed: pane)
+            clampAll()
+        }
+    }
+
+    /// `z`: the focused pane takes the whole screen above the status lines (or the usual layout again).
+    func setZoom(_ on: Bool) {
+        zoomed = on ? focus : nil
+        layout = Layout(width: layout.width, height: layout.height, zoomed: zoomed)
+        rankingsCache = nil
+        clampAll()
+        message = on ? "\(focus.title) zoomed: z restores the panes (h/l/Tab zoom another)" : "panes restored"
+    }
+
+    /// Monotonic clock in seconds.
+    public static func monotonicSeconds() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 
     func activate() {
@@ -319,6 +419,11 @@ public final class Explorer: ScreenModel {
             applied(update)
         } catch {
             message = "\(error)"
+            return
+        }
+        if next == .hybrid, let pending = pendingWeights {
+            pendingWeights = nil
+            do { try setWeights(pending) } catch { fail(error.message) }
         }
     }
 
@@ -622,11 +727,12 @@ public final class Explorer: ScreenModel {
                 semanticNeighbours = semantic.similarItems(to: item, k: 10).map { NamedValue(catalog.titles[$0.item], $0.score) }
             }
         }
-        let model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
+        var model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
                                        features: features, cosineToProfile: cosine,
                                        nearest: nearest.map { NamedValue(catalog.titles[$0.item], $0.score) },
                                        explanation: summary, explanationParts: parts,
                                        embedding: embedding, semanticNeighbours: semanticNeighbours)
+        model.id = catalog.ids[item]
         inspectorCache = (item, model)
         return model
     }
@@ -641,8 +747,11 @@ public final class Explorer: ScreenModel {
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
             message: message,
             background: lastBackgroundNote,
-            searchPrompt: searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
-            hints: keyHints)
+            searchPrompt: commandLine.text.map { ":" + $0 } ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
+            hints: keyHints,
+            essentials: StatusBar.essentials,
+            messageIsError: messageIsError,
+            promptEssentials: commandLine.text != nil ? StatusBar.commandEssentials : StatusBar.searchEssentials)
     }
 
     /// Cursor of a pane (for tests and the benchmark).
@@ -652,7 +761,7 @@ public final class Explorer: ScreenModel {
 
     public func render(into grid: inout Grid) {
         if grid.width != layout.width || grid.height != layout.height {
-            layout = Layout(width: grid.width, height: grid.height)
+            layout = Layout(width: grid.width, height: grid.height, zoomed: zoomed)
             clampAll()
         }
         grid.clear()
@@ -660,18 +769,37 @@ public final class Explorer: ScreenModel {
             TooSmallView.draw(into: &grid)
             return
         }
+        if !layout.users.isEmpty { drawUsers(into: &grid) }
+        if !layout.items.isEmpty { drawItems(into: &grid) }
+        if !layout.rankings.isEmpty { drawRankings(into: &grid) }
+        if !layout.profile.isEmpty { drawProfile(into: &grid) }
+        if !layout.inspector.isEmpty {
+            InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
+        }
+        StatusBar.draw(statusModel, layout: layout, into: &grid)
+        if helpShown { HelpOverlay.draw(into: &grid, scroll: helpScroll) }
+        if logShown { LogOverlay.draw(log, into: &grid, scroll: logScroll) }
+    }
+
+    func drawUsers(into grid: inout Grid) {
         let users = userOrder
         UsersView.draw(count: users.count, row: { self.userRow(users[$0]) }, cursor: cursor(of: .users),
                        current: users.firstIndex(of: current), focused: focus == .users,
                        title: "Users (\(Format.grouped(users.count)))" + (userSort == .id ? "" : " by \(userSort.rawValue)")
                            + (userQuery.isEmpty ? "" : " /\(userQuery)"),
                        into: &grid, rect: layout.users)
+    }
+
+    func drawItems(into grid: inout Grid) {
         let catalog = engine.dataset.catalog
         let items = itemOrder
         ItemsView.draw(count: items.count, title: { catalog.titles[items[$0]] }, genres: { catalog.genres[items[$0]] },
                        cursor: cursor(of: .items), focused: focus == .items,
                        paneTitle: "Items (\(Format.grouped(items.count)))" + (itemQuery.isEmpty ? "" : " /\(itemQuery)"),
                        into: &grid, rect: layout.items)
+    }
+
+    func drawRankings(into grid: inout Grid) {
         if let compared = compareModel {
             CompareView.draw(compared, cursor: cursor(of: .rankings), focused: focus == .rankings,
                              title: "Rankings · \(algorithm.rawValue) vs \(compareAlgorithm?.rawValue ?? "") · user \(label(of: current))", into: &grid, rect: layout.rankings)
@@ -679,6 +807,9 @@ public final class Explorer: ScreenModel {
             RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
                               title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
         }
+    }
+
+    func drawProfile(into grid: inout Grid) {
         if map.isShown {
             let size = MapView.canvasSize(of: layout.profile)
             let frame = map.frame(engine: engine, user: current, session: session, columns: size.columns, rows: size.rows)
@@ -689,8 +820,5 @@ public final class Explorer: ScreenModel {
         } else {
             ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
         }
-        InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
-        StatusBar.draw(statusModel, layout: layout, into: &grid)
-        if helpShown { HelpOverlay.draw(into: &grid, scroll: helpScroll) }
     }
 }

@@ -78,18 +78,22 @@ struct TUITests {
         try quitAndCheckTerminal(tmux, key: "C-c")
     }
 
-    /// SIGTERM, SIGHUP, SIGQUIT and a crash signal: the terminal is restored, then the process dies of
-    /// the signal (the shell sees 128 + n).
+    /// SIGTERM, SIGHUP, SIGQUIT and crash signals: the terminal is restored, then the process dies of
+    /// the signal (the shell sees 128 + n). For a crash signal the handler chains to Swift's
+    /// backtracer, which must still print its report (it did not while the handler reset to SIG_DFL).
     /// Issue 11, defect 8: USR1, USR2, ALRM, PIPE, SYS, XCPU, PROF, VTALRM and XFSZ left the terminal
     /// as kill -9 does; every signal whose default action ends the process now restores it.
-    @Test(arguments: [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGSYS, SIGXCPU, SIGPROF, SIGVTALRM, SIGXFSZ])
+    @Test(arguments: [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGSYS, SIGXCPU, SIGPROF, SIGVTALRM, SIGXFSZ])
     func fatalSignalsRestoreTheTerminal(signal: Int32) throws {
-        let tmux = try launch()
+        let tmux = try launch(environment: "SWIFT_BACKTRACE=enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=4")
         defer { tmux.close() }
         let pid = try #require(try tmux.childPid())
         kill(pid, signal)
-        let screen = try tmux.waitFor(text: "EXIT=\(128 + signal)")
+        let screen = try tmux.waitFor(text: "EXIT=\(128 + signal)", timeout: 60)
         #expect(!screen.contains("Rankings ·"))
+        if signal == SIGSEGV || signal == SIGABRT {
+            #expect(screen.contains("Program crashed"), "Swift's backtrace is missing:\n\(screen)")
+        }
         let stty = try tmux.sttySnapshots()
         #expect(stty.before == stty.after)
     }
@@ -171,6 +175,32 @@ struct TUITests {
         try tmux.keys("Enter")
         try tmux.waitFor("the search kept") { !$0.contains("search items:") && $0.contains("Toy Story 2") }
         try quitAndCheckTerminal(tmux)
+    }
+
+    /// Start where you mean to (`tui --user ID --click ITEM`), then the `:` command line.
+    @Test func startOptionsAndCommandLine() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(arguments: "tui --user 2 --click 1 --click 'Heat (1995)' --half-life 45 --reproduce-file \(TmuxSession.quote(tmux.scratch.appendingPathComponent("repro.sh").path))"))
+        try tmux.waitFor(text: "user 2 +2 clicks │ content │ half-life 45 days")
+        try tmux.keys(":")
+        try tmux.tmux(["send-keys", "-t", "main", "-l", "algorithm popularity"])
+        try tmux.keys("Enter")
+        try tmux.waitFor("popularity") { $0.contains("user 2 +2 clicks") && $0.contains("Rankings · popularity · user 2") }
+        try tmux.keys("y")
+        try tmux.waitFor(text: "recscope recommend")
+        let written = try String(contentsOf: tmux.scratch.appendingPathComponent("repro.sh"), encoding: .utf8)
+        #expect(written.contains("--user 2 --algo popularity --half-life 45 --click 1 --click 6 -k 10"), "\(written)")
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func badStartOptionExitsOneBeforeTheScreen() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(arguments: "tui --user nobody"))
+        let screen = try tmux.waitFor("the exit status") { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=") } }
+        #expect(screen.contains("recscope: unknown user 'nobody'"))
+        #expect(screen.contains("EXIT=1"))
     }
 
     @Test func unknownTermExitsTwoWithOneLine() throws {

@@ -52,6 +52,27 @@ import Testing
         }
     }
 
+    /// A user with a 2,000-event history gets a full top-10 from the tuned hybrid (its EASE component
+    /// has recency half-life 5 events, whose factor for the oldest events underflows in Float).
+    @Test func tunedHybridRanksAUserWithA2000EventHistory() throws {
+        let itemCount = 60
+        let ids = (0..<itemCount).map { "i\($0)" }
+        let catalog = Catalog(ids: ids, titles: ids, genres: (0..<itemCount).map { [$0 % 3 == 0 ? "Drama" : "Comedy"] })
+        var histories: [[Int]] = (0..<20).map { user in (0..<12).map { (user * 7 + $0 * 5) % itemCount } }
+        histories.append((0..<2000).map { ($0 * 13 + $0 / 50) % 40 })  // the long history: items 0–39 only
+        let events = histories.map { items in items.enumerated().map { Event(item: $0.element, value: 1, timestamp: Int64(1000 + $0.offset), kind: .implicit) } }
+        let dataset = Dataset(name: "long-history", format: .generic, catalog: catalog, users: UserTable(ids: histories.indices.map { "u\($0)" }), eventsByUser: events)
+        let engine = Engine(dataset: dataset)
+        try engine.fitCollaborativeModels(configuration: ModelConfiguration(itemKNN: .tuned, als: ALSParameters(factors: 4, iterations: 3), ease: .tuned, hybrid: .tuned),
+                                          algorithms: [.itemKNN, .ease, .hybrid])
+        let session = try engine.makeSession(user: 20, algorithm: .hybrid, k: 10)
+        #expect(session.ranking.count == 10)
+        #expect(session.ranking.allSatisfy { $0.item >= 40 && $0.score.isFinite })
+        try session.click(item: 45)
+        #expect(session.ranking.count == 10)
+        #expect(session.ranking.allSatisfy { $0.score.isFinite })
+    }
+
     @Test func hybridRecipesParse() throws {
         let recipe = try HybridConfiguration.parse("ease:1@5/0.1, itemknn:0.2, als:0.1", normalisation: .minMax)
         #expect(recipe.components == [HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),

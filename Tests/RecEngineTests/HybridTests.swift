@@ -94,4 +94,38 @@ final class FixedScorer: SessionScorer {
         #expect(abs(explanation.history.reduce(0) { $0 + $1.value } - s[6]) < 1e-5)
         #expect(throws: RecError.self) { try RecencyWeightedRecommender(base: FixedScores(.als, [1]), parameters: parameters) }
     }
+
+    /// A 2,000-event history at half-life 2: the oldest events' recency factor (2^-999) underflows in
+    /// Float. Scores must stay finite and equal the base scored with the decayed weights computed in
+    /// Double — before the fix a running product from the oldest event made every growth 0 and the
+    /// scores NaN, so the hybrid ranked nothing for histories from 737 events on.
+    @Test func recencyWeightingSurvivesLongHistories() throws {
+        let model = try EASERecommender.fit(binaryMatrix(itemCount: 7, smallUsers), parameters: EASEParameters(lambda: 2))
+        let parameters = RecencyParameters(halfLife: 2, floor: 0.1)
+        let recency = try RecencyWeightedRecommender(base: model, parameters: parameters)
+        let history = (0..<2000).map { WeightedItem(item: ($0 * 5 + $0 / 7) % 7, weight: 1) }
+        func expected(_ events: [WeightedItem]) -> [Float] {
+            let n = events.count
+            let decayed = events.enumerated().map {
+                WeightedItem(item: $0.element.item, weight: Float(0.1 + 0.9 * exp2(-Double(n - 1 - $0.offset) / 2)))
+            }
+            return scores(of: model.makeScorer(history: decayed), itemCount: 7)
+        }
+        let scorer = recency.makeScorer(history: history)
+        let built = scores(of: scorer, itemCount: 7)
+        #expect(built.allSatisfy { $0.isFinite })
+        let builtScale = built.map(abs).max() ?? 1
+        #expect(maxDifference(built, expected(history)) < 1e-3 * builtScale)
+        // Clicks on top of the long history (crossing the growth-reset threshold) stay exact.
+        var events = history
+        for click in 0..<100 {
+            let change = WeightedItem(item: click % 7, weight: 1)
+            scorer.apply([change])
+            events.append(change)
+        }
+        let clicked = scores(of: scorer, itemCount: 7)
+        #expect(clicked.allSatisfy { $0.isFinite })
+        let clickedScale = clicked.map(abs).max() ?? 1
+        #expect(maxDifference(clicked, expected(events)) < 1e-3 * clickedScale)
+    }
 }

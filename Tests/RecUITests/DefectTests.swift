@@ -148,6 +148,7 @@ import Testing
         #expect(last().hasSuffix("? help  q quit "))
         explorer.perform(.focusRight)
         while explorer.algorithm != .hybrid { explorer.perform(.cycleAlgorithm) }
+        explorer.message = nil
         #expect(last().contains("{ } component") && last().contains("- + weight"), "\(last())")
         explorer.perform(.toggleCompare)
         explorer.message = nil

@@ -261,7 +261,7 @@ import Testing
         // While searching, letters are typed, not commands.
         #expect(KeyMap.action(for: .character("q"), searching: true, helpShown: false) == .searchType("q"))
         // Undocumented keys do nothing.
-        #expect(KeyMap.action(for: .character("z"), searching: false, helpShown: false) == nil)
+        #expect(KeyMap.action(for: .character("Z"), searching: false, helpShown: false) == nil)
     }
 
     @Test func decayStepsClampAtTheEnds() {

@@ -19,7 +19,7 @@ public final class PopularityRecommender: Recommender {
             var counted = Set<Int>()
             for event in events {
                 if let halfLifeDays {
-                    popularity[event.item] += Float(exp2(-max(0, Double(now - event.timestamp)) / 86_400 / halfLifeDays))
+                    popularity[event.item] += Float(exp2(-max(0, Double(now) - Double(event.timestamp)) / 86_400 / halfLifeDays))
                 } else if counted.insert(event.item).inserted {
                     popularity[event.item] += 1
                 }

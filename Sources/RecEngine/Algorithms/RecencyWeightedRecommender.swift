@@ -103,19 +103,20 @@ public final class RecencyWeightedScorer: SessionScorer {
     /// Cost: two base rebuilds.
     public func rebuild(history: [WeightedItem]) {
         events = []
-        var growth: Float = 1
         var recentHistory: [WeightedItem] = []
         recentHistory.reserveCapacity(history.count)
-        // Oldest gets the smallest growth; rescale so the newest has growth 1.
+        // Each event's growth is computed directly from its distance to the newest event, in Double,
+        // so the newest has growth exactly 1. A very old event's growth underflows to 0 in Float —
+        // which is its true weight in the decayed part to Float precision — and never makes a later
+        // growth 0 (a running product from the oldest would: 2^-368 at 737 events, half-life 2).
         let count = history.count
-        let start = Float(exp2(-Double(max(count - 1, 0)) / model.parameters.halfLife))
-        growth = start
-        for entry in history {
+        let halfLife = model.parameters.halfLife
+        for (position, entry) in history.enumerated() {
+            let growth = Float(exp2(-Double(count - 1 - position) / halfLife))
             events.append((entry.item, entry.weight, growth))
             recentHistory.append(WeightedItem(item: entry.item, weight: entry.weight * growth))
-            growth *= step
         }
-        nextGrowth = count == 0 ? 1 : growth
+        nextGrowth = count == 0 ? 1 : step
         whole.rebuild(history: history)
         recent.rebuild(history: recentHistory)
     }

@@ -87,6 +87,9 @@ struct RowReader {
         guard value >= 0 else {
             throw RecError(file: table.file, line: line, "negative \(table.header[column]) '\(text)'")
         }
+        guard value <= maximumEventValue else {
+            throw RecError(file: table.file, line: line, "\(table.header[column]) '\(text)' too large (at most 1e9)")
+        }
         return value
     }
 
@@ -94,11 +97,28 @@ struct RowReader {
     /// (`2018-09-24`, `2018-09-24T14:05:00Z`).
     func timestamp(_ fields: [String], _ column: Int, line: Int) throws -> Int64 {
         let text = try field(fields, column, line: line)
-        if let seconds = Int64(text) { return seconds }
-        if let seconds = Double(text), seconds.isFinite, abs(seconds) < 1e15 { return Int64(seconds.rounded(.down)) }
-        if let seconds = parseISO8601(text) { return seconds }
-        throw RecError(file: table.file, line: line, "non-numeric timestamp '\(text)' (expected seconds since 1970 or an ISO 8601 date)")
+        let seconds: Int64
+        if let integer = Int64(text) { seconds = integer }
+        else if let decimal = Double(text), decimal.isFinite, abs(decimal) < 1e15 { seconds = Int64(decimal.rounded(.down)) }
+        else if let date = parseISO8601(text) { seconds = date }
+        else { throw RecError(file: table.file, line: line, "non-numeric timestamp '\(text)' (expected seconds since 1970 or an ISO 8601 date)") }
+        return try checkedTimestamp(seconds, text: text, file: table.file, line: line)
     }
+}
+
+/// Largest rating or weight accepted: sums of millions of such events stay finite in Float.
+let maximumEventValue: Float = 1e9
+
+/// Timestamps recscope accepts: the years 0001 to 9999 in Unix seconds. Bounding them keeps every age
+/// (a difference of two timestamps) far inside Int64 and exact in Double.
+public let acceptedTimestamps: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
+/// `seconds` if inside `acceptedTimestamps`, else a one-line error naming file, line and value.
+func checkedTimestamp(_ seconds: Int64, text: String, file: String, line: Int) throws -> Int64 {
+    guard acceptedTimestamps.contains(seconds) else {
+        throw RecError(file: file, line: line, "timestamp '\(text)' out of range (years 0001–9999: \(acceptedTimestamps.lowerBound) to \(acceptedTimestamps.upperBound) seconds)")
+    }
+    return seconds
 }
 
 /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` and `Z`, as UTC. Returns nil otherwise.

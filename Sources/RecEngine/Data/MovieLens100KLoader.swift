@@ -5,24 +5,37 @@ import Foundation
 /// `u.genre` (genre name | flag position) and optional `u.user` (id | age | gender | occupation | zip),
 /// which become user attributes. The files are Latin-1 encoded; they are decoded as such.
 enum MovieLens100KLoader {
+    /// Highest genre flag position accepted in `u.genre` (the real file uses 0–18).
+    static let maxGenreIndex = 999
+
     static func load(directory: String, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
         let genreFile = try LatinLines(path: DatasetLoader.path(directory, "u.genre"))
         var genreNames: [Int: String] = [:]
+        var genreLine: [Int: Int] = [:]
         try genreFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
             guard fields.count >= 2, let position = Int(fields[1]), position >= 0 else {
                 throw RecError(file: genreFile.file, line: line, "expected 'name|index', got '\(fields.joined(separator: "|"))'")
             }
+            guard position <= MovieLens100KLoader.maxGenreIndex else {
+                throw RecError(file: genreFile.file, line: line, "genre index \(position) out of range (0–\(MovieLens100KLoader.maxGenreIndex))")
+            }
+            if let first = genreLine[position] {
+                throw RecError(file: genreFile.file, line: line, "duplicate genre index \(position) (first on line \(first))")
+            }
+            genreLine[position] = line
             genreNames[position] = fields[0]
         }
+        // u.item rows carry 5 fields, then one flag per genre position up to the highest index.
+        let itemFieldCount = 5 + (genreNames.keys.max().map { $0 + 1 } ?? 0)
 
         let itemFile = try LatinLines(path: DatasetLoader.path(directory, "u.item"))
         var ids: [String] = [], titles: [String] = [], genres: [[String]] = []
         var firstLine: [String: Int] = [:]
         try itemFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
-            guard fields.count >= 5 + genreNames.count else {
-                throw RecError(file: itemFile.file, line: line, "expected \(5 + genreNames.count) '|'-separated fields, got \(fields.count)")
+            guard fields.count >= itemFieldCount else {
+                throw RecError(file: itemFile.file, line: line, "expected \(itemFieldCount) '|'-separated fields (5 + one flag per u.genre index), got \(fields.count)")
             }
             let id = fields[0]
             if id.isEmpty { throw RecError(file: itemFile.file, line: line, "empty item id") }
@@ -70,9 +83,13 @@ enum MovieLens100KLoader {
             guard let rating = Float(fields[2]), rating.isFinite, rating >= 0 else {
                 throw RecError(file: dataFile.file, line: line, "non-numeric rating '\(fields[2])'")
             }
+            guard rating <= maximumEventValue else {
+                throw RecError(file: dataFile.file, line: line, "rating '\(fields[2])' too large (at most 1e9)")
+            }
             guard let time = Int64(fields[3]) else {
                 throw RecError(file: dataFile.file, line: line, "non-numeric timestamp '\(fields[3])'")
             }
+            _ = try checkedTimestamp(time, text: fields[3], file: dataFile.file, line: line)
             let u: Int
             if let existing = userIndex[fields[0]] { u = existing } else {
                 u = userIDs.count

@@ -50,7 +50,8 @@ public enum DecayPolicy: Sendable, Equatable, Codable, CustomStringConvertible {
     /// "from the future" (after `now`) count 1. Only meaningful for `.halfLife`.
     public func factor(timestamp: Int64, now: Int64) -> Float {
         guard case .halfLife(let days) = self else { return 1 }
-        let ageDays = max(0, Double(now - timestamp) / 86_400)
+        // Subtracting in Double: an Int64 difference of two far-apart timestamps could overflow.
+        let ageDays = max(0, (Double(now) - Double(timestamp)) / 86_400)
         return Float(pow2(-ageDays / days))
     }
 

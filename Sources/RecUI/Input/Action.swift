@@ -32,6 +32,13 @@ public enum Action: Sendable, Equatable {
     /// Mouse: select the row under (x, y), or activate it (double-click), or scroll the pane under it.
     case select(x: Int, y: Int), activateAt(x: Int, y: Int), scroll(x: Int, y: Int, rows: Int)
     case resize(width: Int, height: Int)
+    /// The `:` command line: open it, type (or paste) into it, erase, Tab-complete, browse the history
+    /// (-1 older, +1 newer), run the line, close it.
+    case startCommand, commandInsert(String), commandErase, commandComplete, commandHistory(Int), commandRun, commandCancel
+    /// Runs one command (what the command line, start options and scenario steps do).
+    case command(Command)
+    /// `z`: the focused pane alone on screen. `y`: show and write the reproducing command. `L`: the log.
+    case toggleZoom, reproduce, toggleLog
 }
 
 /// The one table from keys to actions. What a key means depends only on the mode (help shown,
@@ -61,6 +68,10 @@ public enum KeyMap {
         Binding(keys: "PgUp / PgDn, g / G", meaning: "page up / down, top / bottom"),
         Binding(keys: "/", meaning: "search users (id, attributes) or items (title, genre, tag)"),
         Binding(keys: "s", meaning: "sort users: id, #events, last activity"),
+        Binding(keys: ":", meaning: "command line: user ID, click ITEM, algorithm NAME, half-life DAYS, weight NAME W, compare NAME|off and more (Tab completes, ↑↓ history)"),
+        Binding(keys: "z", meaning: "zoom: the focused pane alone on screen (z again restores)"),
+        Binding(keys: "y", meaning: "show the recscope command that reproduces this session (and write it to a file)"),
+        Binding(keys: "L", meaning: "log of this session's notices (ready models, clicks, errors)"),
         Binding(keys: "mouse", meaning: "click selects, wheel scrolls"),
         Binding(keys: "?", meaning: "show / hide this help"),
         Binding(keys: "q / Ctrl-C", meaning: "quit"),
@@ -68,7 +79,7 @@ public enum KeyMap {
 
     /// What keys mean right now.
     public enum Mode: Sendable, Equatable {
-        case normal, help, search
+        case normal, help, search, command
         /// Below 80×24: only q and resizes act (Ctrl-C is a signal); everything else, the mouse
         /// included, is ignored, since none of it could be seen.
         case tooSmall
@@ -83,6 +94,19 @@ public enum KeyMap {
     public static func action(for key: Key, mode: Mode) -> Action? {
         if case .resize(let width, let height) = key { return .resize(width: width, height: height) }
         if mode == .tooSmall { return key == .character("q") ? .quit : nil }
+        if mode == .command {
+            switch key {
+            case .enter: return .commandRun
+            case .escape: return .commandCancel
+            case .backspace: return .commandErase
+            case .tab: return .commandComplete
+            case .up: return .commandHistory(-1)
+            case .down: return .commandHistory(1)
+            case .character(let c): return .commandInsert(String(c))
+            case .paste(let text): return .commandInsert(text)
+            default: return nil
+            }
+        }
         if mode == .search {
             switch key {
             case .paste(let text): return .searchInsert(text)
@@ -126,6 +150,10 @@ public enum KeyMap {
         case .character("c"): return .toggleCompare
         case .character("C"): return .cycleCompareAlgorithm
         case .character("/"): return .startSearch
+        case .character(":"): return .startCommand
+        case .character("z"): return .toggleZoom
+        case .character("y"): return .reproduce
+        case .character("L"): return .toggleLog
         case .character("?"): return .toggleHelp
         case .tab: return .focusNext
         case .backTab: return .focusPrevious

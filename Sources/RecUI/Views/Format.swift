@@ -56,8 +56,11 @@ public enum Format {
 
     /// `value` with exactly `decimals` digits after the point (no Foundation needed).
     public static func fixed(_ value: Float, decimals: Int) -> String {
+        guard value.isFinite else { return score(value) }
         let scale = pow10(decimals)
         let scaled = (Double(value) * scale).rounded()
+        // Past 2^53 the digits are no longer exact (and past Int.max `Int(_:)` would trap): exponent form.
+        guard abs(scaled) < 9e15 else { return score(value) }
         let negative = scaled < 0
         let whole = Int(abs(scaled) / scale)
         let fraction = Int(abs(scaled).truncatingRemainder(dividingBy: scale))

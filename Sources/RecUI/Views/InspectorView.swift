@@ -80,7 +80,7 @@ public enum InspectorView {
         }
         put(model.title, 0, 0, inner.width, .bold)
         let cosine = "cos to profile " + (model.cosineToProfile.map { Format.fixed($0, decimals: 3) } ?? "— (empty profile)")
-        put(cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
+        put((model.id.isEmpty ? "" : "id \(model.id) · ") + cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
         for (i, text) in g.explanationLines.enumerated() { put(text, 0, 2 + i, inner.width) }
         if let stripRow = g.stripRow { drawStrip(model.embedding, row: stripRow, inner: inner, into: &grid) }
         if g.semanticRows > 0 {

@@ -22,9 +22,14 @@ public enum StatusBar {
         public var essentials: String = StatusBar.essentials
         /// The message reports a failure (drawn in red).
         public var messageIsError = false
+        /// The right end while a prompt (search or command line) is shown.
+        public var promptEssentials: String = StatusBar.searchEssentials
         public init(dataset: String, user: String, algorithm: String, decay: String, lastRerank: String?,
                     message: String?, background: String? = nil, searchPrompt: String?,
-                    hints: [String] = StatusBar.hints.components(separatedBy: "  "), essentials: String = StatusBar.essentials) {
+                    hints: [String] = StatusBar.hints.components(separatedBy: "  "), essentials: String = StatusBar.essentials,
+                    messageIsError: Bool = false, promptEssentials: String = StatusBar.searchEssentials) {
+            self.messageIsError = messageIsError
+            self.promptEssentials = promptEssentials
             self.hints = hints
             self.essentials = essentials
             self.background = background
@@ -40,6 +45,8 @@ public enum StatusBar {
     public static let essentials = "? help  q quit"
     /// The right end while a search is typed (? and q are letters then).
     public static let searchEssentials = "Enter keep  Esc cancel"
+    /// The right end while a `:` command is typed.
+    public static let commandEssentials = "Tab complete  Enter run  Esc cancel"
 
     public static func draw(_ model: Model, layout: Layout, into grid: inout Grid) {
         var parts = [model.dataset, "user \(model.user)", model.algorithm, model.decay]
@@ -59,17 +66,22 @@ public enum StatusBar {
         grid.put(status, x: layout.status.x, y: layout.status.y, width: layout.status.width, style: .reverse)
         let y = layout.hints.y
         // The right end first (always visible), then the left part in what remains.
-        let essentials = (model.searchPrompt != nil ? searchEssentials : model.essentials) + " "
+        let essentials = (model.searchPrompt != nil ? model.promptEssentials : model.essentials) + " "
         let essentialsWidth = min(layout.hints.width, DisplayWidth.of(essentials))
         let right = layout.hints.x + layout.hints.width - essentialsWidth
         grid.fill(Rect(x: layout.hints.x, y: y, width: layout.hints.width, height: 1))
         grid.put(essentials, x: right, y: y, width: essentialsWidth, style: Style(.normal, .bold))
         let room = max(0, right - layout.hints.x - 1)
         if let prompt = model.searchPrompt {
-            // The end of a long query stays visible: that is where typing happens.
+            // The end of a long line stays visible: that is where typing happens.
             var text = " " + prompt + "▏"
             while DisplayWidth.of(text) > room && text.count > 2 { text = " …" + String(text.dropFirst(3)) }
-            grid.put(text, x: layout.hints.x, y: y, maxWidth: room, style: Style(.yellow, .bold))
+            let used = grid.put(text, x: layout.hints.x, y: y, maxWidth: room, style: Style(.yellow, .bold))
+            if let message = model.message, room - used > 4 {
+                // Completions and errors of the command line, beside it.
+                grid.put("  " + message, x: layout.hints.x + used, y: y, maxWidth: room - used,
+                         style: model.messageIsError ? Style(.red, .bold) : .dim)
+            }
         } else if let message = model.message {
             grid.put(" " + message, x: layout.hints.x, y: y, maxWidth: room, style: model.messageIsError ? Style(.red, .bold) : Style(.yellow))
         } else {
