@@ -643,16 +643,14 @@ public final class Explorer: ScreenModel {
             RankingRow(rank: $0.rank, item: $0.item, title: catalog.titles[$0.item], score: $0.score, movement: $0.movement)
         }
         var componentNames: [String] = []
-        if let first = session.ranking.first {
-            let components = session.explain(item: first.item).components
-            if components.count > 1 {
-                componentNames = components.map(\.algorithm.rawValue)
-                let cursor = cursors[.rankings, default: ListCursor()]
-                let window = cursor.offset..<min(rows.count, cursor.offset + max(1, layout.rankings.height))
-                for index in window {
-                    let parts = session.explain(item: rows[index].item).components
-                    rows[index].components = componentNames.map { name in parts.first { $0.algorithm.rawValue == name }?.contribution ?? 0 }
-                }
+        if let first = session.ranking.first, let names = session.hybridComponents,
+           let parts = session.componentContributions(of: first.item), parts.count == names.count, parts.count > 1 {
+            // Only the visible window gets its parts (cheap reads of the hybrid's component rows).
+            componentNames = names.map(\.rawValue)
+            let cursor = cursors[.rankings, default: ListCursor()]
+            let window = cursor.offset..<min(rows.count, cursor.offset + max(1, layout.rankings.height))
+            for index in window {
+                rows[index].components = session.componentContributions(of: rows[index].item) ?? []
             }
         }
         var notice: String?

@@ -55,6 +55,79 @@ public enum ExplorerBenchmark {
         rows.append(Row(scenario: "j/k in Rankings → frame (inspector refresh)", samples: moves))
         rows.append(Row(scenario: "j/k in Users → frame (new session + re-rank)", samples: switches))
         rows += try hybridAndCompareRows(engine: engine, presses: presses, width: width, height: height)
+        rows += try inputRows(engine: engine, presses: presses, width: width, height: height)
+        return rows
+    }
+
+    /// Typing into the Items search (one key per frame, then erasing), a 10,000-character bracketed
+    /// paste, 30 queued `j` in Users (held key: one user switch), a `:user` command, and one search
+    /// key over a million items (the SampleData texts repeated: `FoldedIndex` full scan and narrowing).
+    static func inputRows(engine: Engine, presses: Int, width: Int, height: Int) throws -> [Row] {
+        var rows: [Row] = []
+        var grid = Grid(width: width, height: height)
+        let explorer = try Explorer(engine: engine, width: width, height: height)
+        explorer.perform(.focusNext)  // Items
+        explorer.render(into: &grid)
+        var typing = Samples(), erasing = Samples()
+        let words = ["the lord of the rings", "star wars", "toy story", "matrix", "godfather", "amelie"]
+        var typed = 0
+        while typed < presses {
+            for word in words where typed < presses {
+                _ = explorer.handle(.character("/"))
+                for character in word {
+                    typing.time { _ = explorer.handle(.character(character)); explorer.render(into: &grid) }
+                    typed += 1
+                }
+                for _ in word { erasing.time { _ = explorer.handle(.backspace); explorer.render(into: &grid) } }
+                _ = explorer.handle(.escape)
+            }
+        }
+        rows.append(Row(scenario: "/ search key in Items → frame", samples: typing))
+        rows.append(Row(scenario: "Backspace in Items search → frame", samples: erasing))
+        var paste = Samples()
+        let text = String(repeating: "star wars ", count: 1000)
+        for _ in 0..<20 {
+            _ = explorer.handle(.character("/"))
+            paste.time { _ = explorer.handle(.paste(text)); explorer.render(into: &grid) }
+            _ = explorer.handle(.escape)
+        }
+        rows.append(Row(scenario: "10,000-character paste into search → frame", samples: paste))
+        explorer.perform(.focusPrevious)  // Users
+        var held = Samples()
+        let userCount = engine.dataset.users.count
+        for press in 0..<min(presses, 100) {
+            let key: Key = (press * 30 / max(1, userCount - 31)) % 2 == 0 ? .down : .up
+            held.time { _ = explorer.handle(batch: Array(repeating: key, count: 30)); explorer.render(into: &grid) }
+        }
+        rows.append(Row(scenario: "30 queued j in Users (held key) → one frame", samples: held))
+        var command = Samples()
+        for press in 0..<min(presses, 100) {
+            let id = engine.dataset.users.ids[(press * 7) % max(1, userCount)]
+            _ = explorer.handle(.character(":"))
+            _ = explorer.handle(batch: "user \(id)".map { Key.character($0) })
+            command.time { _ = explorer.handle(.enter); explorer.render(into: &grid) }
+        }
+        rows.append(Row(scenario: ":user ID Enter → frame", samples: command))
+        // A million items: the catalogue's folded texts repeated.
+        explorer.prepareIndex(for: .items)
+        if let index = explorer.itemIndex, index.count > 0 {
+            let large = index.repeated(toCount: 1_000_000)
+            var full = Samples(), narrow = Samples()
+            for word in words {
+                var previous: [Int]?
+                var needle: [UInt8] = []
+                for byte in FoldedIndex.needle(word) {
+                    needle.append(byte)
+                    if let rows = previous {
+                        previous = narrow.time { large.matching(needle, among: rows) }
+                    } else {
+                        previous = full.time { large.matching(needle) }
+                    }
+                }
+            }
+            rows.append(Row(scenario: "search over 1,000,000 items: first key (full scan)", samples: full))
+            rows.append(Row(scenario: "search over 1,000,000 items: next keys (narrowing)", samples: narrow))
+        }
         return rows
     }
 

@@ -32,6 +32,21 @@ struct FoldedIndex {
         }
     }
 
+    /// This index's rows repeated until there are `count` (for benchmarks at scale). O(result bytes).
+    func repeated(toCount count: Int) -> FoldedIndex {
+        var copy = FoldedIndex(count: 0) { _ in "" }
+        copy.bytes.reserveCapacity(bytes.count * (count / max(1, self.count) + 1))
+        copy.starts.reserveCapacity(count + 1)
+        var row = 0
+        while copy.count < count && self.count > 0 {
+            let source = row % self.count
+            copy.bytes.append(contentsOf: bytes[starts[source]..<starts[source + 1]])
+            copy.starts.append(copy.bytes.count)
+            row += 1
+        }
+        return copy
+    }
+
     /// The folded UTF-8 bytes of a query (lower-cased, accents removed).
     static func needle(_ query: String) -> [UInt8] { Array(ItemSearch.fold(query).utf8) }
 
