@@ -68,6 +68,8 @@ extension Explorer {
         case "compare": return engine.algorithms.filter { $0 != algorithm }.map(\.rawValue) + ["off"]
         case "weight": return (session.hybridComponents ?? []).map(\.rawValue)
         case "map", "zoom": return ["on", "off"]
+        case "genre": return allGenres
+        case "sort": return sortNames(for: focus)
         case "user": return newUsers.map { "new-\($0)" } + engine.dataset.users.ids
         case "half-life": return Explorer.halfLifeSteps.map { Double($0).formatted() }
         case "window": return Explorer.windowSteps.map(String.init)
@@ -116,6 +118,11 @@ extension Explorer {
             setQuery(String(text.prefix(Explorer.maximumQueryLength)))
             searching = nil
             message = text.isEmpty ? "item search cleared" : "\(Format.count(itemOrder.count, "item")) match '\(text)'"
+        case .genre(let name):
+            if focus != .items { setFocus(.items) }
+            try setGenre(name)
+        case .sort(let order):
+            try setSort(order)
         case .click(let text):
             let item = try resolveItem(text)
             click(item)
@@ -311,4 +318,35 @@ extension Explorer {
 extension DecayPolicy {
     /// The half-life the command line uses when none is given (`--half-life` default).
     static let standardHalfLifeDays: Double = 90
+}
+
+extension Explorer {
+    /// Order names the focused pane accepts (`:sort NAME`).
+    func sortNames(for pane: Pane) -> [String] {
+        switch pane {
+        case .users: ["id", "events", "activity"]
+        case .items: ItemSort.allCases.map(\.rawValue)
+        case .rankings: ["rank", "movement"] + (algorithm == .hybrid ? ["share"] : [])
+        case .profile: ["newest", "weight"]
+        case .inspector: []
+        }
+    }
+
+    /// `:sort NAME` on the focused pane.
+    func setSort(_ name: String) throws(CommandError) {
+        let names = sortNames(for: focus)
+        guard let index = names.firstIndex(where: { $0.hasPrefix(name) }) else {
+            throw CommandError(names.isEmpty ? "the \(focus.title) pane has no orders" : "the \(focus.title) pane sorts by \(names.joined(separator: ", ")), not '\(name)'")
+        }
+        switch focus {
+        case .users: userSort = UserSort.allCases[index]; rebuildUserOrder()
+        case .items: itemSort = ItemSort.allCases[index]; rebuildItemOrder()
+        case .rankings: rankingSort = [RankingSort.rank, .movement, .share][index]; rankingsCache = nil
+        case .profile: historySort = index == 0 ? .date : .weight; profileCache = nil
+        case .inspector: break
+        }
+        cursors[focus] = ListCursor()
+        clampAll()
+        message = "\(focus.title) sorted by \(names[index])"
+    }
 }

@@ -98,13 +98,15 @@ extension Explorer {
 
     func rebuildItemOrder() {
         let needle = FoldedIndex.needle(itemQuery)
-        guard !needle.isEmpty else {
-            itemOrder = Array(0..<engine.dataset.catalog.count)
+        let matches: [Int]
+        if needle.isEmpty {
+            matches = Array(0..<engine.dataset.catalog.count)
             itemMatches = nil
-            return
+        } else {
+            prepareIndex(for: .items)
+            matches = Explorer.narrow(itemIndex!, needle, previous: itemMatches)
+            itemMatches = (needle, matches)
         }
-        prepareIndex(for: .items)
-        itemOrder = Explorer.narrow(itemIndex!, needle, previous: itemMatches)
-        itemMatches = (needle, itemOrder)
+        itemOrder = genreFilter == nil && itemSort == .catalogue ? matches : orderItems(matches)
     }
 }

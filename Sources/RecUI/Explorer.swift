@@ -33,6 +33,13 @@ public final class Explorer: ScreenModel {
     public internal(set) var algorithm: Algorithm
     public internal(set) var decay: DecayPolicy
     public internal(set) var userSort: UserSort = .id
+    /// Orders and the genre filter of the other lists (Explorer+Sort.swift).
+    public internal(set) var itemSort: ItemSort = .catalogue
+    public internal(set) var rankingSort: RankingSort = .rank
+    public internal(set) var historySort: HistorySort = .date
+    public internal(set) var genreFilter: String?
+    var popularityCache: [Int]?
+    var yearCache: [Int]?
     /// The notice on the hint line: stays until replaced or `noticeSeconds` pass (errors twice as
     /// long); every notice also goes to the session log (`L`).
     public internal(set) var message: String? {
@@ -305,12 +312,9 @@ public final class Explorer: ScreenModel {
         case .cycleCompareAlgorithm:
             cycleCompareAlgorithm()
         case .cycleSort:
-            let all = UserSort.allCases
-            userSort = all[((all.firstIndex(of: userSort) ?? 0) + 1) % all.count]
-            rebuildUserOrder()
-            if let row = userOrder.firstIndex(of: current) { cursors[.users] = ListCursor(row: row) }
-            clampAll()
-            message = "users sorted by \(userSort.rawValue)"
+            cycleSort()
+        case .clearFilter:
+            clearFilter()
         case .startSearch:
             startSearch()
         case .searchType(let character):
@@ -611,7 +615,10 @@ public final class Explorer: ScreenModel {
         switch pane {
         case .users: return nil
         case .items: return row < itemOrder.count ? itemOrder[row] : nil
-        case .rankings: return row < session.ranking.count ? session.ranking[row].item : nil
+        case .rankings:
+            if compareModel != nil { return row < session.ranking.count ? session.ranking[row].item : nil }
+            let rows = rankingsModel.rows
+            return row < rows.count ? rows[row].item : nil
         case .profile: return !map.isShown && row < profileModel.history.count ? profileModel.history[row].item : nil
         case .inspector:
             guard let nearest = inspectorCache?.model.nearest, row < nearest.count else { return nil }
@@ -653,6 +660,7 @@ public final class Explorer: ScreenModel {
                 rows[index].components = session.componentContributions(of: rows[index].item) ?? []
             }
         }
+        orderRankings(&rows)
         var notice: String?
         if session.isColdStart && algorithm != .popularity { notice = "cold start: popularity until the first click" }
         var model = RankingsPaneModel(algorithm: algorithm.rawValue, rows: rows, componentNames: componentNames, notice: notice)
@@ -666,10 +674,11 @@ public final class Explorer: ScreenModel {
         if let cached = profileCache { return cached }
         let catalog = engine.dataset.catalog
         let history = session.history
-        let rows = history.reversed().map {
+        var rows = history.reversed().map {
             HistoryRow(item: $0.event.item, title: catalog.titles[$0.event.item], weight: $0.effectiveWeight,
                        decay: $0.decay, isSimulatedClick: $0.simulated)
         }
+        if historySort == .weight { rows = rows.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }.map(\.element) }
         let profile = session.contentProfile
         let size = profile.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let features = session.topFeatures(8).map { NamedValue($0.feature, $0.value) }
@@ -783,8 +792,8 @@ public final class Explorer: ScreenModel {
         let users = userOrder
         UsersView.draw(count: users.count, row: { self.userRow(users[$0]) }, cursor: cursor(of: .users),
                        current: users.firstIndex(of: current), focused: focus == .users,
-                       title: "Users (\(Format.grouped(users.count)))" + (userSort == .id ? "" : " by \(userSort.rawValue)")
-                           + (userQuery.isEmpty ? "" : " /\(userQuery)"),
+                       title: Explorer.fitTitle("Users (\(Format.grouped(users.count)))", userSort == .id ? [] : ["by \(userSort.rawValue)"],
+                                                query: userQuery, width: layout.users.width),
                        into: &grid, rect: layout.users)
     }
 
@@ -793,7 +802,9 @@ public final class Explorer: ScreenModel {
         let items = itemOrder
         ItemsView.draw(count: items.count, title: { catalog.titles[items[$0]] }, genres: { catalog.genres[items[$0]] },
                        cursor: cursor(of: .items), focused: focus == .items,
-                       paneTitle: "Items (\(Format.grouped(items.count)))" + (itemQuery.isEmpty ? "" : " /\(itemQuery)"),
+                       paneTitle: Explorer.fitTitle("Items (\(Format.grouped(items.count)))",
+                                                    (genreFilter.map { [$0] } ?? []) + (itemSort == .catalogue ? [] : ["by \(itemSort.rawValue)"]),
+                                                    query: itemQuery, width: layout.items.width),
                        into: &grid, rect: layout.items)
     }
 
@@ -803,7 +814,10 @@ public final class Explorer: ScreenModel {
                              title: "Rankings · \(algorithm.rawValue) vs \(compareAlgorithm?.rawValue ?? "") · user \(label(of: current))", into: &grid, rect: layout.rankings)
         } else {
             RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                              title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
+                              title: Explorer.fitTitle("Rankings · \(algorithm.rawValue) · user \(label(of: current))",
+                                                       rankingSort == .rank ? [] : ["· by \(rankingSortLabel)"], query: "", width: layout.rankings.width,
+                                                       shortBase: "\(algorithm.rawValue) · user \(label(of: current))"),
+                              into: &grid, rect: layout.rankings)
         }
     }
 

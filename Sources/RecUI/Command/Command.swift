@@ -13,6 +13,11 @@ public enum Command: Sendable, Equatable {
     case newUser
     /// `item TEXT`: search the Items pane (title, genre, tag); `item` alone clears the search.
     case item(String)
+    /// `genre NAME`: show only items of that genre; `genre` alone clears the filter.
+    case genre(String?)
+    /// `sort ORDER`: the focused list's order (`s` cycles): id, events, activity, catalogue, title,
+    /// popularity, year, rank, movement, share, newest, weight.
+    case sort(String)
     /// `click ITEM`: simulate a click on an item id or an exact title.
     case click(String)
     case undo, reset
@@ -75,6 +80,8 @@ public enum CommandParser {
         Verb(name: "user", aliases: [], argument: "ID", meaning: "open a user (data-set id, or new-N)"),
         Verb(name: "new-user", aliases: [], argument: "", meaning: "a new user with no history (cold start)"),
         Verb(name: "item", aliases: ["search"], argument: "TEXT", meaning: "search items by title, genre, tag (no text: clear)"),
+        Verb(name: "genre", aliases: [], argument: "[NAME]", meaning: "show only items of a genre (no name: all)"),
+        Verb(name: "sort", aliases: [], argument: "ORDER", meaning: "order the focused list (s cycles)"),
         Verb(name: "click", aliases: [], argument: "ITEM", meaning: "simulate a click on an item id or exact title"),
         Verb(name: "undo", aliases: [], argument: "", meaning: "undo the last click"),
         Verb(name: "reset", aliases: [], argument: "", meaning: "back to the user's real history"),
@@ -113,6 +120,8 @@ public enum CommandParser {
         case "new-user": try none(); return .newUser
         case "item": return .item(argument ?? "")
         case "click": return .click(try need("an item id or title"))
+        case "genre": return .genre(argument.flatMap { $0.isEmpty ? nil : $0 })
+        case "sort": return .sort(try need("an order").lowercased())
         case "undo": try none(); return .undo
         case "reset": try none(); return .reset
         case "algorithm": return .algorithm(try need("a name").lowercased())

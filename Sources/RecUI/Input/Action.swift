@@ -15,6 +15,8 @@ public enum Action: Sendable, Equatable {
     case undo, reset, newUser, cycleAlgorithm
     case halfLifeShorter, halfLifeLonger, toggleDecayMode
     case cycleSort
+    /// Esc: clears the focused list's search and filter (or its order).
+    case clearFilter
     /// Hybrid: select the previous (-1) / next (+1) component; lower (-1) / raise (+1) its weight by 0.1.
     case selectHybridComponent(Int), changeHybridWeight(Int)
     /// Compare mode in the Rankings pane; change its second algorithm.
@@ -67,7 +69,8 @@ public enum KeyMap {
         Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
         Binding(keys: "PgUp / PgDn, g / G", meaning: "page up / down, top / bottom"),
         Binding(keys: "/", meaning: "search users (id, attributes) or items (title, genre, tag)"),
-        Binding(keys: "s", meaning: "sort users: id, #events, last activity"),
+        Binding(keys: "s", meaning: "sort the focused list: users, items (title, popularity, year), rankings (movement, share), history"),
+        Binding(keys: "Esc", meaning: "clear the focused list's search, genre filter or order"),
         Binding(keys: ":", meaning: "command line: user ID, click ITEM, algorithm NAME, half-life DAYS, weight NAME W, compare NAME|off and more (Tab completes, ↑↓ history)"),
         Binding(keys: "z", meaning: "zoom: the focused pane alone on screen (z again restores)"),
         Binding(keys: "y", meaning: "show the recscope command that reproduces this session (and write it to a file)"),
@@ -165,7 +168,7 @@ public enum KeyMap {
         case .pageDown: return .movePage(1)
         case .home, .character("g"): return .moveToTop
         case .end, .character("G"): return .moveToBottom
-        case .escape: return nil
+        case .escape: return .clearFilter
         case .mouse(let event):
             switch event.kind {
             case .click: return .select(x: event.x, y: event.y)
