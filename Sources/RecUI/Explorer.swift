@@ -74,6 +74,8 @@ public final class Explorer: ScreenModel {
     public var pendingWeights: [Command.ComponentWeight]? {
         didSet { if algorithm == .hybrid, let pending = pendingWeights { pendingWeights = nil; do { try setWeights(pending) } catch { fail(error.message) } } }
     }
+    /// The colour theme (`t` cycles, `:theme NAME`, `--theme`).
+    public var theme: Theme = .standard
     /// Where `y` writes the reproducing command (nil: only show it).
     public var reproduceFile: String?
     /// The pane whose search is being typed, if any.
@@ -222,6 +224,9 @@ public final class Explorer: ScreenModel {
             logShown.toggle()
             helpShown = false
             logScroll = max(0, log.count - 1)
+        case .cycleTheme:
+            theme = theme.next
+            message = "theme \(theme.rawValue) (t cycles: \(Theme.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .toggleZoom:
             setZoom(zoomed == nil)
         case .reproduce:

@@ -26,6 +26,9 @@ struct TUICommand: ParsableCommand {
 
     @OptionGroup var hybridWeights: HybridWeightsOption
 
+    @Option(name: .long, help: ArgumentHelp("Colour theme: default, projector (high contrast), no-colour (NO_COLOR selects it too); t cycles.", valueName: "NAME"))
+    var theme: String?
+
     @Option(name: .long, help: ArgumentHelp("Where y writes the command that reproduces the session.", valueName: "FILE"))
     var reproduceFile: String = "recscope-reproduce.sh"
 
@@ -49,11 +52,13 @@ struct TUICommand: ParsableCommand {
         let explorer = try Explorer(engine: engine, algorithm: start, decay: decayOptions.policy,
                                     preferredAlgorithm: wanted, backgroundWork: { fitting.note })
         explorer.reproduceFile = reproduceFile
+        if Terminal.noColorRequested { explorer.theme = .mono }
         // Start where asked: the same commands as the `:` command line, checked before the screen opens.
         do {
             if let weights = hybridWeights.weights, case .weights(let pairs)? = try CommandParser.parse("weights " + weights) {
                 explorer.pendingWeights = pairs
             }
+            if let theme { try explorer.run(.theme(theme.lowercased())) }
             if let user { try explorer.run(.user(user)) }
             for item in click { try explorer.run(.click(item)) }
         } catch {
