@@ -203,6 +203,21 @@ struct TUITests {
         #expect(screen.contains("EXIT=1"))
     }
 
+    /// The config file ($XDG_CONFIG_HOME/recscope/config.toml) sets the start algorithm, decay and theme.
+    @Test func configFileSetsTheDefaults() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        let directory = tmux.scratch.appendingPathComponent("recscope")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "algorithm = \"popularity\"\nhalf-life = 45\ntheme = \"projector\"\n".write(to: directory.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        try tmux.type(tmux.explorerCommand(environment: "XDG_CONFIG_HOME=\(TmuxSession.quote(tmux.scratch.path))"))
+        let screen = try tmux.waitFor("the configured start") { $0.contains("Rankings · popularity · user 1") }
+        #expect(screen.contains("half-life 45 days") || screen.contains("hl 45d"), "\(screen)")
+        try tmux.keys("t")
+        try tmux.waitFor(text: "theme no-colour")
+        try quitAndCheckTerminal(tmux)
+    }
+
     @Test func unknownTermExitsTwoWithOneLine() throws {
         let tmux = try TmuxSession(width: 100, height: 30)
         defer { tmux.close() }
