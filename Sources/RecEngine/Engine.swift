@@ -1,25 +1,26 @@
 import Foundation
+import Synchronization
 
 /// The loaded data set with its feature spaces and fitted models: what every session and command
 /// works on. Content and popularity are ready at once; other algorithms are `register`ed when fitted
-/// (possibly from a background thread), so the registry is lock-protected.
-public final class Engine: @unchecked Sendable {
+/// (possibly from a background thread), so the registry is behind a `Mutex`.
+public final class Engine: Sendable {
     public let dataset: Dataset
     /// Directory the data came from.
     public let directory: String
     public let content: ContentFeatures
     public let contentModel: ContentRecommender
     public let weighting: EventWeighting
-    private let lock = NSLock()
-    private var models: [Algorithm: any Recommender] = [:]
+    private let models = Mutex<[Algorithm: any Recommender]>([:])
 
     /// Builds the content space and the popularity model. Cost: O(data); tens of ms on SampleData.
-    public init(dataset: Dataset, directory: String = "", weighting: EventWeighting = EventWeighting()) {
+    /// `content` is the data set's content space when already built (from a snapshot).
+    public init(dataset: Dataset, directory: String = "", weighting: EventWeighting = EventWeighting(), content: ContentFeatures? = nil) {
         self.dataset = dataset
         self.directory = directory
         self.weighting = weighting
-        self.content = ContentFeatures(catalog: dataset.catalog)
-        self.contentModel = ContentRecommender(features: content)
+        self.content = content ?? ContentFeatures(catalog: dataset.catalog)
+        self.contentModel = ContentRecommender(features: self.content)
         register(contentModel)
         register(PopularityRecommender(dataset: dataset))
     }
@@ -31,22 +32,18 @@ public final class Engine: @unchecked Sendable {
 
     /// Adds or replaces the model for its algorithm. Thread-safe.
     public func register(_ model: any Recommender) {
-        lock.lock(); defer { lock.unlock() }
-        models[model.algorithm] = model
+        models.withLock { $0[model.algorithm] = model }
     }
 
     /// Algorithms with a model ready, in `Algorithm.allCases` order. Thread-safe.
     public var algorithms: [Algorithm] {
-        lock.lock(); defer { lock.unlock() }
-        return Algorithm.allCases.filter { models[$0] != nil }
+        let ready = models.withLock { Set($0.keys) }
+        return Algorithm.allCases.filter { ready.contains($0) }
     }
 
     /// The model for `algorithm`, or an error naming it and listing what is available. Thread-safe.
     public func recommender(_ algorithm: Algorithm) throws -> any Recommender {
-        lock.lock()
-        let model = models[algorithm]
-        lock.unlock()
-        guard let model else {
+        guard let model = models.withLock({ $0[algorithm] }) else {
             throw RecError("algorithm '\(algorithm.rawValue)' is not available (available: \(algorithms.map(\.rawValue).joined(separator: ", ")))")
         }
         return model

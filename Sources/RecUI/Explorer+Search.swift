@@ -54,9 +54,7 @@ extension Explorer {
         default:
             if itemIndex == nil {
                 let catalog = engine.dataset.catalog
-                itemIndex = FoldedIndex(count: catalog.count) { i in
-                    ([catalog.titles[i]] + catalog.genres[i] + catalog.tags[i].map(\.tag)).joined(separator: "\u{1F}")
-                }
+                itemIndex = FoldedIndex(count: catalog.count) { ItemSearch.haystack(of: $0, in: catalog) }
             }
         }
     }

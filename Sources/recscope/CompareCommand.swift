@@ -34,9 +34,7 @@ struct CompareCommand: ParsableCommand {
         let names = algos.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
         var result: [Algorithm] = []
         for name in names {
-            guard let algorithm = Algorithm(rawValue: name.lowercased()) else {
-                throw RecError("unknown algorithm '\(name)' in --algos (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
+            let algorithm = try AlgorithmRegistry.parse(name, context: "--algos")
             guard !result.contains(algorithm) else { throw RecError("algorithm '\(name)' is given twice in --algos") }
             result.append(algorithm)
         }

@@ -21,6 +21,8 @@ struct Describe {
             ("features", .array(explanation.features.prefix(10).map {
                 .object([("feature", .string($0.feature)), ("contribution", .float($0.value))])
             })),
+            // What the features past the first ten add up to: features + this = score (content).
+            ("other_features", .float(explanation.features.dropFirst(10).reduce(0) { $0 + $1.value })),
             ("history", .array(explanation.history.map {
                 .object([("item", .string(itemID($0.item))), ("title", .string(title($0.item))), (explanation.historyMeaning.rawValue, .float($0.value))])
             })),

@@ -15,7 +15,9 @@ struct EvalCommand: ParsableCommand {
         (timestamp, item id), the last ceil(holdout × n) (at least 1) are held out; models are fitted on \
         the rest; each user's ranking covers every item not in their training set. Progress goes to \
         stderr. --tune instead searches parameters on a validation split carved from the training data \
-        only (each user's last ceil(holdout × n) training events) and prints the best settings.
+        only (each user's last ceil(holdout × n) training events) and prints the best settings. \
+        --as-recommend ranks each user's training history as recommend and the explorer do instead \
+        (rating-centred event weights, 90-day half-life decay from the newest training event).
         """
     )
 
@@ -35,6 +37,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(name: .long, help: "Hybrid score normalisation: zscore, minmax or max.")
     var normalisation: ScoreNormalisation = .zScore
+
+    @Flag(name: .customLong("as-recommend"), help: "Score each training history with the weights recommend and the explorer use (rating-centred, 90-day half-life decay) instead of weight 1.")
+    var asRecommend = false
 
     @Flag(name: .long, help: "Search parameters on the validation split instead of evaluating.")
     var tune = false
@@ -58,10 +63,7 @@ struct EvalCommand: ParsableCommand {
         let names = algos.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw ValidationError("--algos needs at least one algorithm") }
         return try names.map { name in
-            guard let algorithm = Algorithm(rawValue: name.lowercased()) else {
-                throw ValidationError("unknown algorithm '\(name)' in --algos (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return algorithm
+            do { return try AlgorithmRegistry.parse(name, context: "--algos") } catch let error as RecError { throw ValidationError(error.message) }
         }
     }
 
@@ -81,13 +83,16 @@ struct EvalCommand: ParsableCommand {
         let factory = ModelFactory(matrix: split.trainingMatrix, dataset: split.trainingDataset(of: dataset), configuration: configuration, cache: cache)
         let hasSemantic = try dataOptions.embeddings.offerSemantic(to: factory, catalog: dataset.catalog, directory: directory)
         let features = factory.contentFeatures()
+        let histories = asRecommend ? Evaluator.asRecommendHistories(split: split) : nil
         var rows: [(Algorithm, ModelFactory.FittedModel, EvaluationMetrics)] = []
-        for algorithm in try algorithms() + (algos == nil && hasSemantic ? [.semantic] : []) {
+        let (usable, notes) = AlgorithmRegistry.servable(try algorithms() + (algos == nil && hasSemantic ? [.semantic] : []), for: dataset)
+        for note in notes { progress("eval: note: \(note)") }
+        for algorithm in usable {
             progress("eval: fitting \(algorithm.rawValue)")
             let fitted = try factory.model(algorithm, progress: progress)
             progress("eval: ranking \(algorithm.rawValue) (\(fitted.fromCache ? "from cache" : "fitted in \(fixed(fitted.milliseconds, 0)) ms"))")
             let name = algorithm.rawValue
-            let lists = Evaluator.rankings(model: fitted.model, split: split, k: k, progress: { done, total in
+            let lists = Evaluator.rankings(model: fitted.model, split: split, k: k, histories: histories, progress: { done, total in
                 if done == total || done % 200 == 0 { FileHandle.standardError.write(Data("eval: \(name) \(done)/\(total) users\n".utf8)) }
             })
             let metrics = Evaluator.metrics(rankings: lists, split: split, k: k, similarity: { Double(features.cosine($0, $1)) })
@@ -97,6 +102,7 @@ struct EvalCommand: ParsableCommand {
         if json {
             emit(.object([
                 ("protocol", .string("temporal")), ("k", .int(k)), ("holdout", .double(holdout)),
+                ("history_weights", .string(asRecommend ? "as-recommend" : "unit")),
                 ("users", .int(users)), ("items", .int(dataset.catalog.count)),
                 ("results", .array(rows.map { algorithm, fitted, m in
                     .object([
@@ -114,6 +120,7 @@ struct EvalCommand: ParsableCommand {
             return
         }
         emit("recscope eval — protocol temporal, K=\(k), holdout \(holdout): \(grouped(users)) users, \(grouped(dataset.catalog.count)) items (\(dataset.name))")
+        emit(asRecommend ? "history weights: as recommend (rating-centred, half-life 90 days)" : "history weights: 1 per training item (no decay)")
         let header = ["algorithm", "ndcg", "precision", "recall", "hit_rate", "map", "coverage", "novelty", "diversity", "gini", "fit_ms"]
         emit(column(header[0], 12) + header.dropFirst().map { column($0, 10, alignRight: true) }.joined())
         for (algorithm, fitted, m) in rows {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import RecEngine
 import RecTerminal
 import RecUI
@@ -88,22 +89,18 @@ struct TUICommand: ParsableCommand {
 
 /// Fits the collaborative models off the input loop. `note` is what the status line shows meanwhile
 /// ("fitting als…"), nil once everything is registered (or the fit failed and said so once).
-final class BackgroundFit: @unchecked Sendable {
+final class BackgroundFit: Sendable {
     private let engine: Engine
     private let cache: ModelCache?
-    private let lock = NSLock()
-    private var current: String?
-    private var failure: String?
+    /// What is being fitted now, and the failure (said once) if the fit failed.
+    private let state = Mutex<(current: String?, failure: String?)>((nil, nil))
 
     init(engine: Engine, cache: ModelCache?) {
         self.engine = engine
         self.cache = cache
     }
 
-    var note: String? {
-        lock.lock(); defer { lock.unlock() }
-        return current ?? failure
-    }
+    var note: String? { state.withLock { $0.current ?? $0.failure } }
 
     func start() {
         set("fitting collaborative models…")
@@ -114,10 +111,7 @@ final class BackgroundFit: @unchecked Sendable {
                 })
                 set(nil)
             } catch {
-                lock.lock()
-                current = nil
-                failure = "could not fit collaborative models: \(error)"
-                lock.unlock()
+                state.withLock { $0 = (nil, "could not fit collaborative models: \(error)") }
             }
         }
         thread.stackSize = 8 << 20
@@ -125,7 +119,6 @@ final class BackgroundFit: @unchecked Sendable {
     }
 
     private func set(_ text: String?) {
-        lock.lock(); defer { lock.unlock() }
-        current = text
+        state.withLock { $0.current = text }
     }
 }

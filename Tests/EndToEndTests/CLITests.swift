@@ -19,7 +19,9 @@ import Testing
         #expect(!items.contains { ["296", "318"].contains($0["item"] as? String) })   // clicked items are excluded
         let explanation = try #require(items[0]["explanation"] as? [String: Any])
         let contributions = (explanation["features"] as? [[String: Any]] ?? []).compactMap { $0["contribution"] as? Double }
-        #expect(abs(contributions.reduce(0, +) - scores[0]) < 1e-4 || contributions.count == 10)
+        let rest = try #require(explanation["other_features"] as? Double)
+        #expect(!contributions.isEmpty && contributions.count <= 10)
+        #expect(abs(contributions.reduce(0, +) + rest - scores[0]) < 1e-4)
         let timing = try #require(json["timing_us"] as? [String: Any])
         #expect((timing["rerank"] as? Double ?? -1) > 0)
     }

@@ -40,17 +40,25 @@ import Testing
         for entry in before { beforeScores[entry.item] = entry.score }
         // Click a few items of a very different kind so that the top-10 changes.
         let horror = engine.dataset.catalog.index["1997"]!   // The Exorcist
-        var update = try session.click(item: horror)
-        for _ in 0..<3 { update = try session.click(item: engine.dataset.catalog.index["1350"]!) }   // The Omen
-        let oldRank = Dictionary(uniqueKeysWithValues: before.map { ($0.item, $0.rank) })
+        let first = try session.click(item: horror)
+        #expect(first.changes.filter { $0.oldRank != nil }.allSatisfy { change in before.first { $0.item == change.item }?.rank == change.oldRank })
+        for _ in 0..<2 { try session.click(item: engine.dataset.catalog.index["1350"]!) }   // The Omen
+        // The diff of the last click is against the ranking just before it.
+        let beforeLast = session.ranking
+        let update = try session.click(item: engine.dataset.catalog.index["1350"]!)
+        let oldRank = Dictionary(uniqueKeysWithValues: beforeLast.map { ($0.item, $0.rank) })
         for change in update.changes {
-            #expect(change.oldRank == oldRank[change.item] || change.oldRank != nil)
+            #expect(change.oldRank == oldRank[change.item])
             if let newRank = change.newRank { #expect(session.ranking[newRank - 1].item == change.item) }
             #expect(change.entered == (change.oldRank == nil))
         }
         // Every old item not in the new ranking is reported as having left; together they cover both lists.
         let newItems = Set(update.ranking.map(\.item))
-        #expect(Set(update.changes.map(\.item)) == newItems.union(before.map(\.item)) || update.changes.count >= update.ranking.count)
+        #expect(Set(update.changes.map(\.item)) == newItems.union(beforeLast.map(\.item)))
+        #expect(update.changes.count == newItems.union(beforeLast.map(\.item)).count)   // each item once
+        #expect(update.changes.filter(\.left).map(\.item) == beforeLast.map(\.item).filter { !newItems.contains($0) })
+        #expect(!Set(update.ranking.map(\.item)).isSubset(of: before.map(\.item)))   // the horror clicks changed the top-10
+        #expect(update.changes.prefix(update.ranking.count).map(\.newRank) == update.ranking.map(\.rank))
         #expect(update.ranking.count == 10)
         #expect(update.itemsScored == engine.dataset.catalog.count)
     }

@@ -243,7 +243,7 @@ public final class ALSRecommender: CacheableModel {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0, item < itemCount, itemNorms[item] > 0 else { return [] }
         let f = parameters.factors
-        var top = TopScores(capacity: k)
+        var top = TopK(capacity: k)
         itemFactors.values.withUnsafeBufferPointer { y in
             let query = y.baseAddress! + item * f
             for other in 0..<itemCount where other != item && itemNorms[other] > 0 {
@@ -389,4 +389,28 @@ public final class ALSScorer: SessionScorer {
 extension SplitMix64 {
     /// Uniform in [0, 1) with 24 random bits.
     mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+}
+
+extension Algorithm {
+    /// Implicit ALS (Hu, Koren & Volinsky 2008).
+    public static let als = Algorithm(named: "als")
+}
+
+/// ALS: fitted on the interaction matrix (progress per sweep), cached.
+public struct ALSAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .als }
+    public var summary: String { "implicit ALS (Hu, Koren & Volinsky 2008), users folded in" }
+    public var isFitted: Bool { true }
+    public var hybridOrder: Int? { 2 }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        let p = factory.configuration.als
+        let result = try withoutActuallyEscaping(progress) { progress in
+            let report: (Int, Int) -> Void = { done, total in if done % 5 == 0 || done == total { progress("als: sweep \(done)/\(total)") } }
+            return try factory.loadOrFit(ALSRecommender.self, algorithm: algorithm, parameters: ALSRecommender.cacheParameters(p),
+                                         decode: { try ALSRecommender.decode(from: &$0, parameters: p) },
+                                         fit: { try ALSRecommender.fit($0, parameters: p, progress: report) })
+        }
+        return result.fitted(parameters: [("factors", "\(p.factors)"), ("regularization", "\(p.regularization)"), ("alpha", "\(p.alpha)"),
+                                          ("iterations", "\(p.iterations)"), ("cg_steps", "\(p.conjugateGradientSteps)"), ("seed", "\(p.seed)")])
+    }
 }

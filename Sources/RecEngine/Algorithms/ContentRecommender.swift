@@ -133,3 +133,21 @@ extension Float {
         return (self * scale).rounded() / scale
     }
 }
+
+extension Algorithm {
+    /// Cosine of the TF-IDF genre/tag profile and each item.
+    public static let content = Algorithm(named: "content")
+}
+
+/// Content: built from the catalogue at once, never fitted.
+public struct ContentAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .content }
+    public var summary: String { "cosine of the TF-IDF genre/tag profile and the item" }
+    public var isFitted: Bool { false }
+    public var hybridOrder: Int? { 3 }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        let features = factory.contentFeatures()
+        return ModelFactory.FittedModel(model: ContentRecommender(features: features), milliseconds: 0, fromCache: false,
+                                        parameters: [("features", "tf-idf genre+tag"), ("dimensions", "\(features.dimensionCount)")])
+    }
+}

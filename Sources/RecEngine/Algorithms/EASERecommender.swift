@@ -100,7 +100,7 @@ public final class EASERecommender: CacheableModel {
         guard item >= 0, item < itemCount else { return [] }
         return weights.values.withUnsafeBufferPointer { b in
             let row = UnsafeBufferPointer(rebasing: b[(item * itemCount)..<((item + 1) * itemCount)])
-            return TopScores.select(row, k: k, excluded: { $0 == item }).filter { $0.score > 0 }
+            return TopK.select(row, k: k, excluded: { $0 == item }).filter { $0.score > 0 }
         }
     }
 
@@ -169,5 +169,31 @@ public final class EASEScorer: SessionScorer {
             ? "no history item has a weight towards this item"
             : "sum of weight × B[j][i] over \(parts.count) history item\(parts.count == 1 ? "" : "s") (negative parts push the item down)"
         return Explanation(algorithm: .ease, item: item, score: total, history: parts, historyMeaning: .contribution, summary: summary)
+    }
+}
+
+extension Algorithm {
+    /// EASE (Steck 2019), closed form.
+    public static let ease = Algorithm(named: "ease")
+}
+
+/// EASE: fitted on the interaction matrix, cached; it keeps an items × items matrix, so it cannot
+/// serve catalogues above `EASERecommender.maximumItems`.
+public struct EASEAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .ease }
+    public var summary: String { "EASE (Steck 2019), closed form via LAPACK" }
+    public var isFitted: Bool { true }
+    public var hybridOrder: Int? { 0 }
+    public func unavailableReason(for dataset: Dataset) -> String? {
+        let items = dataset.catalog.count
+        guard items > EASERecommender.maximumItems else { return nil }
+        return "EASE keeps an items × items matrix and supports at most \(EASERecommender.maximumItems) items; the data has \(items)"
+    }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        let p = factory.configuration.ease
+        let result = try factory.loadOrFit(EASERecommender.self, algorithm: algorithm, parameters: EASERecommender.cacheParameters(p),
+                                           decode: { try EASERecommender.decode(from: &$0, parameters: p) },
+                                           fit: { try EASERecommender.fit($0, parameters: p) })
+        return result.fitted(parameters: [("lambda", "\(p.lambda)")])
     }
 }

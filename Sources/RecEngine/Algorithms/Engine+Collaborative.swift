@@ -16,19 +16,24 @@ extension Engine {
     /// times. Cost on SampleData (release): under a second from the cache, a few seconds fitted.
     @discardableResult
     public func fitCollaborativeModels(configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil,
-                                       algorithms: [Algorithm] = [.itemKNN, .als, .ease, .hybrid],
+                                       algorithms: [Algorithm] = Engine.fittedAlgorithms,
                                        liveComponents: Bool = true,
                                        progress: (String) -> Void = { _ in }) throws -> [(Algorithm, ModelFactory.FittedModel)] {
         var live = configuration
+        let ready = Set(self.algorithms)
         if liveComponents {
-            live.hybrid = Engine.liveHybrid(configuration.hybrid, semanticAvailable: (try? recommender(.semantic)) != nil)
+            live.hybrid = Engine.liveHybrid(configuration.hybrid) { algorithm in
+                AlgorithmRegistry.descriptor(algorithm).isFitted || ready.contains(algorithm)
+            }
         }
         let factory = ModelFactory(matrix: collaborativeMatrix, dataset: dataset, configuration: live, cache: cache)
-        for algorithm in [Algorithm.content, .popularity, .semantic] {
+        for algorithm in ready where !AlgorithmRegistry.descriptor(algorithm).isFitted {
             if let model = try? recommender(algorithm) { factory.external[algorithm] = model }
         }
+        let (usable, notes) = AlgorithmRegistry.servable(algorithms, for: dataset)
+        notes.forEach(progress)
         var fitted: [(Algorithm, ModelFactory.FittedModel)] = []
-        for algorithm in algorithms {
+        for algorithm in usable {
             progress("fitting \(algorithm.rawValue)")
             let result = try factory.model(algorithm, progress: progress)
             register(result.model)
@@ -43,13 +48,22 @@ extension Engine {
     /// embeddings). Weight-0 components change no score — rankings are exactly the recipe's — and cost
     /// nothing per click (`HybridScorer` brings one up to date only when its weight is raised), but they
     /// let a person blend any algorithm in live (`{ } - +` in the explorer, `--weights` on the CLI).
-    public static func liveHybrid(_ recipe: HybridConfiguration, semanticAvailable: Bool) -> HybridConfiguration {
+    public static func liveHybrid(_ recipe: HybridConfiguration, isAvailable: (Algorithm) -> Bool) -> HybridConfiguration {
         var live = recipe
         let present = Set(recipe.components.map(\.algorithm))
-        let candidates: [Algorithm] = [.ease, .itemKNN, .als, .content, .semantic, .popularity]
-        for algorithm in candidates where !present.contains(algorithm) && (algorithm != .semantic || semanticAvailable) {
+        let candidates = AlgorithmRegistry.all.compactMap { descriptor in descriptor.hybridOrder.map { (descriptor.algorithm, $0) } }
+            .sorted { $0.1 < $1.1 }.map(\.0)
+        for algorithm in candidates where !present.contains(algorithm) && isAvailable(algorithm) {
             live.components.append(HybridComponent(algorithm: algorithm, weight: 0))
         }
         return live
     }
+
+    /// `liveHybrid` where every component but semantic is available (semantic when the data has embeddings).
+    public static func liveHybrid(_ recipe: HybridConfiguration, semanticAvailable: Bool) -> HybridConfiguration {
+        liveHybrid(recipe) { $0 != .semantic || semanticAvailable }
+    }
+
+    /// The algorithms fitted on the interaction matrix (item-kNN, ALS, EASE, the hybrid), registry order.
+    public static var fittedAlgorithms: [Algorithm] { AlgorithmRegistry.all.filter(\.isFitted).map(\.algorithm) }
 }

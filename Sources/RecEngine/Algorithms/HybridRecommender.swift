@@ -129,7 +129,7 @@ public final class HybridRecommender: Recommender {
         let scorer = makeScorer(history: [WeightedItem(item: item, weight: 1)])
         var scores = [Float](repeating: 0, count: itemCount)
         scorer.score(into: &scores)
-        return scores.withUnsafeBufferPointer { TopScores.select($0, k: k, excluded: { $0 == item }) }
+        return scores.withUnsafeBufferPointer { TopK.select($0, k: k, excluded: { $0 == item }) }
     }
 }
 
@@ -264,5 +264,21 @@ public final class HybridScorer: SessionScorer {
         let leader = parts.max { $0.contribution < $1.contribution }
         let summary = leader.map { "\(model.normalisation.rawValue)-normalised weighted sum of \(parts.filter { $0.weight != 0 }.count) components; largest part from \($0.algorithm.rawValue)" } ?? "no components"
         return Explanation(algorithm: .hybrid, item: item, score: total, components: parts, summary: summary)
+    }
+}
+
+extension Algorithm {
+    /// Weighted sum of normalised components.
+    public static let hybrid = Algorithm(named: "hybrid")
+}
+
+/// The hybrid of `configuration.hybrid`: its components come from the same factory.
+public struct HybridAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .hybrid }
+    public var summary: String { "weighted sum of z-score-normalised components" }
+    public var isFitted: Bool { true }
+    public var hybridOrder: Int? { nil }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        try factory.hybrid(factory.configuration.hybrid, progress: progress)
     }
 }

@@ -103,7 +103,7 @@ public final class ItemKNNRecommender: CacheableModel {
                             dots[j] += wi * weights[p]
                         }
                     }
-                    var top = TopScores(capacity: min(parameters.neighbours, n))
+                    var top = TopK(capacity: min(parameters.neighbours, n))
                     for j in touched {
                         if j != i {
                             let denominator = norms[i] * norms[j] + parameters.shrinkage
@@ -210,9 +210,11 @@ public final class ItemKNNRecommender: CacheableModel {
         let start = try reader.readInts()
         let items = try reader.readInt32s()
         let similarities = try reader.readFloats()
-        guard itemCount >= 0, start.count == itemCount + 1, start.first == 0, start.last == items.count,
+        guard itemCount >= 0, start.count - 1 == itemCount, start.first == 0, start.last == items.count,
               items.count == similarities.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
-              items.allSatisfy({ $0 >= 0 && Int($0) < itemCount }) else {
+              items.allSatisfy({ $0 >= 0 && Int($0) < itemCount }),
+              // Cosines (shrunk towards 0), with slack for rounding: a similarity of 4e37 made scores infinite.
+              similarities.allSatisfy({ $0.isFinite && $0.magnitude <= 1.001 }) else {
             throw RecError(file: reader.file, "corrupted cache file: inconsistent item-kNN rows")
         }
         return ItemKNNRecommender(itemCount: itemCount, parameters: parameters, neighbourStart: start, neighbourItems: items, neighbourSimilarities: similarities)
@@ -266,10 +268,34 @@ public final class ItemKNNScorer: SessionScorer {
             }
         }
         parts.sort { ($0.value, $1.item) > ($1.value, $0.item) }
-        let share = total > 0 && !parts.isEmpty ? Int((100 * parts[0].value / total).rounded()) : 0
+        // Contributions of opposite sign can cancel to a tiny total: a share past Int's range would trap.
+        let ratio = total > 0 && !parts.isEmpty ? (Double(parts[0].value) / Double(total) * 100).rounded() : 0
+        let share = ratio.isFinite && ratio.magnitude < 1e12 ? Int(ratio) : 0
         let summary = parts.isEmpty
             ? "no history item has this item among its \(model.parameters.neighbours) nearest neighbours"
             : "sum of weight × cosine over \(parts.count) history item\(parts.count == 1 ? "" : "s"); \(share)% from the largest"
         return Explanation(algorithm: .itemKNN, item: item, score: total, history: parts, historyMeaning: .contribution, summary: summary)
+    }
+}
+
+extension Algorithm {
+    /// Item–item cosine with shrinkage, top-K neighbours.
+    public static let itemKNN = Algorithm(named: "itemknn")
+}
+
+/// Item-kNN: fitted on the interaction matrix, cached.
+public struct ItemKNNAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .itemKNN }
+    public var summary: String { "item–item cosine with shrinkage, top-K neighbours" }
+    public var isFitted: Bool { true }
+    public var hybridOrder: Int? { 1 }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        let p = factory.configuration.itemKNN
+        let result = try factory.loadOrFit(ItemKNNRecommender.self, algorithm: algorithm, parameters: ItemKNNRecommender.cacheParameters(p),
+                                           decode: { try ItemKNNRecommender.decode(from: &$0, parameters: p) },
+                                           fit: { try ItemKNNRecommender.fit($0, parameters: p) })
+        var parameters = [("neighbours", "\(p.neighbours)"), ("shrinkage", "\(p.shrinkage)"), ("weighting", p.weighting.rawValue)]
+        if p.weighting == .bm25 { parameters += [("bm25_k1", "\(p.bm25K1)"), ("bm25_b", "\(p.bm25B)")] }
+        return result.fitted(parameters: parameters)
     }
 }

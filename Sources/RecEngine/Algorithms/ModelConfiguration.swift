@@ -80,12 +80,13 @@ public struct ModelConfiguration: Sendable, Hashable, Codable {
 }
 
 extension HybridConfiguration {
-    /// Chosen on the validation split (docs/EVAL.md): the best recipe whose click stays inside the
-    /// 100 µs budget. Adding ALS ×0.1 and content ×0.35 gained 0.0013 validation NDCG but tripled the
-    /// click cost (ALS fold-in + content profile ≈ 75 µs more).
+    /// Chosen on the validation split (docs/EVAL.md, `eval --tune`, re-run after the recency fix): the
+    /// cheapest recipe within 0.003 validation NDCG of the best one. The best
+    /// (+ popularity ×0.05 + content ×0.2, 0.1653) adds a content profile update and scoring pass to
+    /// every click for +0.0028 over this one (0.1625).
     public static let tuned = HybridConfiguration(components: [
         HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
-        HybridComponent(algorithm: .itemKNN, weight: 0.2, recency: RecencyParameters(halfLife: 20, floor: 0.1)),
+        HybridComponent(algorithm: .itemKNN, weight: 0.1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
     ], normalisation: .zScore)
 }
 
@@ -129,53 +130,62 @@ public final class ModelFactory {
             fitted[algorithm] = result
             return result
         }
-        let started = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
-        var result: FittedModel
-        switch algorithm {
-        case .popularity:
-            let model = PopularityRecommender(dataset: dataset)
-            result = FittedModel(model: model, milliseconds: elapsed(), fromCache: false, parameters: [("score", "users per item")])
-        case .content:
-            let features = contentFeatures()
-            result = FittedModel(model: ContentRecommender(features: features), milliseconds: elapsed(), fromCache: false,
-                                 parameters: [("features", "tf-idf genre+tag"), ("dimensions", "\(features.dimensionCount)")])
-        case .itemKNN:
-            let p = configuration.itemKNN
-            let r = try cache?.itemKNN(matrix, parameters: p)
-            let model = try r?.model ?? ItemKNNRecommender.fit(matrix, parameters: p)
-            var parameters = [("neighbours", "\(p.neighbours)"), ("shrinkage", "\(p.shrinkage)"), ("weighting", p.weighting.rawValue)]
-            if p.weighting == .bm25 { parameters += [("bm25_k1", "\(p.bm25K1)"), ("bm25_b", "\(p.bm25B)")] }
-            result = FittedModel(model: model, milliseconds: r?.fitMilliseconds ?? elapsed(), fromCache: r?.outcome == .loaded, parameters: parameters)
-        case .als:
-            let p = configuration.als
-            let r: ModelCache.Result<ALSRecommender> = try withoutActuallyEscaping(progress) { progress in
-                let report: (Int, Int) -> Void = { done, total in if done % 5 == 0 || done == total { progress("als: sweep \(done)/\(total)") } }
-                if let cache { return try cache.als(matrix, parameters: p, progress: report) }
-                return ModelCache.Result(model: try ALSRecommender.fit(matrix, parameters: p, progress: report), outcome: .fitted, fitMilliseconds: nil)
-            }
-            result = FittedModel(model: r.model, milliseconds: r.fitMilliseconds ?? elapsed(), fromCache: r.outcome == .loaded,
-                                 parameters: [("factors", "\(p.factors)"), ("regularization", "\(p.regularization)"), ("alpha", "\(p.alpha)"),
-                                              ("iterations", "\(p.iterations)"), ("cg_steps", "\(p.conjugateGradientSteps)"), ("seed", "\(p.seed)")])
-        case .ease:
-            let p = configuration.ease
-            let r = try cache?.ease(matrix, parameters: p)
-            let model = try r?.model ?? EASERecommender.fit(matrix, parameters: p)
-            result = FittedModel(model: model, milliseconds: r?.fitMilliseconds ?? elapsed(), fromCache: r?.outcome == .loaded, parameters: [("lambda", "\(p.lambda)")])
-        case .hybrid:
-            result = try hybrid(configuration.hybrid, progress: progress)
-        case .semantic:
-            throw RecError("algorithm 'semantic' is not available here (it is fitted by its own module)")
+        let descriptor = AlgorithmRegistry.descriptor(algorithm)
+        if let reason = descriptor.unavailableReason(for: dataset) {
+            throw RecError("algorithm '\(algorithm.rawValue)' is not available: \(reason)")
         }
+        let started = DispatchTime.now().uptimeNanoseconds
+        var result = try descriptor.build(in: self, progress: progress)
+        if result.milliseconds == 0 && !result.fromCache { result.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
         fitted[algorithm] = result
         return result
     }
 
-    /// A hybrid over this factory's models (fitting components as needed).
+    /// A model restored from the cache or fitted on `matrix`, with how long that took.
+    public struct Built<Model: Recommender> {
+        public var model: Model
+        public var fromCache: Bool
+        /// Fit (or cache read) time, milliseconds.
+        public var milliseconds: Double
+
+        public func fitted(parameters: [(String, String)]) -> FittedModel {
+            FittedModel(model: model, milliseconds: milliseconds, fromCache: fromCache, parameters: parameters)
+        }
+    }
+
+    /// `fit(matrix)`, or the model the cache holds for this matrix and `parameters` (written there after
+    /// a fit). Without a cache, always fits. Cost: the fit, or a cache read.
+    public func loadOrFit<Model: CacheableModel>(_ type: Model.Type, algorithm: Algorithm, parameters: String,
+                                                 decode: (inout BinaryReader) throws -> Model,
+                                                 fit: (InteractionMatrix) throws -> Model) throws -> Built<Model> {
+        let started = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
+        let matrix = self.matrix
+        guard let cache else { return Built(model: try fit(matrix), fromCache: false, milliseconds: elapsed()) }
+        let result = try cache.loadOrFit(type, algorithm: algorithm, fingerprint: matrix.fingerprint, parameters: parameters,
+                                         decode: decode, fit: { try fit(matrix) })
+        return Built(model: result.model, fromCache: result.outcome == .loaded, milliseconds: result.fitMilliseconds ?? elapsed())
+    }
+
+    /// One-line notes about algorithms left out because they cannot serve this data set (see
+    /// `AlgorithmDescriptor.unavailableReason`), in the order they arose.
+    public private(set) var notes: [String] = []
+
+    /// A hybrid over this factory's models (fitting components as needed). Components that cannot serve
+    /// the data set are left out with a note in `notes`.
     public func hybrid(_ recipe: HybridConfiguration, progress: (String) -> Void = { _ in }) throws -> FittedModel {
         var components: [any Recommender] = []
+        var weights: [Float] = []
         var milliseconds = 0.0
         var allCached = true
+        var recipe = recipe
+        recipe.components = recipe.components.filter { component in
+            guard let reason = AlgorithmRegistry.descriptor(component.algorithm).unavailableReason(for: dataset) else { return true }
+            let note = "hybrid component \(component.algorithm.rawValue) left out: \(reason)"
+            if !notes.contains(note) { notes.append(note); progress(note) }
+            return false
+        }
+        guard !recipe.components.isEmpty else { throw RecError("the hybrid has no component that can serve this data set") }
         for component in recipe.components {
             guard component.algorithm != .hybrid else { throw RecError("a hybrid cannot contain the default hybrid itself") }
             let fitted = try model(component.algorithm, progress: progress)
@@ -186,8 +196,9 @@ public final class ModelFactory {
             } else {
                 components.append(fitted.model)
             }
+            weights.append(component.weight)
         }
-        let model = try HybridRecommender(components: components, weights: recipe.components.map(\.weight), normalisation: recipe.normalisation)
+        let model = try HybridRecommender(components: components, weights: weights, normalisation: recipe.normalisation)
         return FittedModel(model: model, milliseconds: milliseconds, fromCache: allCached,
                            parameters: [("normalisation", recipe.normalisation.rawValue)] + recipe.components.map { ($0.algorithm.rawValue + ($0.recency != nil ? "_recency" : ""), $0.description) })
     }

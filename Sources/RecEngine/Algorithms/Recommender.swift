@@ -14,16 +14,6 @@ public struct ScoredItem: Sendable, Equatable, Codable {
     public init(item: Int, score: Float) { self.item = item; self.score = score }
 }
 
-/// The algorithms recscope knows, by their CLI name.
-public enum Algorithm: String, Sendable, Codable, CaseIterable {
-    case content
-    case popularity
-    case itemKNN = "itemknn"
-    case als
-    case ease
-    case semantic
-    case hybrid
-}
 
 /// A fitted model of one algorithm, shared read-only by every session (fit once, score many).
 ///

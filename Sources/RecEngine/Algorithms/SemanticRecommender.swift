@@ -1,5 +1,6 @@
 import CLinearAlgebra
 import Foundation
+import Synchronization
 
 /// Semantic scorer: items are the unit vectors of their text embedded by a sentence encoder
 /// (`ItemEmbeddings`, e.g. all-MiniLM-L6-v2, 384-d), by default centred on the catalogue mean and
@@ -12,20 +13,22 @@ import Foundation
 /// min–max normalisation.
 ///
 /// Derived views that are costly to build — the PCA map and the per-decay user space — are computed
-/// on first use and cached in memory (lock-protected, so sessions on several threads may share them).
-public final class SemanticRecommender: Recommender, @unchecked Sendable {
+/// on first use and cached in memory (behind a `Mutex`, so sessions on several threads may share them).
+public final class SemanticRecommender: Recommender, Sendable {
     public let algorithm = Algorithm.semantic
     public let embeddings: ItemEmbeddings
     public var itemCount: Int { embeddings.itemCount }
     /// Dense indices of items without a vector (scored −1).
     let itemsWithoutVector: [Int]
 
-    private let cacheLock = NSLock()
-    private var cachedMap: SemanticMap?
-    private var cachedUserSpaces: [String: SemanticUserSpace] = [:]  // by DecayPolicy.description
+    /// The PCA map and the user spaces (by `DecayPolicy.description`), built on first use.
+    private let derived = Mutex<(map: SemanticMap?, userSpaces: [String: SemanticUserSpace])>((nil, [:]))
 
     /// Whether the space is the centred one (see `ItemEmbeddings.centred`).
     public let isCentred: Bool
+    /// The catalogue mean subtracted before centring (zeros when not centred); free text encoded by
+    /// the same model is moved into this space with `direction(of:)`.
+    public let mean: [Float]
 
     /// `centred` (default true) scores in the mean-centred space, which on SampleData lifts the
     /// leave-last-20%-out hit rate of the pure semantic ranking about fivefold (docs/SEMANTIC.md).
@@ -34,30 +37,28 @@ public final class SemanticRecommender: Recommender, @unchecked Sendable {
         let space = centred ? embeddings.centred() : embeddings
         self.embeddings = space
         self.isCentred = centred
+        self.mean = centred ? embeddings.meanVector : [Float](repeating: 0, count: embeddings.dimension)
         self.itemsWithoutVector = space.hasVector.indices.filter { !space.hasVector[$0] }
     }
 
     /// The catalogue on the PCA plane, fitted on first use and then cached. Cost of the first call:
     /// `PlanarProjection.fit` (tens of ms on SampleData, see docs/SEMANTIC.md); later calls O(1).
     public func map() throws -> SemanticMap {
-        cacheLock.lock()
-        if let cachedMap { cacheLock.unlock(); return cachedMap }
-        cacheLock.unlock()
+        if let cached = derived.withLock({ $0.map }) { return cached }
         let map = try SemanticMap(embeddings: embeddings)
-        cacheLock.lock(); defer { cacheLock.unlock() }
-        if cachedMap == nil { cachedMap = map }
-        return cachedMap ?? map
+        return derived.withLock { state in
+            if state.map == nil { state.map = map }
+            return state.map ?? map
+        }
     }
 
     /// Every user's semantic profile under `decay`, built by `histories` on first use for that decay
     /// and cached. Cost of a first call: O(events × dimension); later calls O(1).
     public func userSpace(decay: DecayPolicy, histories: () -> [[WeightedItem]]) -> SemanticUserSpace {
-        cacheLock.lock()
-        if let space = cachedUserSpaces[decay.description] { cacheLock.unlock(); return space }
-        cacheLock.unlock()
+        let key = decay.description
+        if let cached = derived.withLock({ $0.userSpaces[key] }) { return cached }
         let space = SemanticUserSpace(embeddings: embeddings, histories: histories())
-        cacheLock.lock(); defer { cacheLock.unlock() }
-        cachedUserSpaces[decay.description] = space
+        derived.withLock { $0.userSpaces[key] = space }
         return space
     }
 
@@ -216,4 +217,21 @@ public final class SemanticSessionScorer: SessionScorer {
     }
 
     private func formatted(_ value: Float) -> String { value.fixed(places: 3) }
+}
+
+extension Algorithm {
+    /// Cosine in the sentence-embedding space.
+    public static let semantic = Algorithm(named: "semantic")
+}
+
+/// Semantic: built from the item embeddings that come with the data (the engine registers it when
+/// they are found; `ModelFactory.external` offers it to evaluation and the hybrid).
+public struct SemanticAlgorithm: AlgorithmDescriptor {
+    public var algorithm: Algorithm { .semantic }
+    public var summary: String { "cosine in the sentence-embedding space (all-MiniLM-L6-v2, 384-d)" }
+    public var isFitted: Bool { false }
+    public var hybridOrder: Int? { 4 }
+    public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
+        throw RecError("algorithm 'semantic' needs item embeddings: item_embeddings.npy + item_embeddings_ids.csv beside the data, or --item-embeddings FILE --item-ids FILE")
+    }
 }

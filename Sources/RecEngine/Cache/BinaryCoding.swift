@@ -1,6 +1,7 @@
 import Foundation
 
-/// Appends little-endian scalars and arrays to a byte buffer (the model cache's file format).
+/// Appends scalars and arrays to a byte buffer, all little-endian whatever the host (the model cache's
+/// file format). On a little-endian host arrays are copied in bulk.
 public struct BinaryWriter {
     private(set) var data = Data()
 
@@ -13,12 +14,20 @@ public struct BinaryWriter {
 
     mutating func write(_ values: [Float]) {
         write(values.count)
+        #if _endian(big)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        #else
         values.withUnsafeBytes { data.append(contentsOf: $0) }
+        #endif
     }
 
     mutating func write(_ values: [Int32]) {
         write(values.count)
+        #if _endian(big)
+        for value in values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        #else
         values.withUnsafeBytes { data.append(contentsOf: $0) }
+        #endif
     }
 
     mutating func write(_ values: [Int]) {
@@ -81,6 +90,9 @@ public struct BinaryReader {
         var values = [Float](repeating: 0, count: count)
         values.withUnsafeMutableBytes { $0.copyBytes(from: data[offset..<(offset + 4 * count)]) }
         offset += 4 * count
+        #if _endian(big)
+        for i in values.indices { values[i] = Float(bitPattern: UInt32(littleEndian: values[i].bitPattern)) }
+        #endif
         return values
     }
 
@@ -89,6 +101,9 @@ public struct BinaryReader {
         var values = [Int32](repeating: 0, count: count)
         values.withUnsafeMutableBytes { $0.copyBytes(from: data[offset..<(offset + 4 * count)]) }
         offset += 4 * count
+        #if _endian(big)
+        for i in values.indices { values[i] = Int32(littleEndian: values[i]) }
+        #endif
         return values
     }
 

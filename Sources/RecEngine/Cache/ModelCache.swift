@@ -4,17 +4,31 @@ import Foundation
 /// second launch skips training.
 ///
 /// Location: `$RECSCOPE_CACHE_DIR` if set, else `$XDG_CACHE_HOME/recscope`, else
-/// `~/.cache/recscope`. One file per model: `<algorithm>-<16 hex digits of the key>.bin`, written
-/// atomically (temporary file + rename). A file that is missing, truncated, from another version or
+/// `~/.cache/recscope`. One file per model: `<data fingerprint>-<algorithm>-<key>.bin` (16 hex digits
+/// each). Writes go to a temporary file that is fsync'ed and then renamed over the old one, so a reader
+/// sees the old file or the new one, never a partial one, and a crash leaves at most a stray
+/// temporary. Reads are memory-mapped. A file that is missing, truncated, from another version or
 /// otherwise unreadable is ignored and the model refitted (and the file rewritten); the cache never
 /// makes a launch fail.
 ///
-/// File layout: magic "RSCACHE1", key (UInt64), parameter string, payload length, payload, FNV-1a
-/// checksum of the payload.
+/// Eviction: after each write, the data set's files beyond `maximumFilesPerDataSet`, or beyond
+/// `maximumBytesPerDataSet` in all, are removed, least recently used first (a load counts as a use).
+/// Other data sets' files are left alone.
+///
+/// File layout, every number little-endian: magic "RSCACHE2", key (UInt64), parameter string, payload
+/// length, payload, FNV-1a checksum of the payload.
 public struct ModelCache: Sendable {
     public let directory: String
+    /// At most this many model files per data set (fingerprint).
+    public let maximumFilesPerDataSet: Int
+    /// At most this many bytes of model files per data set.
+    public let maximumBytesPerDataSet: Int
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, maximumFilesPerDataSet: Int = 8, maximumBytesPerDataSet: Int = 1 << 30) {
+        self.directory = directory
+        self.maximumFilesPerDataSet = max(1, maximumFilesPerDataSet)
+        self.maximumBytesPerDataSet = max(0, maximumBytesPerDataSet)
+    }
 
     /// The documented default location for `environment` (normally the process environment).
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -24,7 +38,7 @@ public struct ModelCache: Sendable {
         return (home as NSString).appendingPathComponent(".cache/recscope")
     }
 
-    private static let magic = Array("RSCACHE1".utf8)
+    private static let magic = Array("RSCACHE2".utf8)
 
     /// Cache key of a fit: FNV-1a over the data fingerprint and the parameter description.
     public static func key(fingerprint: UInt64, parameters: String) -> UInt64 {
@@ -34,11 +48,15 @@ public struct ModelCache: Sendable {
         return hash.value
     }
 
-    /// Path of the file for this algorithm and key.
-    public func path(algorithm: Algorithm, key: UInt64) -> String {
-        let hex = String(key, radix: 16)
-        let padded = String(repeating: "0", count: max(0, 16 - hex.count)) + hex
-        return (directory as NSString).appendingPathComponent("\(algorithm.rawValue)-\(padded).bin")
+    /// 16 lower-case hex digits.
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+    }
+
+    /// Path of the file for this data fingerprint, algorithm and key.
+    public func path(fingerprint: UInt64, algorithm: Algorithm, key: UInt64) -> String {
+        (directory as NSString).appendingPathComponent("\(ModelCache.hex(fingerprint))-\(algorithm.rawValue)-\(ModelCache.hex(key)).bin")
     }
 
     /// What `loadOrFit` did.
@@ -60,10 +78,11 @@ public struct ModelCache: Sendable {
                                                  decode: (inout BinaryReader) throws -> Model,
                                                  fit: () throws -> Model) throws -> Result<Model> {
         let key = ModelCache.key(fingerprint: fingerprint, parameters: parameters)
-        let file = path(algorithm: algorithm, key: key)
+        let file = path(fingerprint: fingerprint, algorithm: algorithm, key: key)
         var outcome = Outcome.fitted
         if FileManager.default.fileExists(atPath: file) {
             if let model = try? load(file: file, key: key, parameters: parameters, decode: decode) {
+                _ = utimes(file, nil)  // now the most recently used, for eviction
                 return Result(model: model, outcome: .loaded, fitMilliseconds: nil)
             }
             outcome = .refittedCorrupt
@@ -71,7 +90,9 @@ public struct ModelCache: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let model = try fit()
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-        try? store(model, file: file, key: key, parameters: parameters)
+        if (try? store(model, file: file, key: key, parameters: parameters)) != nil {
+            evict(fingerprint: fingerprint, keeping: file)
+        }
         return Result(model: model, outcome: outcome, fitMilliseconds: milliseconds)
     }
 
@@ -79,11 +100,16 @@ public struct ModelCache: Sendable {
     func load<Model>(file: String, key: UInt64, parameters: String, decode: (inout BinaryReader) throws -> Model) throws -> Model {
         // Memory-mapped: only the pages actually read are loaded.
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else { throw RecError(file: file, "cannot read cache file") }
-        var reader = BinaryReader(data: data, file: file)
+        return try ModelCache.load(data: data, file: file, key: key, parameters: parameters, decode: decode)
+    }
+
+    /// Validates and decodes the bytes of a cache file (`file` names it in errors): the one decoding path
+    /// behind `load(file:…)`, also driven in memory by the fuzz targets.
+    static func load<Model>(data: Data, file: String, key: UInt64, parameters: String, decode: (inout BinaryReader) throws -> Model) throws -> Model {
         guard data.count >= ModelCache.magic.count, Array(data.prefix(ModelCache.magic.count)) == ModelCache.magic else {
             throw RecError(file: file, "not a recscope cache file")
         }
-        reader = BinaryReader(data: data.dropFirst(ModelCache.magic.count), file: file)
+        var reader = BinaryReader(data: data.dropFirst(ModelCache.magic.count), file: file)
         guard try reader.readUInt64() == key, try reader.readString() == parameters else { throw RecError(file: file, "cache key mismatch") }
         let payloadLength = try reader.readCount(elementSize: 1)
         let payloadStart = reader.offset
@@ -101,7 +127,7 @@ public struct ModelCache: Sendable {
         return hash.value
     }
 
-    /// Writes one file atomically.
+    /// Writes one file: temporary file, fsync, rename over the old one.
     func store<Model: CacheableModel>(_ model: Model, file: String, key: UInt64, parameters: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var payload = BinaryWriter()
@@ -113,43 +139,51 @@ public struct ModelCache: Sendable {
         var trailer = BinaryWriter()
         trailer.write(ModelCache.checksum(payload.data))
         let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw RecError(file: temporary, "cannot write cache file")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw RecError(file: temporary, "cannot write cache file: \(String(cString: strerror(errno)))") }
+        var failure: String?
+        for chunk in [Data(ModelCache.magic) + header.data, payload.data, trailer.data] where failure == nil {
+            chunk.withUnsafeBytes { bytes in
+                var written = 0
+                while written < bytes.count {
+                    let n = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                    if n < 0 { if errno == EINTR { continue }; failure = String(cString: strerror(errno)); return }
+                    written += n
+                }
+            }
         }
-        do {
-            try handle.write(contentsOf: Data(ModelCache.magic) + header.data)
-            try handle.write(contentsOf: payload.data)
-            try handle.write(contentsOf: trailer.data)
-            try handle.close()
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw RecError(file: temporary, "cannot write cache file: \(error.localizedDescription)")
+        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        if close(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        // rename(2) replaces the old file atomically: readers see the old file or the new one.
+        if failure == nil && rename(temporary, file) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw RecError(file: temporary, "cannot write cache file: \(failure)")
         }
-        _ = try? FileManager.default.removeItem(atPath: file)
-        try FileManager.default.moveItem(atPath: temporary, toPath: file)
-    }
-}
-
-extension ModelCache {
-    /// Item-kNN from the cache or fitted. See `loadOrFit`.
-    public func itemKNN(_ matrix: InteractionMatrix, parameters: ItemKNNParameters) throws -> Result<ItemKNNRecommender> {
-        try loadOrFit(ItemKNNRecommender.self, algorithm: .itemKNN, fingerprint: matrix.fingerprint, parameters: ItemKNNRecommender.cacheParameters(parameters),
-                             decode: { try ItemKNNRecommender.decode(from: &$0, parameters: parameters) },
-                             fit: { try ItemKNNRecommender.fit(matrix, parameters: parameters) })
     }
 
-    /// ALS from the cache or fitted. See `loadOrFit`.
-    public func als(_ matrix: InteractionMatrix, parameters: ALSParameters, progress: (Int, Int) -> Void = { _, _ in }) throws -> Result<ALSRecommender> {
-        try loadOrFit(ALSRecommender.self, algorithm: .als, fingerprint: matrix.fingerprint, parameters: ALSRecommender.cacheParameters(parameters),
-                      decode: { try ALSRecommender.decode(from: &$0, parameters: parameters) },
-                      fit: { try ALSRecommender.fit(matrix, parameters: parameters, progress: progress) })
-    }
-
-    /// EASE from the cache or fitted. See `loadOrFit`.
-    public func ease(_ matrix: InteractionMatrix, parameters: EASEParameters) throws -> Result<EASERecommender> {
-        try loadOrFit(EASERecommender.self, algorithm: .ease, fingerprint: matrix.fingerprint, parameters: EASERecommender.cacheParameters(parameters),
-                      decode: { try EASERecommender.decode(from: &$0, parameters: parameters) },
-                      fit: { try EASERecommender.fit(matrix, parameters: parameters) })
+    /// Removes the data set's least recently used files beyond the file and byte limits, never `kept`.
+    /// Errors are ignored: eviction only frees space.
+    func evict(fingerprint: UInt64, keeping kept: String) {
+        let prefix = ModelCache.hex(fingerprint) + "-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        var files: [(path: String, size: Int, used: Date)] = []
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".bin") {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
+            files.append((path, (attributes[.size] as? NSNumber)?.intValue ?? 0, attributes[.modificationDate] as? Date ?? .distantPast))
+        }
+        // Newest first; the file just written always stays.
+        files.sort { ($0.path == kept ? 1 : 0, $0.used) > ($1.path == kept ? 1 : 0, $1.used) }
+        var count = 0, bytes = 0
+        for file in files {
+            count += 1
+            bytes += file.size
+            if file.path != kept && (count > maximumFilesPerDataSet || bytes > maximumBytesPerDataSet) {
+                try? FileManager.default.removeItem(atPath: file.path)
+                count -= 1
+                bytes -= file.size
+            }
+        }
     }
 }

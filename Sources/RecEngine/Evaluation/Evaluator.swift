@@ -24,7 +24,9 @@ public enum Evaluator {
     /// Each evaluated user's top-K (training items excluded); users without held-out items get [].
     /// Uses up to `threads` threads; `progress(done, total)` may be called from any of them.
     /// Cost: users × (scorer set-up + one scoring pass + O(items log K)).
-    public static func rankings(model: any Recommender, split: TemporalSplit, k: Int, threads: Int = 2,
+    /// - Parameter histories: per user, the weighted history the scorer sees; nil = the protocol's
+    ///   default, every distinct training item at weight 1. Training items are excluded either way.
+    public static func rankings(model: any Recommender, split: TemporalSplit, k: Int, histories: [[WeightedItem]]? = nil, threads: Int = 2,
                                 progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> [[Int]] {
         let users = split.training.count
         let results = Mutex([[Int]](repeating: [], count: users))
@@ -37,7 +39,8 @@ public enum Evaluator {
             var user = chunk
             while user < users {
                 if !split.heldOut[user].isEmpty {
-                    local.append((user, topK(model: model, training: split.training[user], k: k, scores: &scores, excluded: &excluded)))
+                    let history = histories?[user] ?? split.training[user].map { WeightedItem(item: $0, weight: 1) }
+                    local.append((user, topK(model: model, history: history, training: split.training[user], k: k, scores: &scores, excluded: &excluded)))
                 }
                 let finished = done.withLock { value -> Int in value += 1; return value }
                 if finished % 50 == 0 || finished == users { progress(finished, users) }
@@ -48,15 +51,21 @@ public enum Evaluator {
         return results.withLock { $0 }
     }
 
-    /// One user's top K: weight-1 history, every item scored, training items excluded.
-    static func topK(model: any Recommender, training: [Int], k: Int, scores: inout [Float], excluded: inout [Bool]) -> [Int] {
-        let scorer = model.makeScorer(history: training.map { WeightedItem(item: $0, weight: 1) })
+    /// One user's top K: `history` scored, every item, training items excluded.
+    static func topK(model: any Recommender, history: [WeightedItem], training: [Int], k: Int, scores: inout [Float], excluded: inout [Bool]) -> [Int] {
+        let scorer = model.makeScorer(history: history)
         scorer.score(into: &scores)
         for item in training where item < excluded.count { excluded[item] = true }
         let mask = excluded
-        let top = scores.withUnsafeBufferPointer { TopScores.select($0, k: k, excluded: { mask[$0] }) }
+        let top = scores.withUnsafeBufferPointer { TopK.select($0, k: k, excluded: { mask[$0] }) }
         for item in training where item < excluded.count { excluded[item] = false }
         return top.map(\.item)
+    }
+
+    /// The histories `recommend` and the explorer would score for each user's training events:
+    /// rating-centred event weights × time decay (`EventWeighting.effectiveHistory`). Cost O(events).
+    public static func asRecommendHistories(split: TemporalSplit, weighting: EventWeighting = EventWeighting(), decay: DecayPolicy = .standard) -> [[WeightedItem]] {
+        split.trainingEvents.map { weighting.effectiveHistory(of: $0, decay: decay) }
     }
 
     /// Scores the rankings. `similarity` is the pairwise content cosine used by intra-list diversity.

@@ -84,3 +84,21 @@ extension Double {
         return String(format: "%.\(maxFractionDigits)f", self)
     }
 }
+
+extension EventWeighting {
+    /// The effective history of `events` (one user's, oldest first) as sessions score it: each event's
+    /// weight (`weight(of:userMean:)`, centred on the mean of these events' ratings) × its decay factor
+    /// under `decay` with the newest event as "now"; events that end up weighing 0 are dropped.
+    /// Cost O(events).
+    public func effectiveHistory(of events: [Event], decay: DecayPolicy) -> [WeightedItem] {
+        let mean = EventWeighting.meanRating(of: events)
+        let factors = decay.factors(for: events, now: events.last?.timestamp ?? 0)
+        var history: [WeightedItem] = []
+        history.reserveCapacity(events.count)
+        for (event, factor) in zip(events, factors) {
+            let weight = self.weight(of: event, userMean: mean) * factor
+            if weight != 0 { history.append(WeightedItem(item: event.item, weight: weight)) }
+        }
+        return history
+    }
+}

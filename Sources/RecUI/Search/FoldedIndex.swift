@@ -26,7 +26,7 @@ struct FoldedIndex {
         bytes.reserveCapacity(count * 48)
         starts.reserveCapacity(count + 1)
         for row in 0..<count {
-            bytes.append(contentsOf: FoldedIndex.needle(text(row)).filter { $0 != 0 })
+            bytes.append(contentsOf: Array(ItemSearch.fold(text(row)).utf8).filter { $0 != 0 })
             bytes.append(0)
             starts.append(bytes.count)
         }
@@ -48,7 +48,7 @@ struct FoldedIndex {
     }
 
     /// The folded UTF-8 bytes of a query (lower-cased, accents removed).
-    static func needle(_ query: String) -> [UInt8] { Array(ItemSearch.fold(query).utf8) }
+    static func needle(_ query: String) -> [UInt8] { Array(ItemSearch.needle(query).utf8) }
 
     /// Rows containing `needle`, ascending. One pass over the whole buffer.
     func matching(_ needle: [UInt8]) -> [Int] {
