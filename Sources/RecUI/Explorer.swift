@@ -100,7 +100,9 @@ public final class Explorer: ScreenModel {
     var lastRerank: (microseconds: Double, items: Int)?
     var knownAlgorithms: [Algorithm]
     /// Background work the host reports (model fitting), so the status bar can say so.
-    let backgroundWork: @Sendable () -> String?
+    /// Where background work posts its results (nil: none runs).
+    let inbox: BackgroundInbox?
+    /// What background work is doing now (shown on the hint line), from `.backgroundNote`.
     var lastBackgroundNote: String?
     /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
     /// user picked one with `a` meanwhile.
@@ -135,7 +137,7 @@ public final class Explorer: ScreenModel {
     /// Cost: one session (O(history) + one re-rank).
     public init(engine: Engine, algorithm: Algorithm = .content, decay: DecayPolicy = .standard,
                 width: Int = 100, height: Int = 30, rankingLength: Int = 50, preferredAlgorithm: Algorithm? = nil,
-                backgroundWork: @escaping @Sendable () -> String? = { nil }) throws {
+                inbox: BackgroundInbox? = nil) throws {
         self.preferredAlgorithm = preferredAlgorithm == algorithm ? nil : preferredAlgorithm
         self.startTime = Explorer.monotonicSeconds()
         self.engine = engine
@@ -143,7 +145,7 @@ public final class Explorer: ScreenModel {
         self.layout = Layout(width: width, height: height)
         self.algorithm = algorithm
         self.decay = decay
-        self.backgroundWork = backgroundWork
+        self.inbox = inbox
         self.knownAlgorithms = engine.algorithms
         switch decay {
         case .halfLife(let days): halfLifeDays = days; windowEvents = 20
@@ -186,29 +188,35 @@ public final class Explorer: ScreenModel {
 
     // MARK: - ScreenModel
 
-    public func pollBackground() -> Bool {
-        let note = backgroundWork()
-        let algorithms = engine.algorithms
+    /// Performs what background work posted to `inbox` and retires a notice that has been shown long
+    /// enough. Returns true when the screen changed.
+    public func drainBackground() -> Bool {
         var changed = false
         if message != nil && clock() - messageTime > Explorer.noticeSeconds * (messageIsError ? 2 : 1) {
             message = nil
             changed = true
         }
-        if note != lastBackgroundNote { lastBackgroundNote = note; changed = true }
-        if algorithms != knownAlgorithms {
-            let added = algorithms.filter { !knownAlgorithms.contains($0) }
-            knownAlgorithms = algorithms
-            if !added.isEmpty { message = "ready: " + added.map(\.rawValue).joined(separator: ", ") + " (a cycles)" }
-            if let preferred = preferredAlgorithm, algorithms.contains(preferred) {
-                preferredAlgorithm = nil
-                switchAlgorithm(to: preferred)
-            }
+        for action in inbox?.drain() ?? [] {
+            perform(action)
             changed = true
         }
         return changed
     }
 
-    public var hasBackgroundWork: Bool { lastBackgroundNote != nil || backgroundWork() != nil }
+    public var hasBackgroundWork: Bool { lastBackgroundNote != nil }
+
+    /// A model the host fitted in the background is registered: it joins the `a` cycle (in registry
+    /// order), and becomes the algorithm when it was the one asked for at start.
+    func modelBecameReady(_ algorithm: Algorithm) {
+        if !knownAlgorithms.contains(algorithm) {
+            knownAlgorithms = Algorithm.allCases.filter { $0 == algorithm || knownAlgorithms.contains($0) }
+            message = "ready: \(algorithm.rawValue) (a cycles)"
+        }
+        if preferredAlgorithm == algorithm {
+            preferredAlgorithm = nil
+            switchAlgorithm(to: algorithm)
+        }
+    }
 
     // MARK: - Actions
 
@@ -218,6 +226,13 @@ public final class Explorer: ScreenModel {
         switch action {
         case .quit:
             return false
+        case .backgroundNote(let note):
+            lastBackgroundNote = note
+        case .modelReady(let algorithm):
+            modelBecameReady(algorithm)
+        case .backgroundFailed(let reason):
+            lastBackgroundNote = nil
+            fail(reason)
         case .resize(let width, let height):
             layout = Layout(width: width, height: height, zoomed: zoomed)
             clampAll()
@@ -417,7 +432,7 @@ public final class Explorer: ScreenModel {
         let available = engine.algorithms
         knownAlgorithms = available
         guard available.count > 1 else {
-            message = "only \(algorithm.rawValue) is available" + (backgroundWork().map { " (\($0))" } ?? "")
+            message = "only \(algorithm.rawValue) is available" + (lastBackgroundNote.map { " (\($0))" } ?? "")
             return
         }
         let next = available[((available.firstIndex(of: algorithm) ?? -1) + 1) % available.count]

@@ -1,3 +1,5 @@
+import RecEngine
+
 /// Everything the user can ask for. Keys become actions (`KeyMap`), actions change the state through
 /// `Explorer.perform`, and the state is rendered: one way, never backwards.
 public enum Action: Sendable, Equatable {
@@ -43,6 +45,9 @@ public enum Action: Sendable, Equatable {
     case toggleZoom, reproduce, toggleLog
     /// `t`: the next colour theme (default, projector, no-colour).
     case cycleTheme
+    /// Posted by background work (`BackgroundInbox`): what it is doing now (nil: finished), a model
+    /// that is now registered with the engine, and a failure said once.
+    case backgroundNote(String?), modelReady(Algorithm), backgroundFailed(String)
 }
 
 /// The one table from keys to actions. What a key means depends only on the mode (help shown,
