@@ -58,6 +58,10 @@ public final class Explorer: ScreenModel {
     public internal(set) var selectedComponent = 0
     /// Compare mode of the Rankings pane (Explorer+Compare.swift).
     var compare = CompareState()
+    /// The intent prompt's text while it is open (Explorer+Intent.swift).
+    var intentPrompt: String?
+    /// Embeds free text for intents; nil when no sentence encoder is available.
+    public var intentEncoder: IntentEncoding?
 
     private var halfLifeDays: Double
     private var windowEvents: Int
@@ -113,7 +117,7 @@ public final class Explorer: ScreenModel {
     // MARK: - ScreenModel
 
     public func handle(_ key: Key) -> Bool {
-        guard let action = KeyMap.action(for: key, searching: searching != nil, helpShown: helpShown) else { return true }
+        guard let action = KeyMap.action(for: key, searching: searching != nil || intentPrompt != nil, helpShown: helpShown) else { return true }
         return perform(action)
     }
 
@@ -143,6 +147,7 @@ public final class Explorer: ScreenModel {
     @discardableResult
     public func perform(_ action: Action) -> Bool {
         if case .resize = action {} else { message = nil }
+        if intentPrompt != nil, let handled = performIntentPrompt(action) { return handled }
         switch action {
         case .quit:
             return false
@@ -200,6 +205,12 @@ public final class Explorer: ScreenModel {
             toggleCompare()
         case .cycleCompareAlgorithm:
             cycleCompareAlgorithm()
+        case .startIntent:
+            startIntent()
+        case .clearIntent:
+            clearIntent()
+        case .changeIntentWeight(let steps):
+            changeIntentWeight(by: steps)
         case .cycleSort:
             let all = UserSort.allCases
             userSort = all[((all.firstIndex(of: userSort) ?? 0) + 1) % all.count]
@@ -516,7 +527,7 @@ public final class Explorer: ScreenModel {
         case .users: return nil
         case .items: return row < itemOrder.count ? itemOrder[row] : nil
         case .rankings: return row < session.ranking.count ? session.ranking[row].item : nil
-        case .profile: return !map.isShown && row < profileModel.history.count ? profileModel.history[row].item : nil
+        case .profile: return !map.isShown && row < profileModel.history.count && profileModel.history[row].item >= 0 ? profileModel.history[row].item : nil
         case .inspector:
             guard let nearest = inspectorCache?.model.nearest, row < nearest.count else { return nil }
             return inspectorNearestItems[row]
@@ -580,7 +591,7 @@ public final class Explorer: ScreenModel {
         let size = profile.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let features = session.topFeatures(8).map { NamedValue($0.feature, $0.value) }
         let model = ProfilePaneModel(user: label(of: current), eventCount: history.count, profileSize: size,
-                                     topFeatures: features, history: rows)
+                                     topFeatures: features, history: intentRows + rows)
         profileCache = model
         return model
     }
@@ -650,7 +661,7 @@ public final class Explorer: ScreenModel {
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
             message: message,
             background: lastBackgroundNote,
-            searchPrompt: searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery })
+            searchPrompt: intentPromptLine ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery })
     }
 
     /// Cursor of a pane (for tests and the benchmark).

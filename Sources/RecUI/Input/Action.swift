@@ -19,6 +19,8 @@ public enum Action: Sendable, Equatable {
     case selectHybridComponent(Int), changeHybridWeight(Int)
     /// Compare mode in the Rankings pane; change its second algorithm.
     case toggleCompare, cycleCompareAlgorithm
+    /// Intent: open the prompt, clear every intent, lower (-1) / raise (+1) the newest one's weight.
+    case startIntent, clearIntent, changeIntentWeight(Int)
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
     case toggleHelp
     /// Shows / hides the semantic map in place of the Profile pane.
@@ -44,10 +46,10 @@ public enum KeyMap {
         Binding(keys: "r", meaning: "reset the session to the user's real history"),
         Binding(keys: "n", meaning: "start a new empty user (cold start)"),
         Binding(keys: "a", meaning: "cycle the algorithm"),
-        Binding(keys: "[ / ]", meaning: "shorter / longer decay half-life (or window)"),
-        Binding(keys: "w", meaning: "toggle time decay vs sliding window"),
+        Binding(keys: "[ / ], w", meaning: "shorter / longer half-life (or window); w: decay vs window"),
         Binding(keys: "{ } / - +", meaning: "hybrid: pick a component / lower, raise its weight (0.1)"),
         Binding(keys: "c / C", meaning: "compare with a second algorithm / change it"),
+        Binding(keys: "i / I, < >", meaning: "intent: type your mood / clear it, its weight"),
         Binding(keys: "m", meaning: "semantic map instead of the profile (clicks move it)"),
         Binding(keys: "Tab / Shift-Tab", meaning: "next / previous pane"),
         Binding(keys: "↑↓ / j k", meaning: "move in the list"),
@@ -100,6 +102,10 @@ public enum KeyMap {
         case .character("c"): return .toggleCompare
         case .character("C"): return .cycleCompareAlgorithm
         case .character("/"): return .startSearch
+        case .character("i"): return .startIntent
+        case .character("I"): return .clearIntent
+        case .character("<"): return .changeIntentWeight(-1)
+        case .character(">"): return .changeIntentWeight(1)
         case .character("?"): return .toggleHelp
         case .tab: return .focusNext
         case .backTab: return .focusPrevious
