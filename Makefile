@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config unzip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps model build run test bench clean
+.PHONY: deps model build run test bench clean fuzz fuzz-build
 
 ## deps: install the Debian packages a fresh machine lacks (through sudo when not root).
 deps:
@@ -36,5 +36,16 @@ bench: build model
 	.build/release/recscope bench
 	.build/release/recscope bench --ui
 
+## fuzz: build the libFuzzer targets (Fuzz/, its own package) and run each for FUZZ_SECONDS (default 20)
+## or FUZZ_RUNS inputs. See docs/FUZZING.md.
+FUZZ_SECONDS ?= 20
+FUZZ_RUNS ?=
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -use-ld=lld
+fuzz-build: deps
+	$(SWIFT) build --package-path Fuzz -c release $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) Fuzz/run.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

@@ -31,6 +31,8 @@ extension Explorer {
         switch action {
         case .searchType(let character):
             intentPrompt?.append(character)
+        case .searchInsert(let text):
+            intentPrompt?.append(contentsOf: text.filter { !$0.isNewline })
         case .searchErase:
             if intentPrompt?.isEmpty == false { intentPrompt?.removeLast() }
         case .searchCancel:

@@ -26,6 +26,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure the explorer instead: keypress → next frame through the screen model.")
     var ui = false
 
+    @Flag(name: .long, help: "Measure loading only: cold and warm medians, MB/s, resident and peak memory.")
+    var load = false
     @Flag(name: .long, help: "Measure the in-process text encoder instead: weights load, one query on one thread, item texts in batches on all cores.")
     var encoder = false
 
@@ -40,6 +42,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if ui { return try runUIBenchmark() }
+        if load { return try runLoadBenchmark() }
         if encoder { return try runEncoderBenchmark() }
         let directory = dataOptions.resolvedDirectory()
         var parse = Samples(), features = Samples(), total = Samples()

@@ -14,7 +14,7 @@ struct DataOptions: ParsableArguments {
 
     @OptionGroup var embeddings: EmbeddingOptions
 
-    @Flag(name: .long, help: "Fit collaborative models (itemknn, als, ease, hybrid) even when the model cache holds them (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
+    @Flag(name: .long, help: "Parse the data and fit collaborative models (itemknn, als, ease, hybrid) even when the cache holds a snapshot or the models (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
     var noCache = false
 
     /// The directory to load: `--data`, else SampleData/movielens-small found next to the working
@@ -36,7 +36,9 @@ struct DataOptions: ParsableArguments {
 
     /// Loads the engine, printing a lenient-mode skip summary on stderr.
     func loadEngine() throws -> Engine {
-        let engine = try Engine.load(directory: resolvedDirectory(), options: LoadOptions(lenient: lenient))
+        let options = LoadOptions(lenient: lenient)
+        let engine = noCache ? try Engine.load(directory: resolvedDirectory(), options: options)
+            : try DatasetSnapshot(directory: ModelCache.defaultDirectory()).loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
         try embeddings.attach(to: engine)
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
@@ -63,14 +65,15 @@ struct DataOptions: ParsableArguments {
 
 /// `--half-life DAYS` / `--window N`: how old events count.
 struct DecayOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Half-life of interest decay, in days (measured back from the user's newest event).", valueName: "DAYS"))
+    // .unconditional: "--half-life -5" is a (bad) value, not a missing one followed by a flag.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Half-life of interest decay, in days (measured back from the user's newest event).", valueName: "DAYS"))
     var halfLife: Double = 90
 
-    @Option(name: .long, help: ArgumentHelp("Use a sliding window of the last N events instead of decay.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Use a sliding window of the last N events instead of decay.", valueName: "N"))
     var window: Int?
 
     func validate() throws {
-        guard halfLife.isFinite && halfLife > 0 else { throw ValidationError("--half-life must be a positive number of days, got \(halfLife)") }
+        guard halfLife.isFinite && halfLife > 0 else { throw ValidationError("--half-life must be a positive number of days, got \(String(format: "%g", halfLife))") }
         if let window, window < 1 { throw ValidationError("--window must be at least 1, got \(window)") }
     }
 

@@ -20,6 +20,7 @@ struct RecScope: ParsableCommand {
             BenchCommand.self,
             EvalCommand.self,
             MapCommand.self,
+            GenerateCommand.self,
             EncodeCommand.self,
             EmbedCommand.self,
             SearchCommand.self,
