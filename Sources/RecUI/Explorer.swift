@@ -113,6 +113,10 @@ public final class Explorer: ScreenModel {
     public internal(set) var selectedComponent = 0
     /// Compare mode of the Rankings pane (Explorer+Compare.swift).
     var compare = CompareState()
+    /// The intent prompt's text while it is open (Explorer+Intent.swift).
+    var intentPrompt: String?
+    /// Embeds free text for intents; nil when no sentence encoder is available.
+    public var intentEncoder: IntentEncoding?
 
     var halfLifeDays: Double
     var windowEvents: Int
@@ -223,6 +227,7 @@ public final class Explorer: ScreenModel {
     /// Applies one action. Returns false for `.quit`.
     @discardableResult
     public func perform(_ action: Action) -> Bool {
+        if intentPrompt != nil, let handled = performIntentPrompt(action) { return handled }
         switch action {
         case .quit:
             return false
@@ -335,6 +340,12 @@ public final class Explorer: ScreenModel {
             toggleCompare()
         case .cycleCompareAlgorithm:
             cycleCompareAlgorithm()
+        case .startIntent:
+            startIntent()
+        case .clearIntent:
+            clearIntent()
+        case .changeIntentWeight(let steps):
+            changeIntentWeight(by: steps)
         case .cycleSort:
             cycleSort()
         case .clearFilter:
