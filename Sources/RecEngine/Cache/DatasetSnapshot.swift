@@ -109,24 +109,26 @@ public struct DatasetSnapshot: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var payload = SnapshotWriter()
         Self.encode(engine.dataset, engine.content, into: &payload)
-        var out = SnapshotWriter()
-        out.raw(Self.magic)
-        out.value(key)
-        out.value(UInt64(payload.bytes.count))
-        out.value(payload.bytes.withUnsafeBytes { Self.checksum($0) })
-        out.raw(payload.bytes)
+        var header = SnapshotWriter()
+        header.raw(Self.magic)
+        header.value(key)
+        header.value(UInt64(payload.bytes.count))
+        header.value(payload.bytes.withUnsafeBytes { Self.checksum($0) })
         let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw RecError(file: temporary, "cannot write snapshot") }
-        let written = out.bytes.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { return false }
-                offset += n
+        func writeAll(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBytes { raw -> Bool in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return true
             }
-            return true
         }
+        let written = writeAll(header.bytes) && writeAll(payload.bytes)
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard written, synced, rename(temporary, file) == 0 else {
