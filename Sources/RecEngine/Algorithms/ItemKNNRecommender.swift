@@ -210,9 +210,11 @@ public final class ItemKNNRecommender: CacheableModel {
         let start = try reader.readInts()
         let items = try reader.readInt32s()
         let similarities = try reader.readFloats()
-        guard itemCount >= 0, start.count == itemCount + 1, start.first == 0, start.last == items.count,
+        guard itemCount >= 0, start.count - 1 == itemCount, start.first == 0, start.last == items.count,
               items.count == similarities.count, zip(start, start.dropFirst()).allSatisfy({ $0 <= $1 }),
-              items.allSatisfy({ $0 >= 0 && Int($0) < itemCount }) else {
+              items.allSatisfy({ $0 >= 0 && Int($0) < itemCount }),
+              // Cosines (shrunk towards 0), with slack for rounding: a similarity of 4e37 made scores infinite.
+              similarities.allSatisfy({ $0.isFinite && $0.magnitude <= 1.001 }) else {
             throw RecError(file: reader.file, "corrupted cache file: inconsistent item-kNN rows")
         }
         return ItemKNNRecommender(itemCount: itemCount, parameters: parameters, neighbourStart: start, neighbourItems: items, neighbourSimilarities: similarities)
@@ -266,7 +268,9 @@ public final class ItemKNNScorer: SessionScorer {
             }
         }
         parts.sort { ($0.value, $1.item) > ($1.value, $0.item) }
-        let share = total > 0 && !parts.isEmpty ? Int((100 * parts[0].value / total).rounded()) : 0
+        // Contributions of opposite sign can cancel to a tiny total: a share past Int's range would trap.
+        let ratio = total > 0 && !parts.isEmpty ? (Double(parts[0].value) / Double(total) * 100).rounded() : 0
+        let share = ratio.isFinite && ratio.magnitude < 1e12 ? Int(ratio) : 0
         let summary = parts.isEmpty
             ? "no history item has this item among its \(model.parameters.neighbours) nearest neighbours"
             : "sum of weight × cosine over \(parts.count) history item\(parts.count == 1 ? "" : "s"); \(share)% from the largest"

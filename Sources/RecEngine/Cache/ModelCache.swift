@@ -100,11 +100,16 @@ public struct ModelCache: Sendable {
     func load<Model>(file: String, key: UInt64, parameters: String, decode: (inout BinaryReader) throws -> Model) throws -> Model {
         // Memory-mapped: only the pages actually read are loaded.
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else { throw RecError(file: file, "cannot read cache file") }
-        var reader = BinaryReader(data: data, file: file)
+        return try ModelCache.load(data: data, file: file, key: key, parameters: parameters, decode: decode)
+    }
+
+    /// Validates and decodes the bytes of a cache file (`file` names it in errors): the one decoding path
+    /// behind `load(file:…)`, also driven in memory by the fuzz targets.
+    static func load<Model>(data: Data, file: String, key: UInt64, parameters: String, decode: (inout BinaryReader) throws -> Model) throws -> Model {
         guard data.count >= ModelCache.magic.count, Array(data.prefix(ModelCache.magic.count)) == ModelCache.magic else {
             throw RecError(file: file, "not a recscope cache file")
         }
-        reader = BinaryReader(data: data.dropFirst(ModelCache.magic.count), file: file)
+        var reader = BinaryReader(data: data.dropFirst(ModelCache.magic.count), file: file)
         guard try reader.readUInt64() == key, try reader.readString() == parameters else { throw RecError(file: file, "cache key mismatch") }
         let payloadLength = try reader.readCount(elementSize: 1)
         let payloadStart = reader.offset

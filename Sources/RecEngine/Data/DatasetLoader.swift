@@ -17,22 +17,26 @@ public struct LoadOptions: Sendable {
 /// Cost: O(bytes read); SampleData loads in a few tens of milliseconds in a release build.
 public enum DatasetLoader {
     public static func load(directory: String, options: LoadOptions = LoadOptions()) throws -> Dataset {
-        let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw RecError(file: directory, "data directory does not exist")
         }
-        func has(_ file: String) -> Bool { fm.fileExists(atPath: (directory as NSString).appendingPathComponent(file)) }
-        if has("ratings.csv") && has("movies.csv") {
-            return try MovieLensLoader.load(directory: directory, options: options)
+        return try load(DataFiles(directory: directory), options: options)
+    }
+
+    /// Reads a data set from `files` (a directory, or files held in memory) — the one code path behind
+    /// `load(directory:)`, the tests and the fuzz targets. Layout recognised as in `load(directory:)`.
+    public static func load(_ files: DataFiles, options: LoadOptions = LoadOptions()) throws -> Dataset {
+        if files.has("ratings.csv") && files.has("movies.csv") {
+            return try MovieLensLoader.load(files, options: options)
         }
-        if has("u.data") && has("u.item") && has("u.genre") {
-            return try MovieLens100KLoader.load(directory: directory, options: options)
+        if files.has("u.data") && files.has("u.item") && files.has("u.genre") {
+            return try MovieLens100KLoader.load(files, options: options)
         }
-        if has("interactions.csv") && has("items.csv") {
-            return try GenericLoader.load(directory: directory, options: options)
+        if files.has("interactions.csv") && files.has("items.csv") {
+            return try GenericLoader.load(files, options: options)
         }
-        throw RecError(file: directory, "not a recognised data directory: expected ratings.csv + movies.csv (MovieLens), u.data + u.item + u.genre (MovieLens 100K) or interactions.csv + items.csv (generic)")
+        throw RecError(file: files.location, "not a recognised data directory: expected ratings.csv + movies.csv (MovieLens), u.data + u.item + u.genre (MovieLens 100K) or interactions.csv + items.csv (generic)")
     }
 
     /// Last path component, used as the data set's display name.
@@ -43,6 +47,59 @@ public enum DatasetLoader {
 
     static func path(_ directory: String, _ file: String) -> String {
         (directory as NSString).appendingPathComponent(file)
+    }
+}
+
+/// The files of a data set: a directory on disk, or named byte buffers in memory (tests, fuzzing).
+/// Loaders read through this type only, so both sources run the same parsing code.
+public struct DataFiles: Sendable {
+    /// The directory path, or the in-memory set's name; error messages for a file say `location/file`.
+    public let location: String
+    private let memory: [String: Data]?
+
+    /// The files of `directory`, read when a loader asks for them.
+    public init(directory: String) {
+        location = directory
+        memory = nil
+    }
+
+    /// Files held in memory, keyed by file name (`ratings.csv`, `u.data`, ...). `name` stands in for
+    /// the directory in error messages and becomes the data set's name.
+    public init(name: String, files: [String: Data]) {
+        location = name
+        memory = files
+    }
+
+    /// The directory when the files are on disk (nil for files in memory).
+    var directory: String? { memory == nil ? location : nil }
+
+    /// The data set's display name (the directory's last path component).
+    var datasetName: String { DatasetLoader.displayName(of: location) }
+
+    /// Whether the file is present.
+    func has(_ file: String) -> Bool {
+        if let memory { return memory[file] != nil }
+        return FileManager.default.fileExists(atPath: path(file))
+    }
+
+    /// What error messages call the file: `directory/file`.
+    func path(_ file: String) -> String { DatasetLoader.path(location, file) }
+
+    /// The file's bytes; throws `cannot read file` naming it when absent or unreadable.
+    func contents(_ file: String) throws -> Data {
+        if let memory {
+            guard let data = memory[file] else { throw RecError(file: path(file), "cannot read file") }
+            return data
+        }
+        guard let data = FileManager.default.contents(atPath: path(file)) else {
+            throw RecError(file: path(file), "cannot read file")
+        }
+        return data
+    }
+
+    /// The file parsed as CSV (see `CSVTable.parse`).
+    func csv(_ file: String) throws -> CSVTable {
+        try CSVTable.parse(contents(file), file: path(file))
     }
 }
 

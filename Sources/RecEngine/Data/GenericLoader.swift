@@ -6,12 +6,14 @@
 /// - Without a `timestamp` column, events are stamped with their row number, so "most recent" still
 ///   means "latest in the file".
 enum GenericLoader {
-    static func load(directory: String, options: LoadOptions) throws -> Dataset {
+    static func load(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
         var reason = "--lenient"
-        if !options.lenient {
+        if !options.lenient, let directory = files.directory {
             do { return try FastGenericLoader.load(directory: directory) } catch let error as FastPathUnavailable { reason = error.reason } catch { reason = "\(error)" }
+        } else if !options.lenient {
+            reason = "files in memory"
         }
-        var dataset = try loadSequentially(directory: directory, options: options)
+        var dataset = try loadSequentially(files, options: options)
         dataset.loadPath = "sequential (\(reason))"
         return dataset
     }
@@ -19,9 +21,13 @@ enum GenericLoader {
     /// The exact reference path: one `CSVTable` per file, every field a `String`. Gives every
     /// line-numbered error and handles `--lenient`; `FastGenericLoader` defers to it for anything unusual.
     static func loadSequentially(directory: String, options: LoadOptions) throws -> Dataset {
+        try loadSequentially(DataFiles(directory: directory), options: options)
+    }
+
+    static func loadSequentially(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
-        let items = try CSVTable.read(path: DatasetLoader.path(directory, "items.csv"))
+        let items = try files.csv("items.csv")
         let itemColumn = try items.requireColumn("item")
         let titleColumn = try items.requireColumn("title")
         let genresColumn = items.column("genres")
@@ -56,9 +62,8 @@ enum GenericLoader {
         var userIDs: [String] = []
         var attributeNames: [String] = []
         var attributes: [[String]] = []
-        let usersPath = DatasetLoader.path(directory, "users.csv")
-        if FileManagerShim.exists(usersPath) {
-            let users = try CSVTable.read(path: usersPath)
+        if files.has("users.csv") {
+            let users = try files.csv("users.csv")
             let userColumn = try users.requireColumn("user")
             let attributeColumns = users.header.indices.filter { $0 != userColumn }
             attributeNames = attributeColumns.map { users.header[$0] }
@@ -72,7 +77,7 @@ enum GenericLoader {
             }
         }
 
-        let interactions = try CSVTable.read(path: DatasetLoader.path(directory, "interactions.csv"))
+        let interactions = try files.csv("interactions.csv")
         let userColumn = try interactions.requireColumn("user")
         let interactionItem = try interactions.requireColumn("item")
         let ratingColumn = interactions.column("rating")
@@ -105,7 +110,7 @@ enum GenericLoader {
         }
 
         return Dataset(
-            name: DatasetLoader.displayName(of: directory),
+            name: files.datasetName,
             format: .generic,
             catalog: catalog,
             users: UserTable(ids: userIDs, attributeNames: attributeNames, attributes: attributes),

@@ -8,10 +8,10 @@ enum MovieLens100KLoader {
     /// Highest genre flag position accepted in `u.genre` (the real file uses 0–18).
     static let maxGenreIndex = 999
 
-    static func load(directory: String, options: LoadOptions) throws -> Dataset {
+    static func load(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
-        let genreFile = try LatinLines(path: DatasetLoader.path(directory, "u.genre"))
+        let genreFile = try LatinLines(files, "u.genre")
         var genreNames: [Int: String] = [:]
         var genreLine: [Int: Int] = [:]
         try genreFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
@@ -30,7 +30,7 @@ enum MovieLens100KLoader {
         // u.item rows carry 5 fields, then one flag per genre position up to the highest index.
         let itemFieldCount = 5 + (genreNames.keys.max().map { $0 + 1 } ?? 0)
 
-        let itemFile = try LatinLines(path: DatasetLoader.path(directory, "u.item"))
+        let itemFile = try LatinLines(files, "u.item")
         var ids: [String] = [], titles: [String] = [], genres: [[String]] = []
         var firstLine: [String: Int] = [:]
         try itemFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
@@ -57,9 +57,8 @@ enum MovieLens100KLoader {
         var userIDs: [String] = []
         var attributes: [[String]] = []
         let attributeNames = ["age", "gender", "occupation", "zip"]
-        let userPath = DatasetLoader.path(directory, "u.user")
-        if FileManagerShim.exists(userPath) {
-            let userFile = try LatinLines(path: userPath)
+        if files.has("u.user") {
+            let userFile = try LatinLines(files, "u.user")
             try userFile.forEach(separator: "|", options: options, skipped: &skipped) { fields, line in
                 guard fields.count >= 5, !fields[0].isEmpty else {
                     throw RecError(file: userFile.file, line: line, "expected 'id|age|gender|occupation|zip'")
@@ -71,7 +70,7 @@ enum MovieLens100KLoader {
             }
         }
 
-        let dataFile = try LatinLines(path: DatasetLoader.path(directory, "u.data"))
+        let dataFile = try LatinLines(files, "u.data")
         var events: [[Event]] = Array(repeating: [], count: userIDs.count)
         try dataFile.forEach(separator: "\t", options: options, skipped: &skipped) { fields, line in
             guard fields.count >= 4 else {
@@ -103,7 +102,7 @@ enum MovieLens100KLoader {
 
         let order = userIDs.indices.sorted { naturalIDOrder(userIDs[$0], userIDs[$1]) }
         return Dataset(
-            name: DatasetLoader.displayName(of: directory),
+            name: files.datasetName,
             format: .movielens100k,
             catalog: catalog,
             users: UserTable(ids: order.map { userIDs[$0] }, attributeNames: attributeNames, attributes: order.map { attributes[$0] }),
@@ -118,18 +117,30 @@ private struct LatinLines {
     let file: String
     let lines: [(number: Int, text: String)]
 
-    init(path: String) throws {
+    init(_ files: DataFiles, _ name: String) throws {
+        let path = files.path(name)
         file = path
-        guard let data = FileManager.default.contents(atPath: path) else { throw RecError(file: path, "cannot read file") }
-        // Latin-1 maps every byte to the code point of the same value, so decoding cannot fail.
-        let text = String(data.map { Character(Unicode.Scalar($0)) })
+        let data = try files.contents(name)
+        // Lines are split on the bytes: split on Characters, a CRLF ending (one grapheme, "\r\n") never
+        // matched "\n" and a CRLF file read as a single line.
         var lines: [(Int, String)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line[...]
-            if !trimmed.isEmpty { lines.append((index + 1, String(trimmed))) }
+        for (index, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.last == 0x0D ? line.dropLast() : line[...]
+            if !trimmed.isEmpty { lines.append((index + 1, Self.latin1(trimmed))) }
         }
         if lines.isEmpty { throw RecError(file: path, "empty file") }
         self.lines = lines
+    }
+
+    /// Latin-1 maps every byte to the code point of the same value, so decoding cannot fail: bytes
+    /// below 0x80 are copied, the others become two UTF-8 bytes.
+    private static func latin1(_ bytes: Data) -> String {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if byte < 0x80 { utf8.append(byte) } else { utf8.append(0xC0 | byte >> 6); utf8.append(0x80 | byte & 0x3F) }
+        }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     func forEach(separator: Character, options: LoadOptions, skipped: inout SkipReport, _ body: ([String], Int) throws -> Void) throws {

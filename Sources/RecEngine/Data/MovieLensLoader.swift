@@ -2,11 +2,11 @@
 /// (movieId,title,genres), `ratings.csv` (userId,movieId,rating,timestamp) and optional `tags.csv`
 /// (userId,movieId,tag,timestamp). Ratings become `.rating` events; tags become item features only.
 enum MovieLensLoader {
-    static func load(directory: String, options: LoadOptions) throws -> Dataset {
+    static func load(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
         // movies.csv
-        let movies = try CSVTable.read(path: DatasetLoader.path(directory, "movies.csv"))
+        let movies = try files.csv("movies.csv")
         let idColumn = try movies.requireColumn("movieId")
         let titleColumn = try movies.requireColumn("title")
         let genresColumn = try movies.requireColumn("genres")
@@ -28,7 +28,7 @@ enum MovieLensLoader {
         var catalog = Catalog(ids: ids, titles: titles, genres: genres)
 
         // ratings.csv
-        let ratings = try CSVTable.read(path: DatasetLoader.path(directory, "ratings.csv"))
+        let ratings = try files.csv("ratings.csv")
         let userColumn = try ratings.requireColumn("userId")
         let movieColumn = try ratings.requireColumn("movieId")
         let ratingColumn = try ratings.requireColumn("rating")
@@ -56,10 +56,9 @@ enum MovieLensLoader {
         }
 
         // tags.csv (optional)
-        let tagsPath = DatasetLoader.path(directory, "tags.csv")
         var tagAccumulator = TagAccumulator(itemCount: catalog.count)
-        if FileManagerShim.exists(tagsPath) {
-            let tags = try CSVTable.read(path: tagsPath)
+        if files.has("tags.csv") {
+            let tags = try files.csv("tags.csv")
             let tagMovie = try tags.requireColumn("movieId")
             let tagText = try tags.requireColumn("tag")
             let tagRows = RowReader(table: tags, options: options)
@@ -75,7 +74,7 @@ enum MovieLensLoader {
 
         let order = userIDs.indices.sorted { naturalIDOrder(userIDs[$0], userIDs[$1]) }
         return Dataset(
-            name: DatasetLoader.displayName(of: directory),
+            name: files.datasetName,
             format: .movielens,
             catalog: catalog,
             users: UserTable(ids: order.map { userIDs[$0] }),
@@ -83,10 +82,4 @@ enum MovieLensLoader {
             skipped: skipped
         )
     }
-}
-
-import Foundation
-
-enum FileManagerShim {
-    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }

@@ -49,11 +49,13 @@ public struct ItemEmbeddings: Sendable {
         var squares: Double = 0
         for v in source { squares += Double(v) * Double(v) }
         guard squares > 0 else { return false }
-        let scale = Float(1 / squares.squareRoot())
+        // Scaled in Double: for a row of tiny (subnormal) values the scale overflows Float to +inf,
+        // and 0 × inf made the row NaN.
+        let scale = 1 / squares.squareRoot()
         let base = row * dimension
         var j = base
         for v in source {
-            flat[j] = v * scale
+            flat[j] = Float(Double(v) * scale)
             j += 1
         }
         return true

@@ -107,7 +107,7 @@ public enum NpyReader {
     public static func parse(_ bytes: [UInt8], file name: String) throws -> NpyMatrix {
         guard bytes.count >= 10 else { throw RecError(file: name, "not a .npy file (only \(bytes.count) bytes; wrong magic)") }
         let (version, headerLength, prefixLength) = try parsePrefix(Array(bytes[0..<10]), file: name, extra: {
-            guard bytes.count >= 12 else { throw RecError(file: name, "file ends inside the .npy prefix") }
+            guard bytes.count >= 12 else { throw RecError(file: name, "file ends early (wanted 2 more bytes, got \(bytes.count - 10))") }
             return Array(bytes[10..<12])
         })
         let dataOffset = prefixLength + headerLength

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Writes the fuzz targets' seed corpora into Fuzz/Corpus/<Target>/ (committed; rerun to regenerate).
+
+Seeds are small slices of SampleData (MovieLens ml-latest-small), of the MovieLens 100K files in
+../shared/data/movielens-100k when present (the committed seeds were made from it), the test fixtures,
+and model-cache payloads built here in the exact format of Sources/RecEngine/Cache/BinaryCoding.swift.
+Multi-file seeds join the files of a data directory with the byte 0x1E (see FuzzSupport).
+
+Usage: python3 Fuzz/Tools/make_seeds.py   (from the repository root)
+"""
+import os
+import struct
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORPUS = os.path.join(ROOT, "Fuzz", "Corpus")
+SAMPLE = os.path.join(ROOT, "SampleData", "movielens-small")
+ML100K = os.path.join(ROOT, "..", "shared", "data", "movielens-100k")
+SEP = b"\x1e"
+
+
+def write(target, name, data):
+    directory = os.path.join(CORPUS, target)
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, name), "wb") as f:
+        f.write(data)
+
+
+def lines(path, count=None):
+    with open(path, "rb") as f:
+        data = f.read().split(b"\n")
+    return data if count is None else data[:count]
+
+
+def csv_seeds():
+    for name, count in [("movies.csv", 12), ("ratings.csv", 12), ("tags.csv", 12), ("links.csv", 6), ("item_embeddings_ids.csv", 6)]:
+        write("FuzzCSV", "sample-" + name, b"\n".join(lines(os.path.join(SAMPLE, name), count)) + b"\n")
+    write("FuzzCSV", "pca_expected.csv", open(os.path.join(ROOT, "Tests/RecEngineTests/Fixtures/npy/pca_expected.csv"), "rb").read())
+    write("FuzzCSV", "quoted.csv", b'\xef\xbb\xbfitem,text\r\n1,"a ""quoted"", multi\r\nline field"\r\n"2",\r\n\r\n3,plain\r\n')
+    write("FuzzCSV", "ragged.csv", b"a,b,c\n1\n1,2,3,4\n,,\n")
+
+
+def movielens_seeds():
+    movies = lines(os.path.join(SAMPLE, "movies.csv"))
+    head, body = movies[0], [l for l in movies[1:40] if l]
+    ids = {l.split(b",")[0] for l in body}
+    ratings = lines(os.path.join(SAMPLE, "ratings.csv"))
+    rating_rows = [l for l in ratings[1:] if l and l.split(b",")[1] in ids][:30]
+    tags = lines(os.path.join(SAMPLE, "tags.csv"))
+    tag_rows = [l for l in tags[1:] if l and l.split(b",")[1] in ids][:15]
+    files = [b"\n".join([head] + body) + b"\n", b"\n".join([ratings[0]] + rating_rows) + b"\n", b"\n".join([tags[0]] + tag_rows) + b"\n"]
+    write("FuzzMovieLens", "sample-with-tags", SEP.join(files))
+    write("FuzzMovieLens", "sample-no-tags", SEP.join(files[:2]))
+    write("FuzzMovieLens", "bad-rows", SEP.join([
+        b'movieId,title,genres\n1,"Toy Story (1995)",Adventure|Animation\n2,Heat (1995),(no genres listed)\n2,Dup,Drama\n',
+        b"userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,2,x,964981247\n2,9,3,1\n2,1,-1,2\n3,2,5,2018-09-24T14:05:00Z\n",
+        b"userId,movieId,tag,timestamp\n1,1,  Funny  Movie ,1\n1,7,x,1\n",
+    ]))
+
+
+def ml100k_seeds():
+    if not os.path.isdir(ML100K):
+        print("skipping MovieLens 100K seeds: %s not found" % ML100K, file=sys.stderr)
+        return
+    genre = open(os.path.join(ML100K, "u.genre"), "rb").read()
+    items = [l for l in lines(os.path.join(ML100K, "u.item")) if l][:20]
+    ids = {l.split(b"|")[0] for l in items}
+    data = [l for l in lines(os.path.join(ML100K, "u.data")) if l and l.split(b"\t")[1] in ids][:30]
+    users = {l.split(b"\t")[0] for l in data}
+    user_rows = [l for l in lines(os.path.join(ML100K, "u.user")) if l and l.split(b"|")[0] in users][:20]
+    files = [genre, b"\n".join(items) + b"\n", b"\n".join(data) + b"\n", b"\n".join(user_rows) + b"\n"]
+    write("FuzzMovieLens100K", "sample-with-users", SEP.join(files))
+    write("FuzzMovieLens100K", "sample-no-users", SEP.join(files[:3]))
+    write("FuzzMovieLens100K", "bad-rows", SEP.join([
+        b"unknown|0\nAction|1\nbad\n",
+        b"1|Caf\xe9 (1995)|01-Jan-1995||url|0|1\n1|Dup|x||u|0|0\n2|Short\n",
+        b"1\t1\t3\t881250949\r\n2\t9\t4\t1\n3\t1\tx\t1\n4\t1\t3\n",
+        b"1|24|M|technician|85711\n1|30|F|x|1\n",
+    ]))
+
+
+def generic_seeds():
+    write("FuzzGeneric", "rating-timestamp-users", SEP.join([
+        b"item,title,genres,tags,text\na1,Alpha,Comedy|Drama,funny|dark,\"An alpha, with text\"\nb1,Beta,,,\nc1,Gamma,Drama,,x\n",
+        b"user,item,rating,timestamp\nu1,a1,5,2018-09-24\nu1,b1,3,2018-09-24T14:05:00Z\nu2,c1,4,1537797900\nu2,a1,1,1537797900.5\n",
+        b"user,age,country\nu1,31,FR\nu3,40,\n",
+    ]))
+    write("FuzzGeneric", "weight-no-time", SEP.join([
+        b"item,title\na1,A\nb1,B\n",
+        b"item,user,weight\na1,u1,2.5\nb1,u1,1\nb1,u9,3\n",
+    ]))
+    write("FuzzGeneric", "bad-rows", SEP.join([
+        b"item,title,genres\na,A,x\na,Dup,y\n,Empty,z\nb\n",
+        b"user,item,rating,timestamp\nu,a,NaN,1\nu,a,-2,1\nu,zz,1,1\nu,a,1,yesterday\nu,a,1,1e30\n",
+        b"user\nu\nu\n\n",
+    ]))
+
+
+def npy_seeds():
+    directory = os.path.join(ROOT, "Tests/RecEngineTests/Fixtures/npy")
+    for name in sorted(os.listdir(directory)):
+        if name.endswith(".npy"):
+            write("FuzzNpy", name, open(os.path.join(directory, name), "rb").read())
+
+
+def npy(rows, columns, values, descr="<f4"):
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d), }" % (descr, rows, columns)
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"  # pad to a multiple of 64 like NumPy
+    fmt = "<%d%s" % (len(values), "f" if descr == "<f4" else "e")
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + struct.pack(fmt, *values)
+
+
+def embeddings_seeds():
+    ids = b"item,text\n1,Toy Story (1995)\n3,\"Heat, (1995)\"\n12,Last\n"
+    write("FuzzEmbeddings", "three-rows-f4", ids + SEP + npy(3, 4, [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0, 0, 0]))
+    write("FuzzEmbeddings", "two-rows-f2", b"item\n2\n5\n" + SEP + npy(2, 2, [1, -1, 0.25, 3], "<f2"))
+    with open(os.path.join(SAMPLE, "item_embeddings_ids.csv"), "rb") as f:
+        head = f.read().split(b"\n")[:1]
+    write("FuzzEmbeddings", "sample-header-no-rows", b"\n".join(head) + b"\n" + SEP + npy(0, 384, []))
+
+
+def engine_seeds():
+    directory = os.path.join(CORPUS, "FuzzGeneric")
+    for name in sorted(os.listdir(directory)):
+        write("FuzzEngine", name, open(os.path.join(directory, name), "rb").read())
+    write("FuzzEngine", "far-timestamps", SEP.join([
+        b"item,title,genres,tags\na,A,Comedy|Drama,funny\nb,B,Drama,\nc,C,Comedy,dark|funny\n",
+        b"user,item,weight,timestamp\nu,a,1000000000,0001-01-01\nu,b,0.000001,9999-12-31T23:59:59Z\nu,c,1,1500000000\nv,c,2,1500000000\n",
+    ]))
+
+
+# --- model cache (BinaryWriter format: little-endian UInt64 words) ---
+def u64(v):
+    return struct.pack("<Q", v & 0xFFFFFFFFFFFFFFFF)
+
+
+def floats(values):
+    return u64(len(values)) + struct.pack("<%df" % len(values), *values)
+
+
+def int32s(values):
+    return u64(len(values)) + struct.pack("<%di" % len(values), *values)
+
+
+def ints(values):
+    return u64(len(values)) + b"".join(u64(v) for v in values)
+
+
+def matrix(rows, columns, values):
+    return u64(rows) + u64(columns) + floats(values)
+
+
+def string(s):
+    b = s.encode()
+    return u64(len(b)) + b
+
+
+def fnv_words(payload):
+    h = 0xCBF29CE484222325
+    words = len(payload) // 8
+    for i in range(words):
+        h = ((h ^ struct.unpack_from("<Q", payload, i * 8)[0]) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    for b in payload[words * 8:]:
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def model_cache_seeds():
+    # item-kNN over 3 items: item 0 ~ 1 (0.5), item 1 ~ 0 (0.5), 2 (0.25); item 2 none.
+    knn = u64(3) + ints([0, 1, 3, 3]) + int32s([1, 0, 2]) + floats([0.5, 0.5, 0.25])
+    als = matrix(3, 4, [0.1 * (i + 1) for i in range(12)])
+    ease = matrix(3, 3, [0, 0.2, -0.1, 0.3, 0, 0.05, -0.2, 0.1, 0])
+    write("FuzzModelCache", "knn-payload", b"\x01" + knn)
+    write("FuzzModelCache", "als-payload", b"\x02" + als)
+    write("FuzzModelCache", "ease-payload", b"\x03" + ease)
+    # A whole file as ModelCache.store writes it, with the target's key and parameter string
+    # (ItemKNNRecommender.cacheParameters(.tuned)).
+    key = 0x0123456789ABCDEF
+    parameters = "itemknn v1 neighbours=10 shrinkage=25.0 weighting=none k1=1.2 b=0.75"
+    whole = b"RSCACHE2" + u64(key) + string(parameters) + u64(len(knn)) + knn + u64(fnv_words(knn))
+    write("FuzzModelCache", "knn-file", b"\x00" + whole)
+
+
+if __name__ == "__main__":
+    csv_seeds()
+    movielens_seeds()
+    ml100k_seeds()
+    generic_seeds()
+    npy_seeds()
+    embeddings_seeds()
+    engine_seeds()
+    model_cache_seeds()
+    for target in sorted(os.listdir(CORPUS)):
+        files = os.listdir(os.path.join(CORPUS, target))
+        size = sum(os.path.getsize(os.path.join(CORPUS, target, f)) for f in files)
+        print("%-20s %3d seeds %7d bytes" % (target, len(files), size))
