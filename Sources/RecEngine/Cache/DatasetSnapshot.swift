@@ -108,6 +108,11 @@ public struct DatasetSnapshot: Sendable {
     func write(_ engine: Engine, key: UInt64, file: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var payload = SnapshotWriter()
+        // Reserve an over-estimate up front: growing by doubling would copy hundreds of megabytes and
+        // briefly hold two copies; capacity never written is never resident.
+        let nonZeros = engine.content.items.nonZeroCount
+        payload.bytes.reserveCapacity(engine.dataset.eventCount * 17 + nonZeros * 17 + engine.dataset.catalog.count * 256
+                                      + engine.dataset.users.count * 128 + (1 << 20))
         Self.encode(engine.dataset, engine.content, into: &payload)
         var header = SnapshotWriter()
         header.raw(Self.magic)
@@ -158,11 +163,11 @@ public struct DatasetSnapshot: Sendable {
         userStart.reserveCapacity(dataset.users.count + 1)
         for events in dataset.eventsByUser { userStart.append(userStart.last! + Int64(events.count)) }
         out.array(userStart)
-        let all = dataset.eventsByUser.joined()
-        out.array(all.map { Int32($0.item) })
-        out.array(all.map(\.value))
-        out.array(all.map(\.timestamp))
-        out.array(all.map(\.kind.rawValue))
+        let total = dataset.eventCount
+        out.column(Int32.self, count: total, dataset.eventsByUser) { Int32($0.item) }
+        out.column(Float.self, count: total, dataset.eventsByUser) { $0.value }
+        out.column(Int64.self, count: total, dataset.eventsByUser) { $0.timestamp }
+        out.column(UInt8.self, count: total, dataset.eventsByUser) { $0.kind.rawValue }
         out.strings(content.featureNames)
         out.array(content.idf)
         for matrix in [content.items, content.byFeature] {
@@ -323,6 +328,22 @@ struct SnapshotWriter {
             bytes.append(contentsOf: raw)
             bytes.append(contentsOf: repeatElement(0, count: (8 - raw.count % 8) % 8))
         }
+    }
+
+    /// One field of every event, in user order, written as an array section without a temporary array.
+    mutating func column<T: FixedWidthInteger & Sendable>(_ type: T.Type, count: Int, _ lists: [[Event]], _ field: (Event) -> T) {
+        columnBytes(MemoryLayout<T>.stride, count: count, lists) { event, out in withUnsafeBytes(of: field(event).littleEndian) { out.append(contentsOf: $0) } }
+    }
+
+    mutating func column(_ type: Float.Type, count: Int, _ lists: [[Event]], _ field: (Event) -> Float) {
+        columnBytes(4, count: count, lists) { event, out in withUnsafeBytes(of: field(event).bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+    }
+
+    private mutating func columnBytes(_ stride: Int, count: Int, _ lists: [[Event]], _ append: (Event, inout [UInt8]) -> Void) {
+        let length = stride * count
+        value(UInt64(length))
+        for events in lists { for event in events { append(event, &bytes) } }
+        bytes.append(contentsOf: repeatElement(0, count: (8 - length % 8) % 8))
     }
 
     /// A list of strings: offsets (Int64, count + 1) then the UTF-8 bytes.
