@@ -74,6 +74,8 @@ public final class Explorer: ScreenModel {
     public var pendingWeights: [Command.ComponentWeight]? {
         didSet { if algorithm == .hybrid, let pending = pendingWeights { pendingWeights = nil; do { try setWeights(pending) } catch { fail(error.message) } } }
     }
+    /// The colour theme (`t` cycles, `:theme NAME`, `--theme`).
+    public var theme: Theme = .standard
     /// Where `y` writes the reproducing command (nil: only show it).
     public var reproduceFile: String?
     /// The pane whose search is being typed, if any.
@@ -222,6 +224,9 @@ public final class Explorer: ScreenModel {
             logShown.toggle()
             helpShown = false
             logScroll = max(0, log.count - 1)
+        case .cycleTheme:
+            theme = theme.next
+            message = "theme \(theme.rawValue) (t cycles: \(Theme.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .toggleZoom:
             setZoom(zoomed == nil)
         case .reproduce:
@@ -689,6 +694,20 @@ public final class Explorer: ScreenModel {
     }
 
     var inspectorNearestItems: [Int] = []
+    /// Nearest items per (algorithm, item): fitted models are fixed, so a neighbour list (an sgemv over
+    /// the catalogue for the semantic space) is computed once per item, not on every frame it is inspected.
+    var neighbourCache: [String: [ScoredItem]] = [:]
+
+    /// The 10 items nearest `item` in `algorithm`'s space (content's when that has none), cached.
+    func neighbours(of item: Int, in algorithm: Algorithm, model: (any Recommender)? = nil) -> [ScoredItem] {
+        let key = "\(algorithm.rawValue)|\(item)"
+        if let cached = neighbourCache[key] { return cached }
+        var nearest = (model ?? (try? engine.recommender(algorithm)))?.similarItems(to: item, k: 10) ?? []
+        if nearest.isEmpty && algorithm != .semantic { nearest = engine.contentModel.similarItems(to: item, k: 10) }
+        if neighbourCache.count > 4096 { neighbourCache.removeAll(keepingCapacity: true) }
+        neighbourCache[key] = nearest
+        return nearest
+    }
 
     /// The inspector for the highlighted item (nil when nothing is highlighted).
     public var inspectorModel: InspectorPaneModel? {
@@ -708,8 +727,7 @@ public final class Explorer: ScreenModel {
             }
             cosine = dot / norm
         }
-        var nearest = (try? engine.recommender(algorithm))?.similarItems(to: item, k: 10) ?? []
-        if nearest.isEmpty { nearest = engine.contentModel.similarItems(to: item, k: 10) }
+        let nearest = neighbours(of: item, in: algorithm)
         inspectorNearestItems = nearest.map(\.item)
         let explanation = session.explain(item: item)
         // The parts behind the score: hybrid components, else the history items behind it. (Content
@@ -731,7 +749,7 @@ public final class Explorer: ScreenModel {
         if let semantic = (try? engine.recommender(.semantic)) as? SemanticRecommender, semantic.embeddings.hasVector[item] {
             embedding = Array(semantic.embeddings.vector(of: item))
             if algorithm != .semantic {
-                semanticNeighbours = semantic.similarItems(to: item, k: 10).map { NamedValue(catalog.titles[$0.item], $0.score) }
+                semanticNeighbours = neighbours(of: item, in: .semantic, model: semantic).map { NamedValue(catalog.titles[$0.item], $0.score) }
             }
         }
         var model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],

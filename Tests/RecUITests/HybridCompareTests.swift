@@ -3,7 +3,8 @@ import Testing
 @testable import RecUI
 
 /// The fixture catalogue with eight users whose histories overlap, and item-kNN, EASE and the default
-/// hybrid (ease + itemknn, weights 1 and 0.2) fitted, so the components disagree and weights matter.
+/// hybrid (ease + itemknn, weights 1 and 0.2 — pinned here, independent of the tuned defaults) fitted,
+/// so the components disagree and weights matter.
 enum HybridFixture {
     static func engine() throws -> Engine {
         let catalog = Catalog(ids: Fixture.titles.indices.map { "i\($0)" }, titles: Fixture.titles, genres: Fixture.genres)
@@ -13,7 +14,9 @@ enum HybridFixture {
         }
         let users = UserTable(ids: histories.indices.map { "u\($0 + 1)" })
         let engine = Engine(dataset: Dataset(name: "fixture", format: .generic, catalog: catalog, users: users, eventsByUser: events))
-        try engine.fitCollaborativeModels(configuration: ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), ease: EASEParameters(lambda: 2)),
+        let recipe = HybridConfiguration(components: [HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
+                                                      HybridComponent(algorithm: .itemKNN, weight: 0.2, recency: RecencyParameters(halfLife: 20, floor: 0.1))])
+        try engine.fitCollaborativeModels(configuration: ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), ease: EASEParameters(lambda: 2), hybrid: recipe),
                                           algorithms: [.itemKNN, .ease, .hybrid])
         return engine
     }
