@@ -1,9 +1,9 @@
 # recscope — two commands: `make run` and `make test`. Both install missing system packages first.
 SWIFT ?= swift
-APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config
+APT_PACKAGES := libncursesw5-dev libopenblas-dev liblapacke-dev tmux pkg-config unzip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test bench clean fuzz fuzz-build
+.PHONY: deps model build run test bench clean fuzz fuzz-build
 
 ## deps: install the Debian packages a fresh machine lacks (through sudo when not root).
 deps:
@@ -13,21 +13,26 @@ deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+## model: all-MiniLM-L6-v2 for the in-process encoder, fetched once into $RECSCOPE_MODEL_DIR
+## (default ~/.cache/recscope/models/all-MiniLM-L6-v2) and verified by SHA-256.
+model: deps
+	@bash Tools/fetch_model.sh
+
 ## build: release build of the recscope binary.
 build: deps
 	$(SWIFT) build -c release --product recscope
 
 ## run: build and open recscope on SampleData.
-run: build
+run: build model
 	.build/release/recscope
 
 ## test: the whole test suite (engine, screen model, end-to-end on the built binary).
-test: deps
+test: deps model
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 ## bench: engine and screen benchmarks on SampleData (release build).
-bench: build
+bench: build model
 	.build/release/recscope bench
 	.build/release/recscope bench --ui
 

@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "recscope", targets: ["recscope"]),
         .library(name: "RecEngine", targets: ["RecEngine"]),
+        .library(name: "TextEncoder", targets: ["TextEncoder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,14 @@ let package = Package(
             name: "RecEngine",
             dependencies: ["CLinearAlgebra"]
         ),
+        // all-MiniLM-L6-v2 sentence encoder in process: safetensors, WordPiece, BERT forward pass via BLAS.
+        // Optimised even in debug builds: the forward pass's element-wise kernels over SIMD16 are ~50×
+        // slower unoptimised, which would make the reference tests take minutes.
+        .target(
+            name: "TextEncoder",
+            dependencies: ["CLinearAlgebra"],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         // Screen model: state, actions, layout, views drawing into a cell grid. Never imports curses.
         .target(name: "RecUI", dependencies: ["RecEngine"]),
         // The only curses code: keys/mouse -> actions, grid -> screen (changed cells only), signals.
@@ -39,10 +48,12 @@ let package = Package(
                 "RecEngine",
                 "RecUI",
                 "RecTerminal",
+                "TextEncoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "RecEngineTests", dependencies: ["RecEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "TextEncoderTests", dependencies: ["TextEncoder"], exclude: ["Fixtures"]),
         .testTarget(name: "RecUITests", dependencies: ["RecUI", "RecEngine"]),
         // Drives the built `recscope` binary as a subprocess.
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -14,12 +14,13 @@ public final class Engine: Sendable {
     private let models = Mutex<[Algorithm: any Recommender]>([:])
 
     /// Builds the content space and the popularity model. Cost: O(data); tens of ms on SampleData.
-    public init(dataset: Dataset, directory: String = "", weighting: EventWeighting = EventWeighting()) {
+    /// `content` is the data set's content space when already built (from a snapshot).
+    public init(dataset: Dataset, directory: String = "", weighting: EventWeighting = EventWeighting(), content: ContentFeatures? = nil) {
         self.dataset = dataset
         self.directory = directory
         self.weighting = weighting
-        self.content = ContentFeatures(catalog: dataset.catalog)
-        self.contentModel = ContentRecommender(features: content)
+        self.content = content ?? ContentFeatures(catalog: dataset.catalog)
+        self.contentModel = ContentRecommender(features: self.content)
         register(contentModel)
         register(PopularityRecommender(dataset: dataset))
     }

@@ -26,12 +26,24 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure the explorer instead: keypress → next frame through the screen model.")
     var ui = false
 
+    @Flag(name: .long, help: "Measure loading only: cold and warm medians, MB/s, resident and peak memory.")
+    var load = false
+    @Flag(name: .long, help: "Measure the in-process text encoder instead: weights load, one query on one thread, item texts in batches on all cores.")
+    var encoder = false
+
+    @Option(name: .long, help: "Item texts in the --encoder batch benchmark.")
+    var texts: Int = 2000
+
+    @OptionGroup var modelOption: ModelOption
+
     func validate() throws {
         guard loads >= 1, users >= 1, clicks >= 1 else { throw ValidationError("--loads, --users and --clicks must be at least 1") }
     }
 
     func run() throws {
         if ui { return try runUIBenchmark() }
+        if load { return try runLoadBenchmark() }
+        if encoder { return try runEncoderBenchmark() }
         let directory = dataOptions.resolvedDirectory()
         var parse = Samples(), features = Samples(), total = Samples()
         var engine: Engine?

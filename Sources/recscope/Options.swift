@@ -14,7 +14,7 @@ struct DataOptions: ParsableArguments {
 
     @OptionGroup var embeddings: EmbeddingOptions
 
-    @Flag(name: .long, help: "Fit collaborative models (itemknn, als, ease, hybrid) even when the model cache holds them (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
+    @Flag(name: .long, help: "Parse the data and fit collaborative models (itemknn, als, ease, hybrid) even when the cache holds a snapshot or the models (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
     var noCache = false
 
     /// The directory to load: `--data`, else SampleData/movielens-small found next to the working
@@ -36,7 +36,9 @@ struct DataOptions: ParsableArguments {
 
     /// Loads the engine, printing a lenient-mode skip summary on stderr.
     func loadEngine() throws -> Engine {
-        let engine = try Engine.load(directory: resolvedDirectory(), options: LoadOptions(lenient: lenient))
+        let options = LoadOptions(lenient: lenient)
+        let engine = noCache ? try Engine.load(directory: resolvedDirectory(), options: options)
+            : try DatasetSnapshot(directory: ModelCache.defaultDirectory()).loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
         try embeddings.attach(to: engine)
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RecEngine
+import TextEncoder
 
 struct RecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,13 @@ struct RecommendCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep items the user already interacted with.")
     var includeSeen = false
 
+    @Option(name: .long, help: ArgumentHelp("What the user is in the mood for, in words: embedded in process (`make model`) and blended into the ranking after the clicks.", valueName: "TEXT"))
+    var intent: String?
+
+    @Option(name: .long, help: ArgumentHelp("How far --intent pulls the ranking, 0 < W ≤ 1.", valueName: "W"))
+    var intentWeight: Float = Session.defaultIntentWeight
+
+    @OptionGroup var modelOption: ModelOption
     @OptionGroup var hybridWeights: HybridWeightsOption
     @OptionGroup var decay: DecayOptions
     @OptionGroup var dataOptions: DataOptions
@@ -38,10 +46,13 @@ struct RecommendCommand: ParsableCommand {
     func validate() throws {
         if user == nil && !newUser { throw ValidationError("give --user ID or --new-user") }
         if user != nil && newUser { throw ValidationError("--user and --new-user exclude each other") }
+        if !(intentWeight > 0 && intentWeight <= 1) { throw ValidationError("--intent-weight must be in (0, 1], got \(intentWeight)") }
+        if let intent { _ = try requireText(intent, flag: "--intent") }
         if hybridWeights.weights != nil && algo != .hybrid { throw ValidationError("--weights applies to --algo hybrid, not \(algo.rawValue)") }
     }
 
     func run() throws {
+        let encoder = try intent.map { _ in try modelOption.load() }
         let engine = try dataOptions.loadEngine(fitting: [algo])
         let describe = Describe(engine: engine)
         let userIndex = try user.map { try describe.user($0) }
@@ -52,6 +63,11 @@ struct RecommendCommand: ParsableCommand {
         let before = session.ranking
         var lastRerank: Double? = nil
         for item in clickItems { lastRerank = try session.click(item: item).rerankMicroseconds }
+        if let intent, let encoder {
+            let encoding = encoder.encode(intent)
+            if let note = truncationNote(encoding, maxTokens: encoder.maxTokens, what: "the intent") { warn(note) }
+            lastRerank = try session.addIntent(text: intent, vector: encoding.vector, weight: intentWeight).rerankMicroseconds
+        }
         var previousRank: [Int: Int] = [:]
         for entry in before { previousRank[entry.item] = entry.rank }
         let ranking = session.ranking
@@ -66,38 +82,41 @@ struct RecommendCommand: ParsableCommand {
                     ("score", .float(entry.score)),
                     ("previous_rank", .optional(previousRank[entry.item])),
                 ]
+                if intent != nil { fields.append(("intent_similarity", session.intentSimilarity(of: entry.item).map { .float($0) } ?? .null)) }
                 if explain { fields.append(("explanation", describe.json(session.explain(item: entry.item)))) }
                 items.append(.object(fields))
             }
-            emit(.object([
-                ("user", .optional(user)),
-                ("algorithm", .string(algo.rawValue)),
-            ] + (weightsUsed.map { [("weights", $0)] } ?? []) + [
-                ("k", .int(count.k)),
-                ("decay", session.decay.json),
-                ("clicks", .array(click.map { .string($0) })),
+            var fields: [(String, JSONValue)] = [("user", .optional(user)), ("algorithm", .string(algo.rawValue))]
+            if let weightsUsed { fields.append(("weights", weightsUsed)) }
+            fields += [("k", .int(count.k)), ("decay", session.decay.json), ("clicks", .array(click.map { .string($0) }))]
+            if let intent { fields.append(("intent", .object([("text", .string(intent)), ("weight", .float(intentWeight))]))) }
+            fields += [
                 ("cold_start", .bool(session.isColdStart)),
                 ("items", .array(items)),
                 ("timing_us", .object([("rerank", lastRerank.map { .double(($0 * 10).rounded() / 10) } ?? .null)])),
-            ]))
+            ]
+            emit(.object(fields))
             return
         }
 
         let who = user.map { "user \($0)" } ?? "a new user"
         let recipe = algo == .hybrid ? session.hybridWeightsText.map { " (\($0))" } ?? "" : ""
-        emit("Top \(count.k) for \(who) — \(algo.rawValue)\(recipe), \(session.decay)\(session.isColdStart ? " (cold start: popularity)" : "")")
+        let coldStart = session.isColdStart ? (intent == nil ? " (cold start: popularity)" : " (no history: words alone)") : ""
+        emit("Top \(count.k) for \(who) — \(algo.rawValue)\(recipe), \(session.decay)\(coldStart)")
+        if let label = session.intentLabel { emit("intent: \(label) at weight \(fixed(intentWeight, 2)); last column: cosine to it") }
         if !clickItems.isEmpty {
             emit("after clicks on: " + clickItems.map { describe.title($0) }.joined(separator: "; "))
         }
         emit(column("rank", 5, alignRight: true) + "  " + column("move", 5) + column("item", 8) + column("score", 8, alignRight: true) + "  title")
         for entry in ranking {
-            let move = clickItems.isEmpty ? "" : Describe.marker(previous: previousRank[entry.item], now: entry.rank)
+            let move = clickItems.isEmpty && intent == nil ? "" : Describe.marker(previous: previousRank[entry.item], now: entry.rank)
+            let similarity = session.intentSimilarity(of: entry.item).map { "  " + fixed($0, 2) } ?? ""
             emit(column("\(entry.rank)", 5, alignRight: true) + "  " + column(move, 5) + column(describe.itemID(entry.item), 8)
-                 + column(fixed(entry.score, 4), 8, alignRight: true) + "  " + describe.title(entry.item))
+                 + column(fixed(entry.score, 4), 8, alignRight: true) + "  " + describe.title(entry.item) + similarity)
             if explain { describe.lines(session.explain(item: entry.item)).forEach(emit) }
         }
         if let lastRerank {
-            emit("re-ranked \(grouped(engine.dataset.catalog.count)) items in \(Int(lastRerank.rounded())) µs after the last click")
+            emit("re-ranked \(grouped(engine.dataset.catalog.count)) items in \(Int(lastRerank.rounded())) µs after the last \(intent == nil ? "click" : "change")")
         }
     }
 }

@@ -15,12 +15,14 @@ public final class PopularityRecommender: Recommender {
     public init(dataset: Dataset, halfLifeDays: Double? = nil) {
         var popularity = [Float](repeating: 0, count: dataset.catalog.count)
         let now = dataset.newestTimestamp
-        for events in dataset.eventsByUser {
-            var counted = Set<Int>()
+        // lastCounter[item] == user + 1 when user's events already counted the item (no set per user).
+        var lastCounter = [Int32](repeating: 0, count: halfLifeDays == nil ? dataset.catalog.count : 0)
+        for (user, events) in dataset.eventsByUser.enumerated() {
             for event in events {
                 if let halfLifeDays {
                     popularity[event.item] += Float(exp2(-max(0, Double(now) - Double(event.timestamp)) / 86_400 / halfLifeDays))
-                } else if counted.insert(event.item).inserted {
+                } else if lastCounter[event.item] != Int32(truncatingIfNeeded: user + 1) {
+                    lastCounter[event.item] = Int32(truncatingIfNeeded: user + 1)
                     popularity[event.item] += 1
                 }
             }

@@ -6,7 +6,7 @@ import Foundation
 /// Hand-written (rather than a general CSV package) because the engine needs, for every record, the
 /// physical line it started on — so errors can say `ratings.csv:1042: ...` even after multi-line quoted
 /// fields — and because it runs over the 100k-row SampleData on every launch. Cost: one pass over the
-/// bytes, O(file size); fields are decoded to `String` only when asked for.
+/// bytes, O(file size); every field is decoded to a `String` as the file is read.
 public struct CSVTable: Sendable {
     /// File name used in error messages.
     public let file: String

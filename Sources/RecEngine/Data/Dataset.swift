@@ -1,3 +1,5 @@
+import Foundation
+
 /// The items a data set knows about. External ids are strings; everything inside the engine uses the
 /// dense index (0..<count) into these parallel arrays.
 public struct Catalog: Sendable {
@@ -6,13 +8,16 @@ public struct Catalog: Sendable {
     /// Display title, by dense index.
     public var titles: [String]
     /// Genre names, by dense index (may be empty).
-    public var genres: [[String]]
+    public var genres: [[String]] { didSet { interned = nil } }
     /// Normalised user tags with how often each was applied to the item, by dense index.
-    public var tags: [[TagCount]]
+    public var tags: [[TagCount]] { didSet { interned = nil } }
     /// Free text describing the item (generic format's `text` column), by dense index; often empty.
     public var texts: [String]
     /// External id → dense index.
     public var index: [String: Int]
+    /// `genres` and `tags` as interned ids, when the loader had them (see `InternedContent`); cleared
+    /// whenever either changes.
+    var interned: InternedContent?
 
     public var count: Int { ids.count }
 
@@ -22,7 +27,10 @@ public struct Catalog: Sendable {
         self.genres = genres
         self.tags = tags.isEmpty ? Array(repeating: [], count: ids.count) : tags
         self.texts = texts.isEmpty ? Array(repeating: "", count: ids.count) : texts
-        self.index = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var index: [String: Int] = [:]
+        index.reserveCapacity(ids.count)
+        for (i, id) in ids.enumerated() where index[id] == nil { index[id] = i }
+        self.index = index
     }
 
     /// Dense index of an external id; throws `unknown item 'ID'`.
@@ -30,6 +38,19 @@ public struct Catalog: Sendable {
         guard let item = index[id] else { throw RecError.unknownItem(id) }
         return item
     }
+}
+
+/// A catalogue's genres and tags as small integers, so the content space is built without hashing a
+/// string per item: genre `g` of item `i` is `genreNames[itemGenres[k]]` for k in
+/// `itemGenreStart[i]..<itemGenreStart[i+1]` (in `Catalog.genres[i]` order, repeats kept), and likewise
+/// tags in `Catalog.tags[i]` order. Names are distinct (String equality).
+struct InternedContent: Sendable {
+    var genreNames: [String]
+    var itemGenreStart: [Int32]
+    var itemGenres: [Int32]
+    var tagNames: [String]
+    var itemTagStart: [Int32]
+    var itemTags: [Int32]
 }
 
 /// A normalised tag and how many times it was applied to one item.
@@ -106,14 +127,48 @@ public struct Dataset: Sendable {
     public var eventsByUser: [[Event]]
     /// Rows skipped under `--lenient`, empty otherwise.
     public var skipped: SkipReport
+    /// How the files were read, for `bench --load`: "parallel", or "sequential (why)".
+    public var loadPath = "sequential"
 
     public init(name: String, format: DatasetFormat, catalog: Catalog, users: UserTable, eventsByUser: [[Event]], skipped: SkipReport = SkipReport()) {
         self.name = name
         self.format = format
         self.catalog = catalog
         self.users = users
-        self.eventsByUser = eventsByUser.map { $0.sorted { ($0.timestamp, $0.item) < ($1.timestamp, $1.item) } }
+        var events = eventsByUser
+        Dataset.sortEvents(&events)
+        self.eventsByUser = events
         self.skipped = skipped
+    }
+
+    /// For loaders that already sorted each user's events with `sortEvents`.
+    init(name: String, format: DatasetFormat, catalog: Catalog, users: UserTable, sortedEventsByUser: [[Event]], skipped: SkipReport = SkipReport()) {
+        self.name = name
+        self.format = format
+        self.catalog = catalog
+        self.users = users
+        self.eventsByUser = sortedEventsByUser
+        self.skipped = skipped
+    }
+
+    /// Sorts every user's events by (timestamp, item index), keeping the file order of ties (a stable
+    /// sort); lists already in order are left as they are. Users are spread over all cores.
+    static func sortEvents(_ eventsByUser: inout [[Event]]) {
+        let count = eventsByUser.count
+        let parts = count < 4096 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        eventsByUser.withUnsafeMutableBufferPointer { lists in
+            parallelFor(parts) { part in
+                for u in (count * part / parts)..<(count * (part + 1) / parts) {
+                    let events = lists[u]
+                    var ordered = true
+                    for k in events.indices.dropFirst() where (events[k].timestamp, events[k].item) < (events[k - 1].timestamp, events[k - 1].item) {
+                        ordered = false
+                        break
+                    }
+                    if !ordered { lists[u] = events.sorted { ($0.timestamp, $0.item) < ($1.timestamp, $1.item) } }
+                }
+            }
+        }
     }
 
     /// Total number of events over all users.

@@ -70,6 +70,9 @@ public struct DataFiles: Sendable {
         memory = files
     }
 
+    /// The directory when the files are on disk (nil for files in memory).
+    var directory: String? { memory == nil ? location : nil }
+
     /// The data set's display name (the directory's last path component).
     var datasetName: String { DatasetLoader.displayName(of: location) }
 

@@ -7,6 +7,24 @@
 ///   means "latest in the file".
 enum GenericLoader {
     static func load(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
+        var reason = "--lenient"
+        if !options.lenient, let directory = files.directory {
+            do { return try FastGenericLoader.load(directory: directory) } catch let error as FastPathUnavailable { reason = error.reason } catch { reason = "\(error)" }
+        } else if !options.lenient {
+            reason = "files in memory"
+        }
+        var dataset = try loadSequentially(files, options: options)
+        dataset.loadPath = "sequential (\(reason))"
+        return dataset
+    }
+
+    /// The exact reference path: one `CSVTable` per file, every field a `String`. Gives every
+    /// line-numbered error and handles `--lenient`; `FastGenericLoader` defers to it for anything unusual.
+    static func loadSequentially(directory: String, options: LoadOptions) throws -> Dataset {
+        try loadSequentially(DataFiles(directory: directory), options: options)
+    }
+
+    static func loadSequentially(_ files: DataFiles, options: LoadOptions) throws -> Dataset {
         var skipped = SkipReport()
 
         let items = try files.csv("items.csv")

@@ -23,6 +23,23 @@ public struct ContentFeatures: Sendable {
     public var dimensionCount: Int { featureNames.count }
 
     public init(catalog: Catalog) {
+        if let interned = catalog.interned, interned.itemGenreStart.count == catalog.count + 1, interned.itemTagStart.count == catalog.count + 1 {
+            self.init(catalog: catalog, interned: interned)
+        } else {
+            self.init(names: catalog)
+        }
+    }
+
+    /// From stored parts (a snapshot).
+    init(featureNames: [String], idf: [Float], items: SparseMatrix, byFeature: SparseMatrix) {
+        self.featureNames = featureNames
+        self.idf = idf
+        self.items = items
+        self.byFeature = byFeature
+    }
+
+    /// From the catalogue's strings (hashing each genre and tag name per item).
+    private init(names catalog: Catalog) {
         let genreNames = Set(catalog.genres.joined()).sorted()
         let tagNames = Set(catalog.tags.joined().map(\.tag)).sorted()
         var dimension: [String: Int] = [:]
@@ -55,6 +72,72 @@ public struct ContentFeatures: Sendable {
         self.featureNames = names
         self.idf = idf
         self.items = SparseMatrix(rowCount: catalog.count, columnCount: names.count, rows: rows)
+        self.byFeature = items.transposed()
+    }
+
+    /// The same space from interned genre and tag ids: no string is hashed per item. Values are
+    /// computed in the same order as the string path (genres by name, then tags in catalogue order) so
+    /// every weight is bit-identical. Cost O(items + non-zeros · log(non-zeros per item)).
+    init(catalog: Catalog, interned: InternedContent) {
+        let genreOrder = interned.genreNames.indices.sorted { interned.genreNames[$0] < interned.genreNames[$1] }
+        let tagOrder = interned.tagNames.indices.sorted { interned.tagNames[$0] < interned.tagNames[$1] }
+        var genreDimension = [Int32](repeating: 0, count: genreOrder.count)
+        for (rank, g) in genreOrder.enumerated() { genreDimension[g] = Int32(rank) }
+        var tagDimension = [Int32](repeating: 0, count: tagOrder.count)
+        for (rank, t) in tagOrder.enumerated() { tagDimension[t] = Int32(genreOrder.count + rank) }
+        let names = genreOrder.map { "genre:" + interned.genreNames[$0] } + tagOrder.map { "tag:" + interned.tagNames[$0] }
+
+        // Pass 1: each item's dimensions (genres deduplicated, by name; then tags) and raw tf; df.
+        let n = catalog.count
+        var rowStart = [Int](repeating: 0, count: n + 1)
+        var columns: [Int32] = [], values: [Float] = []
+        columns.reserveCapacity(interned.itemGenres.count + interned.itemTags.count)
+        values.reserveCapacity(interned.itemGenres.count + interned.itemTags.count)
+        var documentFrequency = [Int](repeating: 0, count: names.count)
+        var genreDims: [Int32] = []
+        for item in 0..<n {
+            genreDims.removeAll(keepingCapacity: true)
+            for k in Int(interned.itemGenreStart[item])..<Int(interned.itemGenreStart[item + 1]) {
+                let d = genreDimension[Int(interned.itemGenres[k])]
+                if !genreDims.contains(d) { genreDims.append(d) }
+            }
+            genreDims.sort()
+            for d in genreDims { columns.append(d); values.append(1); documentFrequency[Int(d)] += 1 }
+            let tags = catalog.tags[item]
+            var t = 0
+            for k in Int(interned.itemTagStart[item])..<Int(interned.itemTagStart[item + 1]) {
+                let d = tagDimension[Int(interned.itemTags[k])]
+                columns.append(d)
+                values.append(1 + Float(log(Double(tags[t].count))))
+                documentFrequency[Int(d)] += 1
+                t += 1
+            }
+            rowStart[item + 1] = columns.count
+        }
+        let total = Double(n)
+        let idf = documentFrequency.map { Float(log((1 + total) / (1 + Double($0))) + 1) }
+        // Pass 2: weight, normalise (in entry order, as the string path), then order each row by column.
+        var pairs: [(Int32, Float)] = []
+        for item in 0..<n {
+            let range = rowStart[item]..<rowStart[item + 1]
+            var norm: Float = 0
+            for p in range {
+                values[p] *= idf[Int(columns[p])]
+                norm += values[p] * values[p]
+            }
+            norm = norm.squareRoot()
+            if norm > 0 { for p in range { values[p] /= norm } }
+            var sorted = true
+            for p in range.dropFirst() where columns[p] < columns[p - 1] { sorted = false; break }
+            if !sorted {
+                pairs = range.map { (columns[$0], values[$0]) }
+                pairs.sort { $0.0 < $1.0 }
+                for (offset, pair) in pairs.enumerated() { columns[range.lowerBound + offset] = pair.0; values[range.lowerBound + offset] = pair.1 }
+            }
+        }
+        self.featureNames = names
+        self.idf = idf
+        self.items = SparseMatrix(rowCount: n, columnCount: names.count, rowStart: rowStart, columns: columns, values: values)
         self.byFeature = items.transposed()
     }
 

@@ -43,6 +43,8 @@ public final class Session {
     private var scorer: any SessionScorer
     /// Content profile kept alongside any algorithm, for the profile view.
     private var profileScorer: ContentScorer
+    /// Free-text intents in this session (see Session+Intent.swift).
+    public let intent = IntentStack()
     private var historyWeight: Float = 0
     private var scores: [Float]
     private var previousScores: [Float]
@@ -145,6 +147,11 @@ public final class Session {
     /// Takes back the last simulated click; nil when there is none. O(history).
     @discardableResult
     public func undo() -> RankingUpdate? {
+        if intent.entries.last?.afterClicks == clicks.count, !intent.entries.isEmpty {
+            let started = DispatchTime.now()
+            intent.removeLast()
+            return rerank(started: started)
+        }
         guard let item = clicks.popLast() else { return nil }
         let started = DispatchTime.now()
         seenCount[item] -= 1
@@ -158,6 +165,7 @@ public final class Session {
         let started = DispatchTime.now()
         for item in clicks { seenCount[item] -= 1 }
         clicks.removeAll()
+        intent.removeAll()
         rebuildAll()
         return rerank(started: started)
     }
@@ -247,12 +255,15 @@ public final class Session {
 
     /// Why `item` scores what it does now.
     public func explain(item: Int) -> Explanation {
+        if isColdStart, !intent.isEmpty {
+            return withIntentNote(Explanation(algorithm: .semantic, item: item, score: score(of: item), summary: "no history yet: words alone"))
+        }
         if isColdStart, let popularity = try? engine.recommender(.popularity) {
             var explanation = popularity.makeScorer(history: []).explain(item: item)
             explanation.summary = "cold start (no history yet): " + explanation.summary
             return explanation
         }
-        return scorer.explain(item: item)
+        return withIntentNote(scorer.explain(item: item))
     }
 
     // MARK: Internals
@@ -273,12 +284,15 @@ public final class Session {
         }
     }
 
-    private func rerank(started: DispatchTime) -> RankingUpdate {
+    func rerank(started: DispatchTime) -> RankingUpdate {
         swap(&scores, &previousScores)
-        if isColdStart, algorithm != .popularity, let popularity = try? engine.recommender(.popularity) {
+        if isColdStart, !intent.isEmpty {
+            intentOnlyScores(into: &scores)
+        } else if isColdStart, algorithm != .popularity, let popularity = try? engine.recommender(.popularity) {
             popularity.makeScorer(history: []).score(into: &scores)
         } else {
             scorer.score(into: &scores)
+            if !intent.isEmpty { blendIntent(into: &scores, scorer: scorer) }
         }
         var masked = scores
         if excludeSeen {
