@@ -157,4 +157,40 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         #expect(model.itemCount == 3)
         #expect(model.similarItems(to: 1, k: 2) == [ScoredItem(item: 0, score: 0.5), ScoredItem(item: 2, score: 0.25)])
     }
+
+    /// A data-set snapshot body whose string offsets ran [0, large, small]: the per-string check `a <= b`
+    /// passed for the first string and the read went past the blob (SEGV under ASan, found by
+    /// FuzzSnapshot in its first seconds). Each offset is now checked against the blob.
+    @Test func snapshotStringOffsetsPastTheBlob() throws {
+        let body = try FuzzFixtures.bytes("FuzzSnapshot", "string-offset-past-blob")
+        #expect(snapshotRead(body) == "corrupt")
+    }
+
+    /// A snapshot section claiming Int64.max rows: `offsets.count == rows + 1` overflowed.
+    @Test func snapshotShapeOfInt64MaxRows() throws {
+        let body = try FuzzFixtures.bytes("FuzzSnapshot", "sparse-rows-int64-max")
+        #expect(snapshotRead(body) == "corrupt")
+    }
+}
+
+/// Wraps `body` as FuzzSnapshot does (magic, key, length, checksum), reads it back through
+/// `DatasetSnapshot.read(file:key:)` and says what happened.
+private func snapshotRead(_ body: Data) -> String {
+    var out = SnapshotWriter()
+    out.raw(DatasetSnapshot.magic)
+    out.value(UInt64(0x5EED))
+    out.value(UInt64(body.count))
+    out.value(body.withUnsafeBytes { DatasetSnapshot.checksum($0) })
+    out.raw(Array(body))
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-snap-\(UUID().uuidString)").path
+    FileManager.default.createFile(atPath: path, contents: Data(out.bytes))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    do {
+        let (dataset, _) = try DatasetSnapshot.read(file: path, key: 0x5EED)
+        return "read \(dataset.catalog.count) items"
+    } catch is DatasetSnapshot.Corrupt {
+        return "corrupt"
+    } catch {
+        return "\(error)"
+    }
 }

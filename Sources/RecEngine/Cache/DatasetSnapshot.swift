@@ -279,7 +279,7 @@ public struct DatasetSnapshot: Sendable {
     }
 
     private static func checkOffsets<T: BinaryInteger>(_ offsets: [T], rows: Int, total: Int) throws {
-        guard offsets.count == rows + 1, offsets.first == 0, Int(offsets.last!) == total else { throw Corrupt() }
+        guard offsets.count - 1 == rows, offsets.first == 0, Int(offsets.last!) == total else { throw Corrupt() }
         for k in 1..<offsets.count where offsets[k] < offsets[k - 1] { throw Corrupt() }
     }
 }
@@ -380,7 +380,8 @@ struct SnapshotReader {
         try blob.withUnsafeBufferPointer { blob in
             for k in 1..<offsets.count {
                 let a = Int(offsets[k - 1]), b = Int(offsets[k])
-                guard a <= b else { throw DatasetSnapshot.Corrupt() }
+                // Every offset inside the blob, not just the last: [0, 1000, 5] read past a 5-byte blob.
+                guard a <= b, b <= blob.count else { throw DatasetSnapshot.Corrupt() }
                 result.append(String(decoding: UnsafeBufferPointer(rebasing: blob[a..<b]), as: UTF8.self))
             }
         }

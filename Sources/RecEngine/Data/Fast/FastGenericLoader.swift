@@ -234,7 +234,7 @@ enum FastGenericLoader {
 
     static func loadUsers(_ path: String) throws -> Users {
         var users = Users()
-        guard FileManagerShim.exists(path) else { return users }
+        guard FileManager.default.fileExists(atPath: path) else { return users }
         let file = try map(path)
         let header = try CSVChunks.header(file)
         guard let userColumn = header.column("user") else { throw FastPathUnavailable("users header") }
