@@ -66,4 +66,25 @@ static inline const char *rs_tigetstr(const char *name) {
     return value;
 }
 
+/// Key codes the explorer defines for bracketed paste (ESC [200~ … ESC [201~), above KEY_MAX.
+static inline int rs_key_paste_begin(void) { return KEY_MAX + 101; }
+static inline int rs_key_paste_end(void) { return KEY_MAX + 102; }
+
+/// First real-time signal (SIGRTMIN is a function call in glibc, which Swift cannot import as a macro).
+#include <signal.h>
+static inline int rs_sigrtmin(void) {
+#ifdef SIGRTMIN
+    return SIGRTMIN;
+#else
+    return 0;
+#endif
+}
+static inline int rs_sigrtmax(void) {
+#ifdef SIGRTMAX
+    return SIGRTMAX;
+#else
+    return -1;
+#endif
+}
+
 #endif

@@ -31,8 +31,10 @@ public enum TerminalRunLoop {
             }
             let timeout = model.hasBackgroundWork ? 30 : 250
             if let key = terminal.readKey(timeoutMilliseconds: timeout) {
-                if case .resize(let w, let h) = key { width = w; height = h }
-                if !model.handle(key) { break }
+                // Everything already typed ahead goes in one batch: one filter, one frame.
+                let keys = [key] + terminal.readPending()
+                for case .resize(let w, let h) in keys { width = w; height = h }
+                if !model.handle(batch: keys) { break }
                 needsFrame = true
             } else {
                 // Timeout: also the moment to notice a resize that happened while suspended (Ctrl-Z).

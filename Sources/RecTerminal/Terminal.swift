@@ -61,6 +61,10 @@ public final class Terminal {
             }
             colourEnabled = true
         }
+        // Bracketed paste: a paste arrives as ESC[200~ … ESC[201~, read as one `.paste` key.
+        _ = define_key("\u{1B}[200~", rs_key_paste_begin())
+        _ = define_key("\u{1B}[201~", rs_key_paste_end())
+        Terminal.writeRaw(Terminal.bracketedPasteOn)
         if options.mouse {
             let mask = rs_button1_pressed() | rs_button1_clicked() | rs_button1_double_clicked()
                 | rs_button4_pressed() | rs_button5_pressed()
@@ -70,6 +74,19 @@ public final class Terminal {
     }
 
     deinit { stop() }
+
+    /// Private modes that turn bracketed paste on and off (xterm; terminals without it ignore them).
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    static let bracketedPasteOff = "\u{1B}[?2004l"
+    /// Longest paste kept (characters); the rest is read and dropped.
+    public static let maximumPaste = 100_000
+
+    /// Writes control bytes straight to the terminal (after flushing what curses buffered).
+    static func writeRaw(_ text: String) {
+        fflush(nil)  // every stream: curses writes through stdout
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
 
     /// Checks, without touching the terminal, that the explorer can run here: stdin and stdout are
     /// terminals and TERM names a terminal terminfo knows. Returns TERM. Cheap; call it before loading data.
@@ -85,6 +102,10 @@ public final class Terminal {
         guard setupterm(term, STDOUT_FILENO, &status) == OK, status == 1 else {
             throw TerminalUnavailable(reason: "terminal type '\(term)' is unknown to terminfo")
         }
+        // A terminal that cannot address the cursor (TERM=dumb, a printer) would run blind.
+        guard rs_tigetstr("cup") != nil else {
+            throw TerminalUnavailable(reason: "terminal type '\(term)' cannot move the cursor (no terminfo cup)")
+        }
         return term
     }
 
@@ -99,6 +120,7 @@ public final class Terminal {
         guard let screen else { return }
         if options.mouse { _ = mousemask(0, nil) }
         _ = curs_set(1)
+        Terminal.writeRaw(Terminal.bracketedPasteOff)
         _ = endwin()
         TerminalRestore.active = 0
         TerminalRestore.removeHandlers()
@@ -123,12 +145,14 @@ public final class Terminal {
     /// and on `fg` takes the terminal again and forces a full redraw on the next `draw`.
     public func suspend() {
         guard screen != nil else { return }
+        Terminal.writeRaw(Terminal.bracketedPasteOff)
         _ = endwin()
         TerminalRestore.active = 0
         TerminalRestore.stopUntilContinued()
         // Continued: back to curses mode; the screen may have been used by anything meanwhile.
         TerminalRestore.active = 1
         _ = doupdate()
+        Terminal.writeRaw(Terminal.bracketedPasteOn)
         invalidate()
     }
 
@@ -138,7 +162,10 @@ public final class Terminal {
         var code: wint_t = 0
         let result = rs_get_wch(&code)
         if result == ERR { return nil }
-        if result == rs_key_code_yes() { return functionKey(Int32(code)) }
+        if result == rs_key_code_yes() {
+            if Int32(code) == rs_key_paste_begin() { return readPaste() }
+            return functionKey(Int32(code))
+        }
         switch code {
         case 10, 13: return .enter
         case 9: return .tab
@@ -148,6 +175,36 @@ public final class Terminal {
             guard let scalar = Unicode.Scalar(UInt32(code)), code >= 32 else { return nil }
             return .character(Character(scalar))
         }
+    }
+
+    /// Every pending key, without waiting: what arrived while the last frame was being made. The run
+    /// loop hands them to the model together so it filters and draws once. At most `limit` keys.
+    public func readPending(limit: Int = 4096) -> [Key] {
+        var keys: [Key] = []
+        while keys.count < limit, let key = readKey(timeoutMilliseconds: 0) { keys.append(key) }
+        return keys
+    }
+
+    /// The body of a bracketed paste, up to its end marker (or 200 ms of silence): one `.paste` key.
+    /// Line breaks and tabs become spaces; other control characters are dropped.
+    private func readPaste() -> Key {
+        var text = String.UnicodeScalarView()
+        var count = 0
+        rs_timeout(200)
+        while true {
+            var code: wint_t = 0
+            let result = rs_get_wch(&code)
+            if result == ERR { break }
+            if result == rs_key_code_yes() {
+                if Int32(code) == rs_key_paste_end() { break }
+                continue
+            }
+            guard count < Terminal.maximumPaste, let scalar = Unicode.Scalar(UInt32(code)) else { continue }
+            if scalar.value == 10 || scalar.value == 13 || scalar.value == 9 { text.append(" ") }
+            else if scalar.value >= 32 && scalar.value != 127 { text.append(scalar) } else { continue }
+            count += 1
+        }
+        return .paste(String(text))
     }
 
     private func functionKey(_ code: Int32) -> Key? {

@@ -34,6 +34,7 @@ enum TerminalRestore {
             // xterm mouse modes ncurses may have enabled (normal, button-event, any-event, SGR).
             sequence += Array("\u{1B}[?1006l\u{1B}[?1003l\u{1B}[?1002l\u{1B}[?1000l".utf8)
         }
+        sequence += Array(Terminal.bracketedPasteOff.utf8)
         for capability in ["sgr0", "cnorm", "rmkx", "rmcup"] {
             if let value = rs_tigetstr(capability) {
                 var p = value
@@ -66,7 +67,7 @@ enum TerminalRestore {
         // and the fatal signals must reach us.
         var wanted = sigset_t()
         sigemptyset(&wanted)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGWINCH] { sigaddset(&wanted, signalNumber) }
+        for signalNumber in [SIGINT, SIGTSTP, SIGCONT, SIGWINCH] + fatalSignals { sigaddset(&wanted, signalNumber) }
         _ = sigprocmask(SIG_UNBLOCK, &wanted, nil)
         install(SIGINT, handler: { _ in TerminalRestore.interruptRequested = 1 })
         installSuspendHandler()
@@ -75,6 +76,11 @@ enum TerminalRestore {
             previousActions?.initialize(repeating: sigaction(), count: TerminalRestore.signalSlots)
         }
         for signalNumber in fatalSignals {
+            if respectIgnored.contains(signalNumber) && isIgnored(signalNumber) {
+                // Ignored on purpose by the parent (nohup, a pipeline): stays ignored, and is put back so.
+                _ = sigaction(signalNumber, nil, previousActions.map { $0 + Int(signalNumber) })
+                continue
+            }
             var action = sigaction()
             action.__sigaction_handler.sa_sigaction = { signalNumber, info, context in
                 TerminalRestore.emergencyRestore()
@@ -86,8 +92,30 @@ enum TerminalRestore {
         }
     }
 
-    /// Signals whose default action ends the process and that we catch to restore the terminal first.
-    static let fatalSignals: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+    /// Signals whose default action ends the process (POSIX "T" and "A"), other than SIGINT, which
+    /// the loop handles as a quit request: each restores the terminal first. Includes the real-time
+    /// signals on Linux. SIGKILL and SIGSTOP cannot be caught.
+    static let fatalSignals: [Int32] = {
+        var signals: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP,
+                                SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGSYS, SIGXCPU, SIGXFSZ, SIGPROF, SIGVTALRM]
+        #if os(Linux)
+        signals += [SIGSTKFLT, SIGPWR, SIGIO]
+        let first = rs_sigrtmin(), last = rs_sigrtmax()
+        if first > 0 && last >= first && last < Int32(signalSlots) { signals += Array(first...last) }
+        #endif
+        return signals
+    }()
+
+    /// Signals a parent may have set to "ignore" on purpose (nohup, a pipeline): left ignored.
+    static let respectIgnored: Set<Int32> = [SIGHUP, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGXFSZ, SIGXCPU, SIGPROF, SIGVTALRM]
+
+    /// True when `signalNumber`'s current disposition is SIG_IGN.
+    static func isIgnored(_ signalNumber: Int32) -> Bool {
+        var current = sigaction()
+        _ = sigaction(signalNumber, nil, &current)
+        guard let handler = current.__sigaction_handler.sa_handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == 1  // SIG_IGN
+    }
 
     /// The handler each fatal signal had before ours (typically Swift's backtracer for the crash
     /// signals, the default action for the others), indexed by signal number; allocated once, before

@@ -1,3 +1,4 @@
+import Foundation
 import RecEngine
 
 /// A row of the Users pane: a user of the data set, or a new (cold-start) user made with `n`.
@@ -23,35 +24,85 @@ public final class Explorer: ScreenModel {
     /// Length of the ranking kept per session (the Rankings pane scrolls over it).
     public let rankingLength: Int
 
-    public private(set) var layout: Layout
-    public private(set) var focus: Pane = .users
-    public private(set) var helpShown = false
-    public private(set) var algorithm: Algorithm
-    public private(set) var decay: DecayPolicy
-    public private(set) var userSort: UserSort = .id
-    public internal(set) var message: String?
+    public internal(set) var layout: Layout
+    public internal(set) var focus: Pane = .users
+    public internal(set) var helpShown = false
+    /// Sessions made for user switches (the benchmark and tests check that queued keys make one).
+    public internal(set) var sessionsCreated = 0
+    var helpScroll = 0
+    public internal(set) var algorithm: Algorithm
+    public internal(set) var decay: DecayPolicy
+    public internal(set) var userSort: UserSort = .id
+    /// Orders and the genre filter of the other lists (Explorer+Sort.swift).
+    public internal(set) var itemSort: ItemSort = .catalogue
+    public internal(set) var rankingSort: RankingSort = .rank
+    public internal(set) var historySort: HistorySort = .date
+    public internal(set) var genreFilter: String?
+    var popularityCache: [Int]?
+    var yearCache: [Int]?
+    /// The notice on the hint line: stays until replaced or `noticeSeconds` pass (errors twice as
+    /// long); every notice also goes to the session log (`L`).
+    public internal(set) var message: String? {
+        didSet {
+            messageIsError = false
+            guard let message, message != oldValue else { return }
+            messageTime = clock()
+            log.append(LogEntry(seconds: messageTime - startTime, text: message))
+            if log.count > Explorer.maximumLogEntries { log.removeFirst(log.count - Explorer.maximumLogEntries) }
+        }
+    }
+    public internal(set) var messageIsError = false
+    var messageTime: Double = 0
+    /// Seconds a notice stays on the hint line.
+    public static let noticeSeconds: Double = 5
+    static let maximumLogEntries = 500
+    /// This session's notices, oldest first (`L`).
+    public internal(set) var log: [LogEntry] = []
+    public internal(set) var logShown = false
+    var logScroll = 0
+    /// Monotonic seconds; tests replace it to move time.
+    public var clock: () -> Double = Explorer.monotonicSeconds
+    let startTime: Double
+    /// The `:` command line (Explorer+Command.swift).
+    var commandLine = CommandLineState()
+    /// Lookup tables built on first use (ids → indices).
+    var userIds: [String: Int]?
+    var itemIds: [String: Int]?
+    /// The pane shown alone (`z`), nil for the usual layout.
+    public internal(set) var zoomed: Pane?
+    /// Hybrid weights asked for at start (`--weights`), applied when the hybrid becomes the algorithm.
+    public var pendingWeights: [Command.ComponentWeight]? {
+        didSet { if algorithm == .hybrid, let pending = pendingWeights { pendingWeights = nil; do { try setWeights(pending) } catch { fail(error.message) } } }
+    }
+    /// Where `y` writes the reproducing command (nil: only show it).
+    public var reproduceFile: String?
     /// The pane whose search is being typed, if any.
-    public private(set) var searching: Pane?
-    public private(set) var userQuery = ""
-    public private(set) var itemQuery = ""
+    public internal(set) var searching: Pane?
+    public internal(set) var userQuery = ""
+    public internal(set) var itemQuery = ""
 
-    public private(set) var current: UserRef
-    public private(set) var session: Session
-    private var sessions: [UserRef: Session] = [:]
-    private var newUsers: [Int] = []
-    private var cursors: [Pane: ListCursor] = [:]
-    private var userOrder: [UserRef] = []
-    private var itemOrder: [Int] = []
-    private var searchBackup = ""
-    private var itemHaystack: [String]?
-    private var lastRerank: (microseconds: Double, items: Int)?
-    private var knownAlgorithms: [Algorithm]
+    public internal(set) var current: UserRef
+    public internal(set) var session: Session
+    var sessions: [UserRef: Session] = [:]
+    var newUsers: [Int] = []
+    var cursors: [Pane: ListCursor] = [:]
+    var userOrder: [UserRef] = []
+    var itemOrder: [Int] = []
+    var searchBackup = ""
+    /// Folded search texts (built on the first search) and the matches of the last query, which a
+    /// longer query narrows (Explorer+Search.swift).
+    var itemIndex: FoldedIndex?
+    var itemMatches: (needle: [UInt8], rows: [Int])?
+    var userIndex: FoldedIndex?
+    var userMatches: (needle: [UInt8], rows: [Int])?
+    var lastRerank: (microseconds: Double, items: Int)?
+    var knownAlgorithms: [Algorithm]
     /// Background work the host reports (model fitting), so the status bar can say so.
-    private let backgroundWork: @Sendable () -> String?
-    private var lastBackgroundNote: String?
+    let backgroundWork: @Sendable () -> String?
+    var lastBackgroundNote: String?
     /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
     /// user picked one with `a` meanwhile.
-    private var preferredAlgorithm: Algorithm?
+    var preferredAlgorithm: Algorithm?
     /// Hybrid weights chosen with `-`/`+` (nil: the model's defaults), kept across users; and the
     /// component `{`/`}` selected (Explorer+Hybrid.swift).
     public internal(set) var hybridWeights: [Float]?
@@ -59,16 +110,16 @@ public final class Explorer: ScreenModel {
     /// Compare mode of the Rankings pane (Explorer+Compare.swift).
     var compare = CompareState()
 
-    private var halfLifeDays: Double
-    private var windowEvents: Int
+    var halfLifeDays: Double
+    var windowEvents: Int
     static let halfLifeSteps: [Double] = [1, 3, 7, 14, 30, 60, 90, 180, 365, 730, 1825, 3650]
     static let windowSteps: [Int] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 
     // Derived pane models, rebuilt when the session or the highlighted item changes.
     var rankingsCache: RankingsPaneModel?
-    private var profileCache: ProfilePaneModel?
-    private var inspectorCache: (item: Int, model: InspectorPaneModel)?
-    private var inspected: Int?
+    var profileCache: ProfilePaneModel?
+    var inspectorCache: (item: Int, model: InspectorPaneModel)?
+    var inspected: Int?
     /// The semantic map shown in place of the Profile pane (`m`).
     public let map = MapPanel()
 
@@ -80,6 +131,7 @@ public final class Explorer: ScreenModel {
                 width: Int = 100, height: Int = 30, rankingLength: Int = 50, preferredAlgorithm: Algorithm? = nil,
                 backgroundWork: @escaping @Sendable () -> String? = { nil }) throws {
         self.preferredAlgorithm = preferredAlgorithm == algorithm ? nil : preferredAlgorithm
+        self.startTime = Explorer.monotonicSeconds()
         self.engine = engine
         self.rankingLength = rankingLength
         self.layout = Layout(width: width, height: height)
@@ -100,6 +152,22 @@ public final class Explorer: ScreenModel {
         rebuildUserOrder()
         itemOrder = Array(0..<engine.dataset.catalog.count)
         updateInspected()
+        if let wanted = self.preferredAlgorithm, !Explorer.fittedInBackground.contains(wanted), !engine.algorithms.contains(wanted) {
+            // Nothing will bring it later: say why, once, instead of silently staying on another.
+            self.preferredAlgorithm = nil
+            message = Explorer.unavailableReason(wanted, engine: engine) + "; showing \(algorithm.rawValue)"
+        }
+    }
+
+    /// Algorithms the host fits off the input loop after start-up (they join when ready).
+    static let fittedInBackground: Set<Algorithm> = [.itemKNN, .als, .ease, .hybrid]
+
+    /// Why `algorithm` cannot be used on this engine, in a few words.
+    static func unavailableReason(_ algorithm: Algorithm, engine: Engine) -> String {
+        if algorithm == .semantic {
+            return "semantic needs item embeddings and \(engine.dataset.name) has none (--item-embeddings FILE --item-ids FILE)"
+        }
+        return "\(algorithm.rawValue) is not available (available: \(engine.algorithms.map(\.rawValue).joined(separator: ", ")))"
     }
 
     static func makeSession(_ engine: Engine, _ user: UserRef, _ algorithm: Algorithm, _ decay: DecayPolicy, _ k: Int,
@@ -112,15 +180,14 @@ public final class Explorer: ScreenModel {
 
     // MARK: - ScreenModel
 
-    public func handle(_ key: Key) -> Bool {
-        guard let action = KeyMap.action(for: key, searching: searching != nil, helpShown: helpShown) else { return true }
-        return perform(action)
-    }
-
     public func pollBackground() -> Bool {
         let note = backgroundWork()
         let algorithms = engine.algorithms
         var changed = false
+        if message != nil && clock() - messageTime > Explorer.noticeSeconds * (messageIsError ? 2 : 1) {
+            message = nil
+            changed = true
+        }
         if note != lastBackgroundNote { lastBackgroundNote = note; changed = true }
         if algorithms != knownAlgorithms {
             let added = algorithms.filter { !knownAlgorithms.contains($0) }
@@ -142,15 +209,48 @@ public final class Explorer: ScreenModel {
     /// Applies one action. Returns false for `.quit`.
     @discardableResult
     public func perform(_ action: Action) -> Bool {
-        if case .resize = action {} else { message = nil }
         switch action {
         case .quit:
             return false
         case .resize(let width, let height):
-            layout = Layout(width: width, height: height)
+            layout = Layout(width: width, height: height, zoomed: zoomed)
             clampAll()
         case .toggleHelp:
-            helpShown.toggle()
+            if logShown { logShown = false } else { helpShown.toggle() }
+            helpScroll = 0
+        case .toggleLog:
+            logShown.toggle()
+            helpShown = false
+            logScroll = max(0, log.count - 1)
+        case .toggleZoom:
+            setZoom(zoomed == nil)
+        case .reproduce:
+            reproduce()
+        case .startCommand:
+            startCommand()
+        case .commandInsert(let text):
+            insertIntoCommand(text)
+        case .commandErase:
+            eraseInCommand()
+        case .commandComplete:
+            completeCommand()
+        case .commandHistory(let direction):
+            browseHistory(direction)
+        case .commandRun:
+            if !runCommandLine() { return false }
+        case .commandCancel:
+            commandLine.text = nil
+        case .command(let command):
+            do {
+                if try !run(command) { return false }
+            } catch {
+                fail(error.message)
+            }
+        case .scrollHelp(let lines) where logShown:
+            logScroll = max(0, min(log.count - 1, logScroll + lines))
+        case .scrollHelp(let lines):
+            let rows = HelpOverlay.visibleRows(gridWidth: layout.width, gridHeight: layout.height)
+            helpScroll = max(0, min(rows.total - rows.visible, helpScroll + lines))
         case .toggleMap:
             message = map.toggle(engine: engine)
             clampAll()
@@ -173,9 +273,20 @@ public final class Explorer: ScreenModel {
         case .activate:
             activate()
         case .undo:
-            if let update = session.undo() { applied(update) } else { message = "nothing to undo" }
+            let undone = session.clicks.last
+            if let update = session.undo() {
+                applied(update)
+                message = "undid the click on \(undone.map { title(of: $0) } ?? "an item") (\(Format.count(session.clicks.count, "click")) left)"
+            } else {
+                message = "nothing to undo"
+            }
         case .reset:
-            if session.clicks.isEmpty { message = "no clicks to reset" } else { applied(session.reset()); map.clearTrail(user: current) }
+            let count = session.clicks.count
+            if count == 0 { message = "no clicks to reset" } else {
+                applied(session.reset())
+                map.clearTrail(user: current)
+                message = "reset: \(Format.count(count, "simulated click")) removed, back to the real history"
+            }
         case .newUser:
             let number = (newUsers.max() ?? 0) + 1
             newUsers.append(number)
@@ -201,19 +312,15 @@ public final class Explorer: ScreenModel {
         case .cycleCompareAlgorithm:
             cycleCompareAlgorithm()
         case .cycleSort:
-            let all = UserSort.allCases
-            userSort = all[((all.firstIndex(of: userSort) ?? 0) + 1) % all.count]
-            rebuildUserOrder()
-            if let row = userOrder.firstIndex(of: current) { cursors[.users] = ListCursor(row: row) }
-            clampAll()
-            message = "users sorted by \(userSort.rawValue)"
+            cycleSort()
+        case .clearFilter:
+            clearFilter()
         case .startSearch:
-            let pane: Pane = focus == .users ? .users : .items
-            searching = pane
-            searchBackup = pane == .users ? userQuery : itemQuery
-            if focus != pane { setFocus(pane) }
+            startSearch()
         case .searchType(let character):
-            setQuery(currentQuery + String(character))
+            insertIntoSearch(String(character))
+        case .searchInsert(let text):
+            insertIntoSearch(text)
         case .searchErase:
             setQuery(String(currentQuery.dropLast()))
         case .searchCommit:
@@ -222,6 +329,8 @@ public final class Explorer: ScreenModel {
         case .searchCancel:
             setQuery(searchBackup)
             searching = nil
+        case .pasteIgnored(let characters):
+            message = "paste of \(characters) character\(characters == 1 ? "" : "s") ignored: paste into / search or the : command line"
         case .select(let x, let y):
             select(x: x, y: y)
         case .activateAt(let x, let y):
@@ -233,32 +342,41 @@ public final class Explorer: ScreenModel {
         return true
     }
 
-    private var currentQuery: String { searching == .users ? userQuery : itemQuery }
-
-    private func setQuery(_ query: String) {
-        guard let pane = searching else { return }
-        if pane == .users {
-            userQuery = query
-            rebuildUserOrder()
-        } else {
-            itemQuery = query
-            rebuildItemOrder()
-        }
-        cursors[pane] = ListCursor()
-        clampAll()
-    }
-
-    private func setFocus(_ pane: Pane) {
+    func setFocus(_ pane: Pane) {
         focus = pane
+        if zoomed != nil && zoomed != pane {
+            zoomed = pane
+            layout = Layout(width: layout.width, height: layout.height, zoomed: pane)
+            clampAll()
+        }
     }
 
-    private func activate() {
+    /// `z`: the focused pane takes the whole screen above the status lines (or the usual layout again).
+    func setZoom(_ on: Bool) {
+        zoomed = on ? focus : nil
+        layout = Layout(width: layout.width, height: layout.height, zoomed: zoomed)
+        rankingsCache = nil
+        clampAll()
+        message = on ? "\(focus.title) zoomed: z restores the panes (h/l/Tab zoom another)" : "panes restored"
+    }
+
+    /// Monotonic clock in seconds.
+    public static func monotonicSeconds() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    func activate() {
         switch focus {
         case .users:
             selectUserAtCursor()
             setFocus(.rankings)
         case .items, .rankings, .profile, .inspector:
-            guard let item = highlightedItem(in: focus) else { message = "no item highlighted"; return }
+            guard let item = highlightedItem(in: focus) else {
+                message = rowCount(focus) > 0 && visibleRows(focus) == 0
+                    ? "no \(focus.title) rows fit at this size: enlarge the window (or z to zoom the pane)"
+                    : "no item highlighted"
+                return
+            }
             click(item)
         }
     }
@@ -280,13 +398,13 @@ public final class Explorer: ScreenModel {
         clampAll()
     }
 
-    private func invalidateSession() {
+    func invalidateSession() {
         rankingsCache = nil
         profileCache = nil
         inspectorCache = nil
     }
 
-    private func cycleAlgorithm() {
+    func cycleAlgorithm() {
         let available = engine.algorithms
         knownAlgorithms = available
         guard available.count > 1 else {
@@ -298,23 +416,33 @@ public final class Explorer: ScreenModel {
         switchAlgorithm(to: next)
     }
 
-    private func switchAlgorithm(to next: Algorithm) {
+    func switchAlgorithm(to next: Algorithm) {
         do {
             let update = try session.setAlgorithm(next)
             algorithm = next
             applied(update)
         } catch {
             message = "\(error)"
+            return
+        }
+        if next == .hybrid, let pending = pendingWeights {
+            pendingWeights = nil
+            do { try setWeights(pending) } catch { fail(error.message) }
         }
     }
 
-    private func stepDecay(by direction: Int) {
+    func stepDecay(by direction: Int) {
+        let end = direction > 0 ? "longest" : "shortest"
         switch decay {
         case .halfLife(let days):
-            halfLifeDays = Explorer.step(days, in: Explorer.halfLifeSteps, direction: direction)
+            let next = Explorer.step(days, in: Explorer.halfLifeSteps, direction: direction)
+            guard next != days else { message = "already at the \(end) half-life (\(decay.description.dropFirst("half-life ".count)))"; return }
+            halfLifeDays = next
             setDecay(.halfLife(days: halfLifeDays))
         case .window(let events):
-            windowEvents = Explorer.step(events, in: Explorer.windowSteps, direction: direction)
+            let next = Explorer.step(events, in: Explorer.windowSteps, direction: direction)
+            guard next != events else { message = "already at the \(end) window (\(Format.count(events, "event")))"; return }
+            windowEvents = next
             setDecay(.window(events: windowEvents))
         }
     }
@@ -324,7 +452,7 @@ public final class Explorer: ScreenModel {
         direction > 0 ? (steps.first { $0 > value } ?? steps.last ?? value) : (steps.last { $0 < value } ?? steps.first ?? value)
     }
 
-    private func setDecay(_ policy: DecayPolicy) {
+    func setDecay(_ policy: DecayPolicy) {
         decay = policy
         applied(session.setDecay(policy))
         message = policy.description
@@ -332,7 +460,7 @@ public final class Explorer: ScreenModel {
 
     // MARK: - Users
 
-    private func switchUser(to user: UserRef) {
+    func switchUser(to user: UserRef) {
         guard user != current else { return }
         // Keep sessions that hold simulated clicks; let the others go (they are cheap to remake).
         if session.clicks.isEmpty { sessions[current] = nil }
@@ -345,6 +473,7 @@ public final class Explorer: ScreenModel {
                 if let hybridWeights, next.hybridWeightOverride != hybridWeights { _ = try next.setHybridWeights(hybridWeights) }
             } else {
                 next = try Explorer.makeSession(engine, user, algorithm, decay, rankingLength, hybridWeights: hybridWeights)
+                sessionsCreated += 1
             }
             sessions[user] = next
             session = next
@@ -359,13 +488,13 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    private func selectUserAtCursor() {
+    func selectUserAtCursor() {
         let row = cursors[.users, default: ListCursor()].row
         guard row < userOrder.count else { return }
         switchUser(to: userOrder[row])
     }
 
-    private func userRow(_ user: UserRef) -> UserRow {
+    func userRow(_ user: UserRef) -> UserRow {
         let clicks = sessions[user]?.clicks.count ?? 0
         switch user {
         case .existing(let index):
@@ -381,45 +510,13 @@ public final class Explorer: ScreenModel {
     /// Label of a user as shown in the Users pane and status bar.
     public func label(of user: UserRef) -> String { userRow(user).label }
 
-    private func rebuildUserOrder() {
-        let users = engine.dataset.users
-        var existing = Array(0..<users.count)
-        let query = userQuery.lowercased()
-        if !query.isEmpty {
-            existing = existing.filter { index in
-                users.ids[index].lowercased().contains(query)
-                    || users.attributes[index].contains { $0.lowercased().contains(query) }
-            }
-        }
-        switch userSort {
-        case .id:
-            break
-        case .events:
-            existing.sort { (engine.dataset.eventsByUser[$0].count, $1) > (engine.dataset.eventsByUser[$1].count, $0) }
-        case .lastActive:
-            let last = { (u: Int) in self.engine.dataset.eventsByUser[u].last?.timestamp ?? Int64.min }
-            existing.sort { (last($0), $1) > (last($1), $0) }
-        }
-        let fresh = newUsers.filter { query.isEmpty || "new-\($0)".contains(query) }.reversed().map { UserRef.new($0) }
-        userOrder = fresh + existing.map { UserRef.existing($0) }
-    }
-
     // MARK: - Items
 
-    private func rebuildItemOrder() {
-        let catalog = engine.dataset.catalog
-        guard !ItemSearch.fold(itemQuery).isEmpty else { itemOrder = Array(0..<catalog.count); return }
-        if itemHaystack == nil {
-            itemHaystack = (0..<catalog.count).map { ItemSearch.haystack(of: $0, in: catalog) }
-        }
-        itemOrder = ItemSearch.matching(itemQuery, haystacks: itemHaystack ?? [])
-    }
-
-    private func title(of item: Int) -> String { engine.dataset.catalog.titles[item] }
+    func title(of item: Int) -> String { engine.dataset.catalog.titles[item] }
 
     // MARK: - Cursors, rows, hit testing
 
-    private func rowCount(_ pane: Pane) -> Int {
+    func rowCount(_ pane: Pane) -> Int {
         switch pane {
         case .users: userOrder.count
         case .items: itemOrder.count
@@ -430,7 +527,7 @@ public final class Explorer: ScreenModel {
     }
 
     /// Screen row of the first list row of `pane`, and how many list rows are visible.
-    private func listGeometry(_ pane: Pane) -> (top: Int, rows: Int) {
+    func listGeometry(_ pane: Pane) -> (top: Int, rows: Int) {
         let inner = layout.rect(of: pane).inset(1)
         switch pane {
         case .users:
@@ -442,8 +539,7 @@ public final class Explorer: ScreenModel {
             if let compared = compareModel {
                 header = CompareView.headerRows(compared)
             } else {
-                if !rankingsModel.componentNames.isEmpty { header += 1 }
-                if rankingsModel.notice != nil { header += 1 }
+                header = RankingsView.headerRows(rankingsModel, width: inner.width)
             }
             return (inner.y + header, max(0, inner.height - header))
         case .profile:
@@ -458,9 +554,9 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    private func visibleRows(_ pane: Pane) -> Int { listGeometry(pane).rows }
+    func visibleRows(_ pane: Pane) -> Int { listGeometry(pane).rows }
 
-    private func moveCursor(in pane: Pane, by rows: Int) {
+    func moveCursor(in pane: Pane, by rows: Int) {
         var cursor = cursors[pane, default: ListCursor()]
         let count = rowCount(pane)
         cursor.row = rows > 0 ? min(count - 1, cursor.row &+ rows) : max(0, cursor.row &+ rows)
@@ -470,7 +566,7 @@ public final class Explorer: ScreenModel {
         if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }  // components: visible window only
     }
 
-    private func scroll(_ pane: Pane, by rows: Int) {
+    func scroll(_ pane: Pane, by rows: Int) {
         var cursor = cursors[pane, default: ListCursor()]
         let count = rowCount(pane)
         let visible = visibleRows(pane)
@@ -478,12 +574,14 @@ public final class Explorer: ScreenModel {
         cursor.row = max(cursor.offset, min(cursor.row, cursor.offset + visible - 1))
         cursor.clamp(count: count, visible: visible)
         cursors[pane] = cursor
+        // The wheel moves the highlight like j/k do, so in Users it switches the user too.
+        if pane == .users && searching == nil { selectUserAtCursor() }
         if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }
     }
 
     /// Focuses the pane under (x, y) and puts its cursor on the row there. True when a row was hit.
     @discardableResult
-    private func select(x: Int, y: Int) -> Bool {
+    func select(x: Int, y: Int) -> Bool {
         guard !layout.isTooSmall, let pane = layout.pane(atX: x, y: y) else { return false }
         setFocus(pane)
         let (top, rows) = listGeometry(pane)
@@ -510,12 +608,17 @@ public final class Explorer: ScreenModel {
     }
 
     /// The item under the cursor of an item-bearing pane.
-    private func highlightedItem(in pane: Pane) -> Int? {
+    func highlightedItem(in pane: Pane) -> Int? {
+        // Never act on what is not on screen: a list with no visible rows has no highlight.
+        guard visibleRows(pane) > 0 else { return nil }
         let row = cursors[pane, default: ListCursor()].row
         switch pane {
         case .users: return nil
         case .items: return row < itemOrder.count ? itemOrder[row] : nil
-        case .rankings: return row < session.ranking.count ? session.ranking[row].item : nil
+        case .rankings:
+            if compareModel != nil { return row < session.ranking.count ? session.ranking[row].item : nil }
+            let rows = rankingsModel.rows
+            return row < rows.count ? rows[row].item : nil
         case .profile: return !map.isShown && row < profileModel.history.count ? profileModel.history[row].item : nil
         case .inspector:
             guard let nearest = inspectorCache?.model.nearest, row < nearest.count else { return nil }
@@ -524,7 +627,7 @@ public final class Explorer: ScreenModel {
     }
 
     /// The inspector shows the item highlighted in the focused item pane (rankings when a user list has focus).
-    private func updateInspected() {
+    func updateInspected() {
         let item: Int?
         switch focus {
         case .users: item = highlightedItem(in: .rankings)
@@ -547,18 +650,17 @@ public final class Explorer: ScreenModel {
             RankingRow(rank: $0.rank, item: $0.item, title: catalog.titles[$0.item], score: $0.score, movement: $0.movement)
         }
         var componentNames: [String] = []
-        if let first = session.ranking.first {
-            let components = session.explain(item: first.item).components
-            if components.count > 1 {
-                componentNames = components.map(\.algorithm.rawValue)
-                let cursor = cursors[.rankings, default: ListCursor()]
-                let window = cursor.offset..<min(rows.count, cursor.offset + max(1, layout.rankings.height))
-                for index in window {
-                    let parts = session.explain(item: rows[index].item).components
-                    rows[index].components = componentNames.map { name in parts.first { $0.algorithm.rawValue == name }?.contribution ?? 0 }
-                }
+        if let first = session.ranking.first, let names = session.hybridComponents,
+           let parts = session.componentContributions(of: first.item), parts.count == names.count, parts.count > 1 {
+            // Only the visible window gets its parts (cheap reads of the hybrid's component rows).
+            componentNames = names.map(\.rawValue)
+            let cursor = cursors[.rankings, default: ListCursor()]
+            let window = cursor.offset..<min(rows.count, cursor.offset + max(1, layout.rankings.height))
+            for index in window {
+                rows[index].components = session.componentContributions(of: rows[index].item) ?? []
             }
         }
+        orderRankings(&rows)
         var notice: String?
         if session.isColdStart && algorithm != .popularity { notice = "cold start: popularity until the first click" }
         var model = RankingsPaneModel(algorithm: algorithm.rawValue, rows: rows, componentNames: componentNames, notice: notice)
@@ -572,10 +674,11 @@ public final class Explorer: ScreenModel {
         if let cached = profileCache { return cached }
         let catalog = engine.dataset.catalog
         let history = session.history
-        let rows = history.reversed().map {
+        var rows = history.reversed().map {
             HistoryRow(item: $0.event.item, title: catalog.titles[$0.event.item], weight: $0.effectiveWeight,
                        decay: $0.decay, isSimulatedClick: $0.simulated)
         }
+        if historySort == .weight { rows = rows.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }.map(\.element) }
         let profile = session.contentProfile
         let size = profile.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let features = session.topFeatures(8).map { NamedValue($0.feature, $0.value) }
@@ -585,7 +688,7 @@ public final class Explorer: ScreenModel {
         return model
     }
 
-    private var inspectorNearestItems: [Int] = []
+    var inspectorNearestItems: [Int] = []
 
     /// The inspector for the highlighted item (nil when nothing is highlighted).
     public var inspectorModel: InspectorPaneModel? {
@@ -631,18 +734,19 @@ public final class Explorer: ScreenModel {
                 semanticNeighbours = semantic.similarItems(to: item, k: 10).map { NamedValue(catalog.titles[$0.item], $0.score) }
             }
         }
-        let model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
+        var model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
                                        features: features, cosineToProfile: cosine,
                                        nearest: nearest.map { NamedValue(catalog.titles[$0.item], $0.score) },
                                        explanation: summary, explanationParts: parts,
                                        embedding: embedding, semanticNeighbours: semanticNeighbours)
+        model.id = catalog.ids[item]
         inspectorCache = (item, model)
         return model
     }
 
     /// The status line's contents.
     public var statusModel: StatusBar.Model {
-        return StatusBar.Model(
+        StatusBar.Model(
             dataset: engine.dataset.name,
             user: label(of: current) + (session.clicks.isEmpty ? "" : " +\(session.clicks.count) click\(session.clicks.count == 1 ? "" : "s")"),
             algorithm: algorithm.rawValue,
@@ -650,7 +754,11 @@ public final class Explorer: ScreenModel {
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
             message: message,
             background: lastBackgroundNote,
-            searchPrompt: searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery })
+            searchPrompt: commandLine.text.map { ":" + $0 } ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
+            hints: keyHints,
+            essentials: StatusBar.essentials,
+            messageIsError: messageIsError,
+            promptEssentials: commandLine.text != nil ? StatusBar.commandEssentials : StatusBar.searchEssentials)
     }
 
     /// Cursor of a pane (for tests and the benchmark).
@@ -660,7 +768,7 @@ public final class Explorer: ScreenModel {
 
     public func render(into grid: inout Grid) {
         if grid.width != layout.width || grid.height != layout.height {
-            layout = Layout(width: grid.width, height: grid.height)
+            layout = Layout(width: grid.width, height: grid.height, zoomed: zoomed)
             clampAll()
         }
         grid.clear()
@@ -668,25 +776,52 @@ public final class Explorer: ScreenModel {
             TooSmallView.draw(into: &grid)
             return
         }
+        if !layout.users.isEmpty { drawUsers(into: &grid) }
+        if !layout.items.isEmpty { drawItems(into: &grid) }
+        if !layout.rankings.isEmpty { drawRankings(into: &grid) }
+        if !layout.profile.isEmpty { drawProfile(into: &grid) }
+        if !layout.inspector.isEmpty {
+            InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
+        }
+        StatusBar.draw(statusModel, layout: layout, into: &grid)
+        if helpShown { HelpOverlay.draw(into: &grid, scroll: helpScroll) }
+        if logShown { LogOverlay.draw(log, into: &grid, scroll: logScroll) }
+    }
+
+    func drawUsers(into grid: inout Grid) {
         let users = userOrder
         UsersView.draw(count: users.count, row: { self.userRow(users[$0]) }, cursor: cursor(of: .users),
                        current: users.firstIndex(of: current), focused: focus == .users,
-                       title: "Users (\(Format.grouped(users.count)))" + (userSort == .id ? "" : " by \(userSort.rawValue)")
-                           + (userQuery.isEmpty ? "" : " /\(userQuery)"),
+                       title: Explorer.fitTitle("Users (\(Format.grouped(users.count)))", userSort == .id ? [] : ["by \(userSort.rawValue)"],
+                                                query: userQuery, width: layout.users.width),
                        into: &grid, rect: layout.users)
+    }
+
+    func drawItems(into grid: inout Grid) {
         let catalog = engine.dataset.catalog
         let items = itemOrder
         ItemsView.draw(count: items.count, title: { catalog.titles[items[$0]] }, genres: { catalog.genres[items[$0]] },
                        cursor: cursor(of: .items), focused: focus == .items,
-                       paneTitle: "Items (\(Format.grouped(items.count)))" + (itemQuery.isEmpty ? "" : " /\(itemQuery)"),
+                       paneTitle: Explorer.fitTitle("Items (\(Format.grouped(items.count)))",
+                                                    (genreFilter.map { [$0] } ?? []) + (itemSort == .catalogue ? [] : ["by \(itemSort.rawValue)"]),
+                                                    query: itemQuery, width: layout.items.width),
                        into: &grid, rect: layout.items)
+    }
+
+    func drawRankings(into grid: inout Grid) {
         if let compared = compareModel {
             CompareView.draw(compared, cursor: cursor(of: .rankings), focused: focus == .rankings,
                              title: "Rankings · \(algorithm.rawValue) vs \(compareAlgorithm?.rawValue ?? "") · user \(label(of: current))", into: &grid, rect: layout.rankings)
         } else {
             RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                              title: "Rankings · \(algorithm.rawValue) · user \(label(of: current))", into: &grid, rect: layout.rankings)
+                              title: Explorer.fitTitle("Rankings · \(algorithm.rawValue) · user \(label(of: current))",
+                                                       rankingSort == .rank ? [] : ["· by \(rankingSortLabel)"], query: "", width: layout.rankings.width,
+                                                       shortBase: "\(algorithm.rawValue) · user \(label(of: current))"),
+                              into: &grid, rect: layout.rankings)
         }
+    }
+
+    func drawProfile(into grid: inout Grid) {
         if map.isShown {
             let size = MapView.canvasSize(of: layout.profile)
             let frame = map.frame(engine: engine, user: current, session: session, columns: size.columns, rows: size.rows)
@@ -697,8 +832,5 @@ public final class Explorer: ScreenModel {
         } else {
             ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
         }
-        InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
-        StatusBar.draw(statusModel, layout: layout, into: &grid)
-        if helpShown { HelpOverlay.draw(into: &grid) }
     }
 }

@@ -3,10 +3,21 @@
 public protocol ScreenModel: AnyObject {
     /// Applies one key. Returns false when the program should quit.
     func handle(_ key: Key) -> Bool
+    /// Applies keys that arrived together (typed ahead, held down, pasted) before one frame is drawn;
+    /// a model may coalesce them (one search filter, one user switch). Returns false to quit.
+    func handle(batch keys: [Key]) -> Bool
     /// Draws the current state into `grid` (whose size is the terminal's). Cost: O(cells).
     func render(into grid: inout Grid)
     /// Folds in results of background work (model fitting). Returns true when the screen changed.
     func pollBackground() -> Bool
     /// True while background work is running, so the backend polls more often.
     var hasBackgroundWork: Bool { get }
+}
+
+extension ScreenModel {
+    /// One key after the other.
+    public func handle(batch keys: [Key]) -> Bool {
+        for key in keys where !handle(key) { return false }
+        return true
+    }
 }

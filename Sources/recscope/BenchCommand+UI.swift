@@ -13,15 +13,18 @@ extension BenchCommand {
             emit(.object([
                 ("data", .string(engine.dataset.name)), ("items", .int(engine.dataset.catalog.count)), ("frame", .string("160x48")),
                 ("ui_keypress_us", .array(rows.map { row in
-                    .object([("scenario", .string(row.scenario)), ("median", .double(row.samples.median)), ("p99", .double(row.samples.p99)), ("presses", .int(row.samples.count))])
+                    .object([("scenario", .string(row.scenario)), ("median", .double(row.samples.median)), ("p99", .double(row.samples.p99)),
+                             ("cpu_median", .double(row.cpu.median)), ("cpu_p99", .double(row.cpu.p99)), ("presses", .int(row.samples.count))])
                 })),
             ]))
             return
         }
         emit("recscope bench --ui — \(engine.dataset.name): keypress → next frame (160×48 grid, screen model + engine, terminal write excluded)")
+        emit("  " + column("", 52) + "wall median      p99 │ CPU median      p99   (thread CPU time: steadier on a loaded machine)")
         for row in rows {
-            emit("  " + column(row.scenario, 50) + "median " + column(fixed(row.samples.median, 1), 8, alignRight: true) + " µs   p99 "
-                 + column(fixed(row.samples.p99, 1), 8, alignRight: true) + " µs   (\(row.samples.count) presses)")
+            emit("  " + column(row.scenario, 52) + column(fixed(row.samples.median, 1), 11, alignRight: true)
+                 + column(fixed(row.samples.p99, 1), 9, alignRight: true) + " │" + column(fixed(row.cpu.median, 1), 11, alignRight: true)
+                 + column(fixed(row.cpu.p99, 1), 9, alignRight: true) + " µs  (\(row.samples.count))")
         }
     }
 }

@@ -65,14 +65,15 @@ struct DataOptions: ParsableArguments {
 
 /// `--half-life DAYS` / `--window N`: how old events count.
 struct DecayOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Half-life of interest decay, in days (measured back from the user's newest event).", valueName: "DAYS"))
+    // .unconditional: "--half-life -5" is a (bad) value, not a missing one followed by a flag.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Half-life of interest decay, in days (measured back from the user's newest event).", valueName: "DAYS"))
     var halfLife: Double = 90
 
-    @Option(name: .long, help: ArgumentHelp("Use a sliding window of the last N events instead of decay.", valueName: "N"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Use a sliding window of the last N events instead of decay.", valueName: "N"))
     var window: Int?
 
     func validate() throws {
-        guard halfLife.isFinite && halfLife > 0 else { throw ValidationError("--half-life must be a positive number of days, got \(halfLife)") }
+        guard halfLife.isFinite && halfLife > 0 else { throw ValidationError("--half-life must be a positive number of days, got \(String(format: "%g", halfLife))") }
         if let window, window < 1 { throw ValidationError("--window must be at least 1, got \(window)") }
     }
 

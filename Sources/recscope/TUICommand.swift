@@ -16,8 +16,19 @@ struct TUICommand: ParsableCommand {
     @Flag(name: .long, help: "Do not capture the mouse (leaves the terminal's own selection working).")
     var noMouse = false
 
-    @Option(name: .long, help: "Algorithm to start with.")
-    var algorithm: Algorithm = .content
+    @Option(name: .long, help: "Algorithm to start with (a collaborative one is switched to as soon as it is fitted; default content, or hybrid with --weights).")
+    var algorithm: Algorithm?
+
+    @Option(name: .long, help: ArgumentHelp("Open this user (id as in the data).", valueName: "ID"))
+    var user: String?
+
+    @Option(name: .long, help: ArgumentHelp("Simulate a click on this item id or exact title at start (repeatable, in order).", valueName: "ITEM"))
+    var click: [String] = []
+
+    @OptionGroup var hybridWeights: HybridWeightsOption
+
+    @Option(name: .long, help: ArgumentHelp("Where y writes the command that reproduces the session.", valueName: "FILE"))
+    var reproduceFile: String = "recscope-reproduce.sh"
 
     @OptionGroup var decayOptions: DecayOptions
     @OptionGroup var dataOptions: DataOptions
@@ -34,9 +45,22 @@ struct TUICommand: ParsableCommand {
         // themselves when ready; the explorer starts at once on content and picks them up as they land.
         let fitting = BackgroundFit(engine: engine, cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory()))
         fitting.start()
-        let start = engine.algorithms.contains(algorithm) ? algorithm : .content
+        let wanted = algorithm ?? (hybridWeights.weights != nil ? .hybrid : .content)
+        let start = engine.algorithms.contains(wanted) ? wanted : .content
         let explorer = try Explorer(engine: engine, algorithm: start, decay: decayOptions.policy,
-                                    preferredAlgorithm: algorithm, backgroundWork: { fitting.note })
+                                    preferredAlgorithm: wanted, backgroundWork: { fitting.note })
+        explorer.reproduceFile = reproduceFile
+        // Start where asked: the same commands as the `:` command line, checked before the screen opens.
+        do {
+            if let weights = hybridWeights.weights, case .weights(let pairs)? = try CommandParser.parse("weights " + weights) {
+                explorer.pendingWeights = pairs
+            }
+            if let user { try explorer.run(.user(user)) }
+            for item in click { try explorer.run(.click(item)) }
+        } catch {
+            FileHandle.standardError.write(Data("recscope: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
         do {
             try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse, colour: !Terminal.noColorRequested))
         } catch let error as TerminalUnavailable {

@@ -115,4 +115,15 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.contains("Simulated click on"))
     }
+
+    /// Issue 11, defect 10: "--half-life -5" said "Missing value for '--half-life'" (a negative
+    /// number taken for a flag). It is a value, refused for what it is.
+    @Test func negativeDecayValuesAreNamed() throws {
+        let halfLife = try BinaryRunner.run(["recommend", "--user", "1", "--half-life", "-5"])
+        #expect(halfLife.status != 0)
+        #expect(halfLife.stderr.contains("--half-life must be a positive number of days, got -5"), "\(halfLife.stderr)")
+        let window = try BinaryRunner.run(["recommend", "--user", "1", "--window", "-3"])
+        #expect(window.status != 0)
+        #expect(window.stderr.contains("--window must be at least 1, got -3"), "\(window.stderr)")
+    }
 }

@@ -81,7 +81,9 @@ struct TUITests {
     /// SIGTERM, SIGHUP, SIGQUIT and crash signals: the terminal is restored, then the process dies of
     /// the signal (the shell sees 128 + n). For a crash signal the handler chains to Swift's
     /// backtracer, which must still print its report (it did not while the handler reset to SIG_DFL).
-    @Test(arguments: [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT])
+    /// Issue 11, defect 8: USR1, USR2, ALRM, PIPE, SYS, XCPU, PROF, VTALRM and XFSZ left the terminal
+    /// as kill -9 does; every signal whose default action ends the process now restores it.
+    @Test(arguments: [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGUSR1, SIGUSR2, SIGALRM, SIGPIPE, SIGSYS, SIGXCPU, SIGPROF, SIGVTALRM, SIGXFSZ])
     func fatalSignalsRestoreTheTerminal(signal: Int32) throws {
         let tmux = try launch(environment: "SWIFT_BACKTRACE=enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=4")
         defer { tmux.close() }
@@ -138,6 +140,67 @@ struct TUITests {
         #expect(!colourCodes.contains { screen.contains($0) }, "colour escapes with NO_COLOR set")
         #expect(screen.contains("▲") || screen.contains("▼") || screen.contains("NEW"))
         try quitAndCheckTerminal(tmux)
+    }
+
+    /// Issue 11, defect 2: TERM=dumb ran blind (blank lines, exit 0). A terminal without cursor
+    /// addressing is refused like an unknown one: one line, exit 2.
+    @Test func dumbTerminalExitsTwoWithOneLine() throws {
+        let tmux = try TmuxSession(width: 300, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(environment: "TERM=dumb"))
+        let screen = try tmux.waitFor("the exit status") { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=") } }
+        let lines = screen.split(separator: "\n").map(String.init)
+        let exit = try #require(lines.firstIndex { $0.hasPrefix("EXIT=") })
+        #expect(lines[exit] == "EXIT=2")
+        #expect(lines[exit - 1].hasPrefix("recscope: terminal type 'dumb' cannot move the cursor (no terminfo cup)"), "\(screen)")
+        #expect(lines[exit - 2].contains("TERM=dumb"), "more than one line of output:\n\(screen)")
+    }
+
+    /// Issue 11, defect 3: with bracketed paste a paste outside a search is never run as keys (pasting
+    /// "hello" ran h e l l o), and inside a search it is one edit.
+    @Test func bracketedPasteIsOneEditNeverCommands() throws {
+        let tmux = try launch()
+        defer { tmux.close() }
+        try tmux.tmux(["set-buffer", "-b", "p", "hello"])
+        try tmux.tmux(["paste-buffer", "-p", "-b", "p", "-t", "main"])
+        let ignored = try tmux.waitFor(text: "paste of 5 characters ignored")
+        #expect(ignored.contains("▸ Users"), "focus moved: the paste ran as keys")
+        #expect(ignored.contains("Rankings · content · user 1"))
+        try tmux.keys("Tab", "/")
+        try tmux.waitFor(text: "search items:")
+        try tmux.tmux(["set-buffer", "-b", "q", "toy story"])
+        try tmux.tmux(["paste-buffer", "-p", "-b", "q", "-t", "main"])
+        let searched = try tmux.waitFor(text: "search items: toy story▏")
+        #expect(searched.contains("Items (3)"))
+        try tmux.keys("Enter")
+        try tmux.waitFor("the search kept") { !$0.contains("search items:") && $0.contains("Toy Story 2") }
+        try quitAndCheckTerminal(tmux)
+    }
+
+    /// Start where you mean to (`tui --user ID --click ITEM`), then the `:` command line.
+    @Test func startOptionsAndCommandLine() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(arguments: "tui --user 2 --click 1 --click 'Heat (1995)' --half-life 45 --reproduce-file \(TmuxSession.quote(tmux.scratch.appendingPathComponent("repro.sh").path))"))
+        try tmux.waitFor(text: "user 2 +2 clicks │ content │ half-life 45 days")
+        try tmux.keys(":")
+        try tmux.tmux(["send-keys", "-t", "main", "-l", "algorithm popularity"])
+        try tmux.keys("Enter")
+        try tmux.waitFor("popularity") { $0.contains("user 2 +2 clicks") && $0.contains("Rankings · popularity · user 2") }
+        try tmux.keys("y")
+        try tmux.waitFor(text: "recscope recommend")
+        let written = try String(contentsOf: tmux.scratch.appendingPathComponent("repro.sh"), encoding: .utf8)
+        #expect(written.contains("--user 2 --algo popularity --half-life 45 --click 1 --click 6 -k 10"), "\(written)")
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func badStartOptionExitsOneBeforeTheScreen() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(arguments: "tui --user nobody"))
+        let screen = try tmux.waitFor("the exit status") { $0.split(separator: "\n").contains { $0.hasPrefix("EXIT=") } }
+        #expect(screen.contains("recscope: unknown user 'nobody'"))
+        #expect(screen.contains("EXIT=1"))
     }
 
     @Test func unknownTermExitsTwoWithOneLine() throws {

@@ -49,7 +49,7 @@ struct SemanticRecommenderTests {
         #expect(abs(why.history[0].value - 0.8) < 1e-6)
         #expect(abs(why.history[1].value - 0.6) < 1e-6)
         #expect(abs(why.score - 3 / Float(10).squareRoot()) < 1e-6)
-        #expect(why.summary == "cosine 0.95 of semantic profile and item; nearest history item at cosine 0.8")
+        #expect(why.summary == "cosine 0.949 of semantic profile and item; nearest history item at cosine 0.800")
     }
 
     @Test("similar items: cosine order, self and vector-less items excluded")

@@ -234,11 +234,30 @@ func maxDifference(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { 
 }
 
 @Suite struct HelpAtMinimumSizeTests {
+    /// Issue 11, defect 10: at 80×24 the overlay cut three descriptions and covered the status line.
+    /// Now every description is whole (wrapped, scrolled to with j) and the status line stays.
     @Test func helpOverlayListsEveryKeyAt80x24() throws {
         let explorer = try Fixture.explorer(width: 80, height: 24)
         _ = explorer.handle(.character("?"))
-        let text = Fixture.render(explorer, width: 80, height: 24).joined(separator: "\n")
-        for binding in KeyMap.bindings { #expect(text.contains(binding.keys), "missing \(binding.keys)") }
-        #expect(text.contains("press any key to close"))
+        var seen = ""
+        var previous: [String] = []
+        for _ in 0..<40 {
+            let lines = Fixture.render(explorer, width: 80, height: 24)
+            #expect(lines[22].contains("fixture │ user u1"), "the status line is covered: \(lines[22])")
+            #expect(!lines.prefix(22).joined().contains("…"), "a description is cut:\n\(lines.joined(separator: "\n"))")
+            seen += lines.joined(separator: "\n")
+            if lines == previous { break }
+            previous = lines
+            _ = explorer.handle(.character("j"))
+        }
+        for binding in KeyMap.bindings {
+            #expect(seen.contains(binding.keys), "missing \(binding.keys)")
+            // Each description's first and last words are on screen at some scroll position.
+            let words = binding.meaning.split(separator: " ")
+            #expect(seen.contains(String(words.last!)), "missing the end of '\(binding.meaning)'")
+        }
+        #expect(explorer.helpShown)
+        _ = explorer.handle(.escape)
+        #expect(!explorer.helpShown)
     }
 }

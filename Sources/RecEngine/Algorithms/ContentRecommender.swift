@@ -102,7 +102,7 @@ public final class ContentScorer: SessionScorer {
         neighbours.sort { (a: HistoryContribution, b: HistoryContribution) -> Bool in
             a.value != b.value ? a.value > b.value : a.item < b.item
         }
-        var summary = "cosine \(score.rounded(places: 3)) of profile and item"
+        var summary = "cosine \(score.fixed(places: 3)) of profile and item"
         if let top = contributions.first, score > 0 {
             let percent = Int((top.value / score * 100).rounded())
             summary += "; \(percent)% from \(top.feature)"
@@ -114,6 +114,19 @@ public final class ContentScorer: SessionScorer {
 
 extension Float {
     /// Rounded to `places` decimals, for human-readable summaries.
+    /// The value with exactly `places` decimals ("0.290"), as the explorer prints scores, so one
+    /// explanation never shows the same number at two precisions.
+    public func fixed(places: Int) -> String {
+        var scale: Double = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (Double(self) * scale).rounded()
+        let whole = Int(abs(scaled) / scale)
+        let fraction = String(Int(abs(scaled).truncatingRemainder(dividingBy: scale)))
+        let sign = scaled < 0 ? "-" : ""
+        guard places > 0 else { return sign + String(whole) }
+        return sign + String(whole) + "." + String(repeating: "0", count: max(0, places - fraction.count)) + fraction
+    }
+
     public func rounded(places: Int) -> Float {
         var scale: Float = 1
         for _ in 0..<places { scale *= 10 }

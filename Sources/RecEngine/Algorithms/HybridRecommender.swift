@@ -227,6 +227,18 @@ public final class HybridScorer: SessionScorer {
         }
     }
 
+    /// Each component's contribution (weight × normalised score) to `item`'s score — the parts of
+    /// `explain(item:)` without the components' own explanations, for drawing segmented bars.
+    /// O(components) once the rows are fresh (a scoring pass per stale weighted component otherwise).
+    public func contributions(item: Int) -> [Float] {
+        scorers.indices.map { index in
+            guard weight(index) != 0 else { return 0 }
+            let (scale, shift) = freshTransform(index)
+            let raw = item >= 0 && item < rows[index].count ? rows[index][item] : 0
+            return weight(index) * (raw * scale + shift)
+        }
+    }
+
     /// Each weighted component's weight, normalised score and their product (the products sum to the
     /// hybrid score), with the component's own explanation. Components at weight 0 are listed with a
     /// zero contribution and no breakdown: they are not scored. Cost: every component's `explain`, plus a scoring

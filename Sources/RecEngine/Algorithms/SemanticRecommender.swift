@@ -216,10 +216,7 @@ public final class SemanticSessionScorer: SessionScorer {
         return Explanation(algorithm: .semantic, item: item, score: score, history: history, historyMeaning: .similarity, summary: summary)
     }
 
-    private func formatted(_ value: Float) -> String {
-        let scaled = (value * 100).rounded() / 100
-        return String(scaled)
-    }
+    private func formatted(_ value: Float) -> String { value.fixed(places: 3) }
 }
 
 extension Algorithm {

@@ -22,14 +22,22 @@ public enum ItemSearch {
     /// looking only at `candidates` when given — the previous matches of a shorter query, so typing
     /// narrows instead of rescanning. An empty query matches everything. Cost O(candidates' text).
     public static func matching(_ query: String, haystacks: [String], among candidates: [Int]? = nil) -> [Int] {
-        let needle = fold(query)
+        let needle = self.needle(query)
         guard !needle.isEmpty else { return candidates ?? Array(haystacks.indices) }
         return (candidates ?? Array(haystacks.indices)).filter { haystacks[$0].contains(needle) }
     }
 
-    /// Lower-cased, diacritics and control characters removed: "Amélie" → "amelie", "CAFÉ" → "cafe".
+    /// Lower-cased, diacritics and control characters (but the field separator U+001F) removed:
+    /// "Amélie" → "amelie", "CAFÉ" → "cafe".
     public static func fold(_ text: String) -> String {
         let decomposed = (text.lowercased() as NSString).decomposedStringWithCanonicalMapping.unicodeScalars
-        return String(String.UnicodeScalarView(decomposed.filter { !(0x300...0x36F).contains($0.value) && !($0.properties.generalCategory == .control) }))
+        return String(String.UnicodeScalarView(decomposed.filter {
+            !(0x300...0x36F).contains($0.value) && ($0.value == 0x1F || $0.properties.generalCategory != .control)
+        }))
+    }
+
+    /// A query as searched for: folded, without the field separator (so a match never spans fields).
+    public static func needle(_ query: String) -> String {
+        fold(query).replacingOccurrences(of: String(separator), with: "")
     }
 }

@@ -67,8 +67,8 @@ public enum DecayPolicy: Sendable, Equatable, Codable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .halfLife(let days): return "half-life \(days.formatted(maxFractionDigits: 1)) days"
-        case .window(let n): return "window of last \(n) events"
+        case .halfLife(let days): return "half-life \(days.formatted(maxFractionDigits: 1)) day\(days == 1 ? "" : "s")"
+        case .window(let n): return "window of last \(n) event\(n == 1 ? "" : "s")"
         }
     }
 }

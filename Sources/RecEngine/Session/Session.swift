@@ -253,6 +253,13 @@ public final class Session {
         return better + 1
     }
 
+    /// The hybrid's component contributions to `item`'s score, in `hybridComponents` order (nil unless
+    /// the algorithm is the hybrid and the user is past cold start). Cheap: no component explanations.
+    public func componentContributions(of item: Int) -> [Float]? {
+        guard !isColdStart, let hybrid = scorer as? HybridScorer else { return nil }
+        return hybrid.contributions(item: item)
+    }
+
     /// Why `item` scores what it does now.
     public func explain(item: Int) -> Explanation {
         if isColdStart, !intent.isEmpty {

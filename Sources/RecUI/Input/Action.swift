@@ -15,17 +15,32 @@ public enum Action: Sendable, Equatable {
     case undo, reset, newUser, cycleAlgorithm
     case halfLifeShorter, halfLifeLonger, toggleDecayMode
     case cycleSort
+    /// Esc: clears the focused list's search and filter (or its order).
+    case clearFilter
     /// Hybrid: select the previous (-1) / next (+1) component; lower (-1) / raise (+1) its weight by 0.1.
     case selectHybridComponent(Int), changeHybridWeight(Int)
     /// Compare mode in the Rankings pane; change its second algorithm.
     case toggleCompare, cycleCompareAlgorithm
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
+    /// Typed-ahead characters or a paste, added to the search query as one edit.
+    case searchInsert(String)
+    /// A paste outside a search or the command line: never run as keys; says so.
+    case pasteIgnored(Int)
     case toggleHelp
+    /// Scrolls the help overlay by `n` lines.
+    case scrollHelp(Int)
     /// Shows / hides the semantic map in place of the Profile pane.
     case toggleMap
     /// Mouse: select the row under (x, y), or activate it (double-click), or scroll the pane under it.
     case select(x: Int, y: Int), activateAt(x: Int, y: Int), scroll(x: Int, y: Int, rows: Int)
     case resize(width: Int, height: Int)
+    /// The `:` command line: open it, type (or paste) into it, erase, Tab-complete, browse the history
+    /// (-1 older, +1 newer), run the line, close it.
+    case startCommand, commandInsert(String), commandErase, commandComplete, commandHistory(Int), commandRun, commandCancel
+    /// Runs one command (what the command line, start options and scenario steps do).
+    case command(Command)
+    /// `z`: the focused pane alone on screen. `y`: show and write the reproducing command. `L`: the log.
+    case toggleZoom, reproduce, toggleLog
 }
 
 /// The one table from keys to actions. What a key means depends only on the mode (help shown,
@@ -54,17 +69,50 @@ public enum KeyMap {
         Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
         Binding(keys: "PgUp / PgDn, g / G", meaning: "page up / down, top / bottom"),
         Binding(keys: "/", meaning: "search users (id, attributes) or items (title, genre, tag)"),
-        Binding(keys: "s", meaning: "sort users: id, #events, last activity"),
+        Binding(keys: "s", meaning: "sort the focused list: users, items (title, popularity, year), rankings (movement, share), history"),
+        Binding(keys: "Esc", meaning: "clear the focused list's search, genre filter or order"),
+        Binding(keys: ":", meaning: "command line: user ID, click ITEM, algorithm NAME, half-life DAYS, weight NAME W, compare NAME|off and more (Tab completes, ↑↓ history)"),
+        Binding(keys: "z", meaning: "zoom: the focused pane alone on screen (z again restores)"),
+        Binding(keys: "y", meaning: "show the recscope command that reproduces this session (and write it to a file)"),
+        Binding(keys: "L", meaning: "log of this session's notices (ready models, clicks, errors)"),
         Binding(keys: "mouse", meaning: "click selects, wheel scrolls"),
         Binding(keys: "?", meaning: "show / hide this help"),
         Binding(keys: "q / Ctrl-C", meaning: "quit"),
     ]
 
+    /// What keys mean right now.
+    public enum Mode: Sendable, Equatable {
+        case normal, help, search, command
+        /// Below 80×24: only q and resizes act (Ctrl-C is a signal); everything else, the mouse
+        /// included, is ignored, since none of it could be seen.
+        case tooSmall
+    }
+
     /// The action for `key`, or nil when the key means nothing in this mode.
     public static func action(for key: Key, searching: Bool, helpShown: Bool) -> Action? {
+        action(for: key, mode: searching ? .search : (helpShown ? .help : .normal))
+    }
+
+    /// The action for `key` in `mode`, or nil when the key means nothing there.
+    public static func action(for key: Key, mode: Mode) -> Action? {
         if case .resize(let width, let height) = key { return .resize(width: width, height: height) }
-        if searching {
+        if mode == .tooSmall { return key == .character("q") ? .quit : nil }
+        if mode == .command {
             switch key {
+            case .enter: return .commandRun
+            case .escape: return .commandCancel
+            case .backspace: return .commandErase
+            case .tab: return .commandComplete
+            case .up: return .commandHistory(-1)
+            case .down: return .commandHistory(1)
+            case .character(let c): return .commandInsert(String(c))
+            case .paste(let text): return .commandInsert(text)
+            default: return nil
+            }
+        }
+        if mode == .search {
+            switch key {
+            case .paste(let text): return .searchInsert(text)
             case .enter: return .searchCommit
             case .escape: return .searchCancel
             case .backspace: return .searchErase
@@ -74,10 +122,15 @@ public enum KeyMap {
             default: return nil
             }
         }
-        if helpShown {
+        if case .paste(let text) = key { return .pasteIgnored(text.count) }
+        if mode == .help {
             switch key {
             case .character("q"): return .quit
             case .mouse: return nil
+            case .down, .character("j"): return .scrollHelp(1)
+            case .up, .character("k"): return .scrollHelp(-1)
+            case .pageDown, .character(" "): return .scrollHelp(10)
+            case .pageUp: return .scrollHelp(-10)
             default: return .toggleHelp  // any other key closes the overlay
             }
         }
@@ -100,6 +153,10 @@ public enum KeyMap {
         case .character("c"): return .toggleCompare
         case .character("C"): return .cycleCompareAlgorithm
         case .character("/"): return .startSearch
+        case .character(":"): return .startCommand
+        case .character("z"): return .toggleZoom
+        case .character("y"): return .reproduce
+        case .character("L"): return .toggleLog
         case .character("?"): return .toggleHelp
         case .tab: return .focusNext
         case .backTab: return .focusPrevious
@@ -111,7 +168,7 @@ public enum KeyMap {
         case .pageDown: return .movePage(1)
         case .home, .character("g"): return .moveToTop
         case .end, .character("G"): return .moveToBottom
-        case .escape: return nil
+        case .escape: return .clearFilter
         case .mouse(let event):
             switch event.kind {
             case .click: return .select(x: event.x, y: event.y)

@@ -7,6 +7,9 @@ public enum Key: Sendable, Equatable {
     /// The terminal changed size (curses KEY_RESIZE); the model asks the backend for the new size.
     case resize(width: Int, height: Int)
     case mouse(MouseEvent)
+    /// A bracketed paste, as one key: its text (line breaks as spaces). Typed into a search or the
+    /// command line as one edit; never run as commands.
+    case paste(String)
 }
 
 /// A mouse event in screen cells.

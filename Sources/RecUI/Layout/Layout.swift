@@ -33,10 +33,27 @@ public struct Layout: Sendable, Equatable {
     /// True when the terminal is below 80×24 and only the too-small message is shown.
     public var isTooSmall: Bool { width < Layout.minimumWidth || height < Layout.minimumHeight }
 
-    public init(width: Int, height: Int) {
+    /// The pane shown alone (`z`), nil for the three columns.
+    public let zoomed: Pane?
+
+    public init(width: Int, height: Int, zoomed: Pane? = nil) {
         self.width = width
         self.height = height
+        self.zoomed = zoomed
         let mainHeight = max(0, height - 2)
+        status = Rect(x: 0, y: max(0, height - 2), width: width, height: 1)
+        hints = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
+        if let zoomed {
+            // The zoomed pane takes the whole area above the status lines; the others get no room.
+            let whole = Rect(x: 0, y: 0, width: width, height: mainHeight)
+            let none = Rect(x: 0, y: 0, width: 0, height: 0)
+            users = zoomed == .users ? whole : none
+            items = zoomed == .items ? whole : none
+            rankings = zoomed == .rankings ? whole : none
+            inspector = zoomed == .inspector ? whole : none
+            profile = zoomed == .profile ? whole : none
+            return
+        }
         let left = max(20, width * 22 / 100)
         let right = max(26, width * 30 / 100)
         let middle = max(0, width - left - right)
@@ -47,8 +64,6 @@ public struct Layout: Sendable, Equatable {
         rankings = Rect(x: left, y: 0, width: middle, height: rankingsHeight)
         inspector = Rect(x: left, y: rankingsHeight, width: middle, height: mainHeight - rankingsHeight)
         profile = Rect(x: left + middle, y: 0, width: right, height: mainHeight)
-        status = Rect(x: 0, y: max(0, height - 2), width: width, height: 1)
-        hints = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
     }
 
     public func rect(of pane: Pane) -> Rect {

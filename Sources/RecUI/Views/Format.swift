@@ -17,6 +17,11 @@ public enum Format {
 
     private static let partialBlocks: [Character] = [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
+    /// A count and its noun, singular for 1: "1 event", "2 events", "9,742 items".
+    public static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(grouped(value)) " + (value == 1 ? noun : (plural ?? noun + "s"))
+    }
+
     /// An integer with thousands separators: 9742 → "9,742".
     public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
@@ -32,6 +37,15 @@ public enum Format {
     public static func score(_ value: Float) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         let magnitude = abs(value)
+        // Small non-zero scores keep their leading digits instead of rounding to 0.000 beside bars of
+        // different lengths: 0.0042, 4.2e-4.
+        if magnitude > 0 && magnitude < 0.0005 {
+            var exponent = 0, mantissa = Double(magnitude)
+            while mantissa < 1 { mantissa *= 10; exponent += 1 }
+            if (mantissa * 10).rounded() >= 100 { mantissa /= 10; exponent -= 1 }
+            return (value < 0 ? "-" + fixed(Float(mantissa), decimals: 0) : fixed(Float(mantissa), decimals: 1)) + "e-\(exponent)"
+        }
+        if magnitude > 0 && magnitude < 0.01 { return fixed(value, decimals: value < 0 ? 3 : 4) }
         if magnitude < 10 { return fixed(value, decimals: 3) }
         if magnitude < 100 { return fixed(value, decimals: 2) }
         if magnitude < 1000 { return fixed(value, decimals: 1) }

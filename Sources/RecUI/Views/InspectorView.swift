@@ -29,7 +29,8 @@ public enum InspectorView {
 
     public static func geometry(_ model: InspectorPaneModel, width: Int, height: Int) -> Geometry {
         let explanation = wrap(model.explanation, width: width, maxLines: height >= 12 ? 3 : 2)
-        let stripRow: Int? = model.embedding.isEmpty || height < 8 ? nil : 2 + explanation.count
+        // The strip gives way to the lists when a narrow pane has no room for both.
+        let stripRow: Int? = model.embedding.isEmpty || height < 8 || (width < 44 && height < 10) ? nil : 2 + explanation.count
         let bodyTop = 2 + explanation.count + (stripRow == nil ? 0 : 1)
         let body = max(0, height - bodyTop)
         if width >= 44 {
@@ -79,7 +80,7 @@ public enum InspectorView {
         }
         put(model.title, 0, 0, inner.width, .bold)
         let cosine = "cos to profile " + (model.cosineToProfile.map { Format.fixed($0, decimals: 3) } ?? "— (empty profile)")
-        put(cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
+        put((model.id.isEmpty ? "" : "id \(model.id) · ") + cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
         for (i, text) in g.explanationLines.enumerated() { put(text, 0, 2 + i, inner.width) }
         if let stripRow = g.stripRow { drawStrip(model.embedding, row: stripRow, inner: inner, into: &grid) }
         if g.semanticRows > 0 {
@@ -111,6 +112,8 @@ public enum InspectorView {
             barRow(feature, maximum: featureMaximum, colour: .magenta, 0, y, g.leftWidth)
             y += 1
         }
+        // No heading without a row under it: an empty heading would invite Enter on nothing.
+        guard g.nearestRows > 0 else { return }
         put("nearest items", g.nearestX, g.nearestTop - 1, g.nearestWidth, .bold)
         if model.nearest.isEmpty {
             put("(none)", g.nearestX, g.nearestTop, g.nearestWidth, .dim)

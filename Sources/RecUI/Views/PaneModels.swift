@@ -111,6 +111,8 @@ public struct InspectorPaneModel: Sendable, Equatable {
     /// Nearest items in the semantic space with their cosines (empty when `nearest` already is that
     /// list, or there is no semantic space).
     public var semanticNeighbours: [NamedValue]
+    /// The item's id in the data set (for `:click ID` and the headless commands).
+    public var id: String = ""
     public init(item: Int, title: String, genres: [String], features: [NamedValue], cosineToProfile: Float?,
                 nearest: [NamedValue], explanation: String, explanationParts: [NamedValue],
                 embedding: [Float] = [], semanticNeighbours: [NamedValue] = []) {

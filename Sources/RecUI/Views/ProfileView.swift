@@ -19,8 +19,8 @@ public enum ProfileView {
         guard inner.width > 0, inner.height > 3 else { return }
         var y = inner.y
         let clicks = model.history.filter(\.isSimulatedClick).count
-        var summary = "\(Format.grouped(model.eventCount)) events · \(Format.grouped(model.profileSize)) features"
-        if clicks > 0 { summary += " · \(clicks) clicks" }
+        var summary = Format.count(model.eventCount, "event") + " · " + Format.count(model.profileSize, "feature")
+        if clicks > 0 { summary += " · " + Format.count(clicks, "click") }
         grid.put(summary, x: inner.x, y: y, maxWidth: inner.width, style: .dim)
         y += 1
         grid.put("interests", x: inner.x, y: y, maxWidth: inner.width, style: .bold)
@@ -44,7 +44,12 @@ public enum ProfileView {
         }
         y += featureCount
         let showDecay = inner.width >= 30
-        grid.put("history, newest first  weight" + (showDecay ? "  decay" : ""), x: inner.x, y: y, width: inner.width, style: .bold)
+        // The column labels sit right-aligned over their columns; the title gets what is left.
+        let labels = DisplayWidth.pad("weight", to: 6, alignRight: true) + (showDecay ? DisplayWidth.pad("decay", to: 7, alignRight: true) : "")
+        let titleRoom = max(0, inner.width - DisplayWidth.of(labels) - 1)
+        let heading = DisplayWidth.of("history, newest first") <= titleRoom ? "history, newest first" : "history"
+        grid.put(heading, x: inner.x, y: y, width: titleRoom, style: .bold)
+        grid.put(labels, x: inner.maxX - DisplayWidth.of(labels), y: y, maxWidth: DisplayWidth.of(labels), style: .bold)
         y += 1
         if model.history.isEmpty {
             grid.put("no events yet: Enter on any item", x: inner.x, y: y, maxWidth: inner.width, style: .dim)
@@ -52,7 +57,7 @@ public enum ProfileView {
         }
         let visible = max(0, inner.maxY - y)
         let numbersWidth = 6 + (showDecay ? 7 : 0)
-        let titleWidth = max(1, inner.width - 2 - numbersWidth)
+        let titleWidth = max(1, inner.width - 2 - numbersWidth)  // the numbers end at the pane's right edge
         for (i, index) in (cursor.offset..<min(model.history.count, cursor.offset + visible)).enumerated() {
             let entry = model.history[index]
             let rowY = y + i
