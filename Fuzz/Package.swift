@@ -5,7 +5,7 @@
 import PackageDescription
 
 let fuzzTargets = ["FuzzCSV", "FuzzMovieLens", "FuzzMovieLens100K", "FuzzGeneric", "FuzzNpy", "FuzzEmbeddings", "FuzzModelCache", "FuzzEngine",
-                   "FuzzSnapshot", "FuzzSafeTensors", "FuzzTextEncoder"]
+                   "FuzzSnapshot", "FuzzSafeTensors", "FuzzTextEncoder", "FuzzCommand"]
 
 let package = Package(
     name: "recscope-fuzz",
@@ -16,7 +16,8 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "RecEngine", package: "recscope")]),
     ] + fuzzTargets.map { name in
         .executableTarget(name: name, dependencies: ["FuzzSupport", .product(name: "RecEngine", package: "recscope"),
-                                                    .product(name: "TextEncoder", package: "recscope")])
+                                                    .product(name: "TextEncoder", package: "recscope"),
+                                                    .product(name: "RecUI", package: "recscope")])
     },
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,8 @@ BIN=${FUZZ_BIN:-.build/release}
 SECONDS_EACH=${FUZZ_SECONDS:-20}
 RUNS=${FUZZ_RUNS:-}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzCSV FuzzMovieLens FuzzMovieLens100K FuzzGeneric FuzzNpy FuzzEmbeddings FuzzModelCache FuzzEngine)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzCSV FuzzMovieLens FuzzMovieLens100K FuzzGeneric FuzzNpy FuzzEmbeddings FuzzModelCache FuzzEngine
+                                  FuzzSnapshot FuzzSafeTensors FuzzTextEncoder FuzzCommand)
 mkdir -p .work/artifacts .work/logs
 # Let libFuzzer see Swift runtime traps directly instead of the Swift backtracer.
 export SWIFT_BACKTRACE=enable=no

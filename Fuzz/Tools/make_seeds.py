@@ -162,6 +162,15 @@ def text_encoder_seeds():
     write("FuzzTextEncoder", "invalid-utf8", b"caf\xc3 \xff\xfe ok \xe9\x9b")
 
 
+def command_seeds():
+    write("FuzzCommand", "every-verb", "\n".join([
+        "user 1", "new-user", "item toy story", "item", "genre Comedy", "genre", "sort events", "click \"Shining, The (1980)\"",
+        "click 318", "undo", "reset", "algorithm ease", "algo hybrid", "half-life 45", "h 0.5", "window 3",
+        "weight ease 0.3", "weights ease=0.2,als=0.1", "wait 2s", "wait 500ms", "pause", "help", "# a comment",
+        "alg ease # trailing comment", "   ", "unknown-verb x", "click \"unterminated",
+    ]).encode() + b"\n")
+
+
 # --- model cache (BinaryWriter format: little-endian UInt64 words) ---
 def u64(v):
     return struct.pack("<Q", v & 0xFFFFFFFFFFFFFFFF)
@@ -224,6 +233,7 @@ if __name__ == "__main__":
     engine_seeds()
     safetensors_seeds()
     text_encoder_seeds()
+    command_seeds()
     # FuzzSnapshot's seed is the body of a real snapshot, written by the target itself:
     # RECSCOPE_FUZZ_WRITE_SEED=Fuzz/Corpus/FuzzSnapshot/generic-3-items Fuzz/.build/release/FuzzSnapshot
     model_cache_seeds()

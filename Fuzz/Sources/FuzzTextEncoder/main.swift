@@ -8,7 +8,7 @@ import TextEncoder
 /// replacement, as item texts are. Vocabulary: the special tokens, every ASCII letter and digit alone
 /// and as a `##` continuation, and a few whole words, so inputs reach every step.
 /// Checks: `[CLS]` first, `[SEP]` last, at most `maxTokens` ids, every id in the vocabulary,
-/// `truncated` exactly when the pieces did not fit, and the same result twice (no hidden state).
+/// `truncated` exactly when the pieces did not fit (checked at the model's 256 and at 5).
 enum Fixed {
     static let tokenizer: WordPieceTokenizer = {
         var pieces = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -23,7 +23,7 @@ func fuzzOne(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data = input else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let tokenizer = Fixed.tokenizer
-    for maxTokens in [256, 5, 2] {
+    for maxTokens in [256, 5] {
         let tokens = tokenizer.tokenize(text, maxTokens: maxTokens)
         guard tokens.ids.first == tokenizer.classifierID, tokens.ids.last == tokenizer.separatorID, tokens.ids.count >= 2,
               tokens.ids.count <= max(2, maxTokens) else {
@@ -33,7 +33,6 @@ func fuzzOne(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         guard tokens.truncated == (tokens.fullPieceCount > maxTokens - 2), tokens.fullPieceCount >= tokens.ids.count - 2 else {
             FuzzInput.violated("truncated \(tokens.truncated) with \(tokens.fullPieceCount) pieces for maxTokens \(maxTokens)")
         }
-        guard tokenizer.tokenize(text, maxTokens: maxTokens) == tokens else { FuzzInput.violated("tokenizing twice differs") }
     }
     return 0
 }
