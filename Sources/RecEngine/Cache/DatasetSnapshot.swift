@@ -218,6 +218,8 @@ public struct DatasetSnapshot: Sendable {
             guard matrixValues.count == columns.count, columns.allSatisfy({ $0 >= 0 && Int64($0) < shape[1] }) else { throw Corrupt() }
             matrices.append(SparseMatrix(rowCount: Int(shape[0]), columnCount: Int(shape[1]), rowStart: rowStart.map { Int($0) }, columns: columns, values: matrixValues))
         }
+        // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
+        guard values.allSatisfy(\.isFinite), idf.allSatisfy(\.isFinite), matrices.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else { throw Corrupt() }
         guard input.remaining == 0, idf.count == featureNames.count, matrices[0].rowCount == n, matrices[0].columnCount == featureNames.count,
               matrices[1].rowCount == featureNames.count, matrices[1].columnCount == n else { throw Corrupt() }
 
