@@ -26,7 +26,7 @@ public enum TerminalRunLoop {
             if needsFrame {
                 if grid.width != width || grid.height != height { grid = Grid(width: width, height: height) }
                 model.render(into: &grid)
-                terminal.draw(grid)
+                terminal.draw(grid, theme: model.theme)
                 needsFrame = false
             }
             let timeout = model.hasBackgroundWork ? 30 : 250

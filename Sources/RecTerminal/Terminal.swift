@@ -27,6 +27,7 @@ public final class Terminal {
     private var screen: OpaquePointer?
     private var previous: Grid?
     private var colourEnabled = false
+    private var lastTheme: Theme = .standard
     private let options: Options
     /// Number of cells written by the last `draw` (for tests of the diff and for the benchmark).
     public private(set) var lastCellsWritten = 0
@@ -242,8 +243,9 @@ public final class Terminal {
 
     /// Writes `grid` to the screen: every cell on the first frame or after a resize, otherwise only the
     /// cells that differ from the previous frame. Cost: O(cells) to compare plus O(changed) to write.
-    public func draw(_ grid: Grid) {
+    public func draw(_ grid: Grid, theme: Theme = .standard) {
         let full: Bool
+        if theme != lastTheme { previous = nil; lastTheme = theme }
         if let previous, previous.width == grid.width, previous.height == grid.height {
             full = false
         } else {
@@ -268,7 +270,8 @@ public final class Terminal {
                     n += 1
                 }
                 chars[n] = 0
-                _ = rs_put_cell(Int32(y), Int32(x), chars, attributes(of: cell.style), pair(of: cell.style))
+                let style = theme.apply(cell.style)
+                _ = rs_put_cell(Int32(y), Int32(x), chars, attributes(of: style), pair(of: style))
                 written += 1
             }
         }

@@ -69,6 +69,7 @@ extension Explorer {
         case "weight": return (session.hybridComponents ?? []).map(\.rawValue)
         case "map", "zoom": return ["on", "off"]
         case "genre": return allGenres
+        case "theme": return Theme.allCases.map(\.rawValue)
         case "sort": return sortNames(for: focus)
         case "user": return newUsers.map { "new-\($0)" } + engine.dataset.users.ids
         case "half-life": return Explorer.halfLifeSteps.map { Double($0).formatted() }
@@ -170,6 +171,12 @@ extension Explorer {
             message = "inspecting #\(rank): \(title(of: session.ranking[rank - 1].item))"
         case .zoom(let on):
             setZoom(on ?? (zoomed == nil))
+        case .theme(let name):
+            guard let chosen = Theme(rawValue: name) ?? Theme.allCases.first(where: { $0.rawValue.hasPrefix(name) }) else {
+                throw CommandError("unknown theme '\(name)' (themes: \(Theme.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            theme = chosen
+            message = "theme \(chosen.rawValue)"
         case .caption(let text):
             message = text
         case .wait, .pause:

@@ -10,6 +10,8 @@ public protocol ScreenModel: AnyObject {
     func render(into grid: inout Grid)
     /// Folds in results of background work (model fitting). Returns true when the screen changed.
     func pollBackground() -> Bool
+    /// How styles are written (`t` cycles); the backend redraws every cell when it changes.
+    var theme: Theme { get }
     /// True while background work is running, so the backend polls more often.
     var hasBackgroundWork: Bool { get }
 }

@@ -27,6 +27,12 @@ struct TUICommand: ParsableCommand {
 
     @OptionGroup var hybridWeights: HybridWeightsOption
 
+    @Option(name: .long, help: ArgumentHelp("Colour theme: default, projector (high contrast), no-colour (NO_COLOR selects it too); t cycles.", valueName: "NAME"))
+    var theme: String?
+
+    @Option(name: .long, help: ArgumentHelp("Defaults from this TOML file instead of $XDG_CONFIG_HOME/recscope/config.toml (keys: algorithm, half-life, window, mouse, theme, [weights]).", valueName: "FILE"))
+    var config: String?
+
     @Option(name: .long, help: ArgumentHelp("Where y writes the command that reproduces the session.", valueName: "FILE"))
     var reproduceFile: String = "recscope-reproduce.sh"
 
@@ -34,27 +40,38 @@ struct TUICommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
+        // Defaults from the config file (checked first: a bad file is reported even without a terminal);
+        // what the command line says wins.
+        let settings = try config.map(ExplorerConfig.load(path:)) ?? ExplorerConfig.defaultPath().map(ExplorerConfig.load(path:)) ?? ExplorerConfig()
         do {
             try Terminal.preflight()
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)
         }
+        let given = Set(CommandLine.arguments)
+        var decay = decayOptions.policy
+        if !given.contains("--half-life") && !given.contains("--window") {
+            if let window = settings.window { decay = .window(events: window) } else if let days = settings.halfLife { decay = .halfLife(days: days) }
+        }
+        let weightsText = hybridWeights.weights ?? settings.weights
         let engine = try dataOptions.loadEngine()
         // Collaborative models fit (or load from the model cache) on a background thread and register
         // themselves when ready; the explorer starts at once on content and picks them up as they land.
         let fitting = BackgroundFit(engine: engine, cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory()))
         fitting.start()
-        let wanted = algorithm ?? (hybridWeights.weights != nil ? .hybrid : .content)
+        let wanted = algorithm ?? settings.algorithm ?? (weightsText != nil ? .hybrid : .content)
         let start = engine.algorithms.contains(wanted) ? wanted : .content
-        let explorer = try Explorer(engine: engine, algorithm: start, decay: decayOptions.policy,
+        let explorer = try Explorer(engine: engine, algorithm: start, decay: decay,
                                     preferredAlgorithm: wanted, backgroundWork: { fitting.note })
         explorer.reproduceFile = reproduceFile
+        if Terminal.noColorRequested { explorer.theme = .mono }
         // Start where asked: the same commands as the `:` command line, checked before the screen opens.
         do {
-            if let weights = hybridWeights.weights, case .weights(let pairs)? = try CommandParser.parse("weights " + weights) {
+            if let weights = weightsText, case .weights(let pairs)? = try CommandParser.parse("weights " + weights) {
                 explorer.pendingWeights = pairs
             }
+            if let theme = theme ?? settings.theme { try explorer.run(.theme(theme.lowercased())) }
             if let user { try explorer.run(.user(user)) }
             for item in click { try explorer.run(.click(item)) }
         } catch {
@@ -62,7 +79,7 @@ struct TUICommand: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse, colour: !Terminal.noColorRequested))
+            try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested))
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

@@ -116,6 +116,29 @@ import Testing
         #expect(result.stdout.contains("Simulated click on"))
     }
 
+    /// A bad config file is one line naming the file, the line and the problem (exit 1), checked even
+    /// without a terminal.
+    @Test func badConfigFileNamesFileAndLine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cases: [(String, String)] = [
+            ("algorithm = \"ease\"\ncolour = true\n", ":2: unknown key 'colour'"),
+            ("half-life = -3\n", ":1: half-life must be a positive number of days"),
+            ("theme = \"neon\"\n", ":1: theme must be"),
+            ("[weights]\nease = 1\nsemantc = 0.3\n", ":3: unknown hybrid component 'semantc'"),
+            ("algorithm = \n", ":1:"),
+        ]
+        for (index, (text, expected)) in cases.enumerated() {
+            let file = directory.appendingPathComponent("c\(index).toml").path
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let result = try BinaryRunner.run(["tui", "--config", file])
+            #expect(result.status == 1, "\(text)")
+            #expect(result.stderr.contains(file + expected), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
     /// Issue 11, defect 10: "--half-life -5" said "Missing value for '--half-life'" (a negative
     /// number taken for a flag). It is a value, refused for what it is.
     @Test func negativeDecayValuesAreNamed() throws {

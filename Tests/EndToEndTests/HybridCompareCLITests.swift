@@ -20,7 +20,7 @@ import Testing
 
         let defaults = try BinaryRunner.json(try Self.run(["recommend", "--user", "u0", "--algo", "hybrid", "-k", "3", "--json"]))
         let defaultWeights = try #require(defaults["weights"] as? [String: Double])
-        #expect(abs((defaultWeights["itemknn"] ?? 0) - 0.2) < 1e-6 && defaultWeights["ease"] == 1)
+        #expect(abs((defaultWeights["itemknn"] ?? 0) - 0.1) < 1e-6 && defaultWeights["ease"] == 1)
         let itemKNNOnly = try BinaryRunner.json(try Self.run(["recommend", "--user", "u0", "--algo", "hybrid", "--weights", "ease=0,itemknn=1", "-k", "3", "--json"]))
         let scores = { (json: [String: Any]) in (json["items"] as? [[String: Any]] ?? []).compactMap { $0["score"] as? Double } }
         #expect(scores(itemKNNOnly).count == 3)

@@ -3,7 +3,8 @@ import Testing
 @testable import RecUI
 
 /// The fixture catalogue with eight users whose histories overlap, and item-kNN, EASE and the default
-/// hybrid (ease + itemknn, weights 1 and 0.2) fitted, so the components disagree and weights matter.
+/// hybrid (ease + itemknn, weights 1 and 0.2 — pinned here, independent of the tuned defaults) fitted,
+/// so the components disagree and weights matter.
 enum HybridFixture {
     static func engine() throws -> Engine {
         let catalog = Catalog(ids: Fixture.titles.indices.map { "i\($0)" }, titles: Fixture.titles, genres: Fixture.genres)
@@ -13,7 +14,9 @@ enum HybridFixture {
         }
         let users = UserTable(ids: histories.indices.map { "u\($0 + 1)" })
         let engine = Engine(dataset: Dataset(name: "fixture", format: .generic, catalog: catalog, users: users, eventsByUser: events))
-        try engine.fitCollaborativeModels(configuration: ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), ease: EASEParameters(lambda: 2)),
+        let recipe = HybridConfiguration(components: [HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
+                                                      HybridComponent(algorithm: .itemKNN, weight: 0.2, recency: RecencyParameters(halfLife: 20, floor: 0.1))])
+        try engine.fitCollaborativeModels(configuration: ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), ease: EASEParameters(lambda: 2), hybrid: recipe),
                                           algorithms: [.itemKNN, .ease, .hybrid])
         return engine
     }
@@ -39,21 +42,24 @@ func maxDifference(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { 
         let engine = try HybridFixture.engine()
         let explorer = try Explorer(engine: engine, algorithm: .hybrid, width: width, height: HybridFixture.height(for: width), rankingLength: 5)
         var lines = HybridFixture.rankingsLines(explorer, width: width)
+        // The tuned recipe's item-kNN weight (0.1 since the recency re-tune), read rather than assumed.
+        let start = try #require(explorer.session.hybridWeights?[1])
+        let shown = HybridWeights.format(start), raised = HybridWeights.format(Explorer.stepWeight(start, by: 3))
         #expect(lines[1].hasPrefix("[█ ease ×1]"), "\(lines[1])")
-        #expect(lines[1].contains(" ▓ itemknn ×0.2 "), "\(lines[1])")
+        #expect(lines[1].contains(" ▓ itemknn ×\(shown)"), "\(lines[1])")
 
         #expect(explorer.handle(.character("}")))
         lines = HybridFixture.rankingsLines(explorer, width: width)
-        #expect(lines[1].contains("[▓ itemknn ×0.2]"), "\(lines[1])")
+        #expect(lines[1].contains("[▓ itemknn ×\(shown)]"), "\(lines[1])")
         #expect(explorer.message?.contains("itemknn selected") == true)
 
         for _ in 0..<3 { #expect(explorer.handle(.character("+"))) }
         let weights = try #require(explorer.session.hybridWeights)
-        #expect(abs(weights[0] - 1) < 1e-6 && abs(weights[1] - 0.5) < 1e-6)
+        #expect(abs(weights[0] - 1) < 1e-6 && abs(weights[1] - Explorer.stepWeight(start, by: 3)) < 1e-6)
         #expect(explorer.hybridWeights == weights)
         lines = HybridFixture.rankingsLines(explorer, width: width)
-        #expect(lines[1].contains("[▓ itemknn ×0.5]"), "\(lines[1])")
-        #expect(explorer.message?.contains("0.4 → 0.5") == true, "\(explorer.message ?? "")")
+        #expect(lines[1].contains("[▓ itemknn ×\(raised)]"), "\(lines[1])")
+        #expect(explorer.message?.contains("→ \(raised)") == true, "\(explorer.message ?? "")")
         // Same scores as a session started with those weights.
         let fresh = try engine.makeSession(user: 0, algorithm: .hybrid, k: 5, hybridWeights: weights)
         #expect(maxDifference(HybridFixture.allScores(explorer.session), HybridFixture.allScores(fresh)) < 1e-5)

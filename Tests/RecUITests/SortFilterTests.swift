@@ -83,3 +83,24 @@ import Testing
 extension Explorer {
     var itemOrderForTests: [Int] { itemOrder }
 }
+
+/// Themes: `t` cycles default → projector → no-colour; `:theme NAME`; what each does to a style.
+@Suite struct ThemeTests {
+    @Test func themesMapStylesAndCycle() throws {
+        let dimGreen = Style(.green, .dim)
+        #expect(Theme.standard.apply(dimGreen) == dimGreen)
+        #expect(Theme.projector.apply(dimGreen) == Style(.green, .bold))
+        #expect(Theme.projector.apply(.reverse) == Style(.normal, [.reverse, .bold]))
+        #expect(Theme.mono.apply(Style(.red, .bold)) == Style(.normal, .bold))
+        let explorer = try Explorer(engine: Fixture.engine(), width: 100, height: 30)
+        #expect(explorer.theme == .standard)
+        _ = explorer.handle(.character("t"))
+        #expect(explorer.theme == .projector && explorer.message?.hasPrefix("theme projector") == true)
+        _ = explorer.handle(.character("t"))
+        #expect(explorer.theme == .mono)
+        try explorer.run(.theme("default"))
+        #expect(explorer.theme == .standard)
+        #expect(throws: CommandError.self) { try explorer.run(.theme("neon")) }
+        #expect(try CommandParser.parse("theme projector") == .theme("projector"))
+    }
+}

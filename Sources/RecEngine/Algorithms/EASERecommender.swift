@@ -92,7 +92,7 @@ public final class EASERecommender: CacheableModel {
     }
 
     public func makeScorer(history: [WeightedItem]) -> any SessionScorer {
-        EASEScorer(model: self, history: history)
+        ItemRowScorer(model: self, history: history)
     }
 
     /// The largest weights of the item's row of B. Cost O(items log k).
@@ -117,58 +117,21 @@ public final class EASERecommender: CacheableModel {
     }
 }
 
-/// EASE session state: the history's weights and the accumulated score row hᵀB.
-public final class EASEScorer: SessionScorer {
-    let model: EASERecommender
-    private var weights: [Int: Float] = [:]
-    private var scores: [Float]
-
-    init(model: EASERecommender, history: [WeightedItem]) {
-        self.model = model
-        self.scores = [Float](repeating: 0, count: model.itemCount)
-        rebuild(history: history)
-    }
-
-    /// Adds weight change × the item's row of B. Cost O(items) per change.
-    public func apply(_ changes: [WeightedItem]) {
-        let n = model.itemCount
-        model.weights.values.withUnsafeBufferPointer { b in
-            scores.withUnsafeMutableBufferPointer { s in
-                for change in changes where change.item >= 0 && change.item < n {
-                    let old = weights[change.item] ?? 0
-                    let new = old + change.weight
-                    weights[change.item] = new
-                    let delta = max(new, 0) - max(old, 0)
-                    guard delta != 0 else { continue }
-                    VectorKernels.axpy(delta, b.baseAddress! + change.item * n, s.baseAddress!, n)
-                }
-            }
+extension EASERecommender: ItemRowModel {
+    /// factor × row `item` of B (dense, O(items), one saxpy).
+    func addRow(of item: Int, times factor: Float, into scores: UnsafeMutableBufferPointer<Float>) {
+        let n = itemCount
+        weights.values.withUnsafeBufferPointer { b in
+            VectorKernels.axpy(factor, b.baseAddress! + item * n, scores.baseAddress!, n)
         }
     }
 
-    public func rebuild(history: [WeightedItem]) {
-        weights = [:]
-        for i in scores.indices { scores[i] = 0 }
-        apply(history)
-    }
+    func rowValue(from item: Int, to target: Int) -> Float { weights[item, target] }
 
-    public func score(into output: inout [Float]) { VectorKernels.copy(scores, into: &output) }
-
-    /// Each history item j contributes wⱼ·B[j][item]; the parts sum to the score. Cost O(history).
-    public func explain(item: Int) -> Explanation {
-        guard item >= 0, item < model.itemCount else { return Explanation(algorithm: .ease, item: item, score: 0, historyMeaning: .contribution) }
-        var parts: [HistoryContribution] = []
-        var total: Float = 0
-        for (historyItem, weight) in weights where weight > 0 {
-            let value = weight * model.weights[historyItem, item]
-            if value != 0 { parts.append(HistoryContribution(item: historyItem, value: value)) }
-            total += value
-        }
-        parts.sort { (abs($0.value), $1.item) > (abs($1.value), $0.item) }
-        let summary = parts.isEmpty
+    func explanationSummary(parts: [HistoryContribution], total: Float) -> String {
+        parts.isEmpty
             ? "no history item has a weight towards this item"
             : "sum of weight × B[j][i] over \(parts.count) history item\(parts.count == 1 ? "" : "s") (negative parts push the item down)"
-        return Explanation(algorithm: .ease, item: item, score: total, history: parts, historyMeaning: .contribution, summary: summary)
     }
 }
 

@@ -183,7 +183,7 @@ public final class ItemKNNRecommender: CacheableModel {
     }
 
     public func makeScorer(history: [WeightedItem]) -> any SessionScorer {
-        ItemKNNScorer(model: self, history: history)
+        ItemRowScorer(model: self, history: history)
     }
 
     /// The item's neighbour row (at most K items). Cost O(K).
@@ -221,60 +221,24 @@ public final class ItemKNNRecommender: CacheableModel {
     }
 }
 
-/// Item-kNN session state: the history's weights and the accumulated score row.
-public final class ItemKNNScorer: SessionScorer {
-    let model: ItemKNNRecommender
-    private var weights: [Int: Float] = [:]
-    private var scores: [Float]
-
-    init(model: ItemKNNRecommender, history: [WeightedItem]) {
-        self.model = model
-        self.scores = [Float](repeating: 0, count: model.itemCount)
-        rebuild(history: history)
-    }
-
-    /// Adds each change's weight × the item's neighbour row. Cost O(K) per change.
-    public func apply(_ changes: [WeightedItem]) {
-        for change in changes where change.item >= 0 && change.item < model.itemCount {
-            let old = weights[change.item] ?? 0
-            let new = old + change.weight
-            // Only positive totals count (as in `InteractionMatrix.aggregate`).
-            let delta = max(new, 0) - max(old, 0)
-            weights[change.item] = new
-            guard delta != 0 else { continue }
-            for p in model.neighbourStart[change.item]..<model.neighbourStart[change.item + 1] {
-                scores[Int(model.neighbourItems[p])] += delta * model.neighbourSimilarities[p]
-            }
+extension ItemKNNRecommender: ItemRowModel {
+    /// factor × the item's neighbour row (at most K entries).
+    func addRow(of item: Int, times factor: Float, into scores: UnsafeMutableBufferPointer<Float>) {
+        for p in neighbourStart[item]..<neighbourStart[item + 1] {
+            scores[Int(neighbourItems[p])] += factor * neighbourSimilarities[p]
         }
     }
 
-    public func rebuild(history: [WeightedItem]) {
-        weights = [:]
-        for i in scores.indices { scores[i] = 0 }
-        apply(history)
-    }
+    func rowValue(from item: Int, to target: Int) -> Float { similarity(from: item, to: target) }
 
-    public func score(into output: inout [Float]) { VectorKernels.copy(scores, into: &output) }
-
-    /// History items whose neighbour rows contain `item`: weight × similarity; they sum to the score.
-    public func explain(item: Int) -> Explanation {
-        var parts: [HistoryContribution] = []
-        var total: Float = 0
-        for (historyItem, weight) in weights where weight > 0 {
-            let similarity = model.similarity(from: historyItem, to: item)
-            if similarity != 0 {
-                parts.append(HistoryContribution(item: historyItem, value: weight * similarity))
-                total += weight * similarity
-            }
+    func explanationSummary(parts: [HistoryContribution], total: Float) -> String {
+        guard let largest = parts.first else {
+            return "no history item has this item among its \(parameters.neighbours) nearest neighbours"
         }
-        parts.sort { ($0.value, $1.item) > ($1.value, $0.item) }
         // Contributions of opposite sign can cancel to a tiny total: a share past Int's range would trap.
-        let ratio = total > 0 && !parts.isEmpty ? (Double(parts[0].value) / Double(total) * 100).rounded() : 0
+        let ratio = total > 0 ? (Double(largest.value) / Double(total) * 100).rounded() : 0
         let share = ratio.isFinite && ratio.magnitude < 1e12 ? Int(ratio) : 0
-        let summary = parts.isEmpty
-            ? "no history item has this item among its \(model.parameters.neighbours) nearest neighbours"
-            : "sum of weight × cosine over \(parts.count) history item\(parts.count == 1 ? "" : "s"); \(share)% from the largest"
-        return Explanation(algorithm: .itemKNN, item: item, score: total, history: parts, historyMeaning: .contribution, summary: summary)
+        return "sum of weight × cosine over \(parts.count) history item\(parts.count == 1 ? "" : "s"); \(share)% from the largest"
     }
 }
 

@@ -36,6 +36,8 @@ public enum Command: Sendable, Equatable {
     case inspect(Int)
     /// `zoom [on|off]`: the focused pane alone on screen (toggles without an argument).
     case zoom(Bool?)
+    /// `theme NAME`: default, projector or no-colour.
+    case theme(String)
     /// `caption TEXT`: a line of text for the audience (a notice in the explorer).
     case caption(String)
     /// `wait DURATION` (seconds; `2s`, `500ms`) and `pause`: timing of scenario playback; no-ops here.
@@ -109,6 +111,7 @@ public enum CommandParser {
         Verb(name: "map", aliases: [], argument: "on|off", meaning: "semantic map instead of the profile"),
         Verb(name: "inspect", aliases: [], argument: "RANK", meaning: "inspect the item at this rank"),
         Verb(name: "zoom", aliases: [], argument: "[on|off]", meaning: "the focused pane alone on screen"),
+        Verb(name: "theme", aliases: [], argument: "NAME", meaning: "colour theme: default, projector, no-colour"),
         Verb(name: "caption", aliases: [], argument: "TEXT", meaning: "show a line of text"),
         Verb(name: "wait", aliases: [], argument: "DURATION", meaning: "scenarios: wait (2s, 500ms)"),
         Verb(name: "pause", aliases: [], argument: "", meaning: "scenarios: wait for a key"),
@@ -173,6 +176,7 @@ public enum CommandParser {
             guard let argument, !argument.isEmpty else { return .zoom(nil) }
             return .zoom(try onOff(argument, verb))
         case "caption": return .caption(try need("text"))
+        case "theme": return .theme(try need("a theme").lowercased())
         case "wait": return .wait(try duration(try need("a duration")))
         case "pause": try none(); return .pause
         case "reproduce": try none(); return .reproduce

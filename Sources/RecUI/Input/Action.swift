@@ -41,6 +41,8 @@ public enum Action: Sendable, Equatable {
     case command(Command)
     /// `z`: the focused pane alone on screen. `y`: show and write the reproducing command. `L`: the log.
     case toggleZoom, reproduce, toggleLog
+    /// `t`: the next colour theme (default, projector, no-colour).
+    case cycleTheme
 }
 
 /// The one table from keys to actions. What a key means depends only on the mode (help shown,
@@ -75,6 +77,7 @@ public enum KeyMap {
         Binding(keys: "z", meaning: "zoom: the focused pane alone on screen (z again restores)"),
         Binding(keys: "y", meaning: "show the recscope command that reproduces this session (and write it to a file)"),
         Binding(keys: "L", meaning: "log of this session's notices (ready models, clicks, errors)"),
+        Binding(keys: "t", meaning: "colour theme: default, projector (high contrast), no-colour"),
         Binding(keys: "mouse", meaning: "click selects, wheel scrolls"),
         Binding(keys: "?", meaning: "show / hide this help"),
         Binding(keys: "q / Ctrl-C", meaning: "quit"),
@@ -157,6 +160,7 @@ public enum KeyMap {
         case .character("z"): return .toggleZoom
         case .character("y"): return .reproduce
         case .character("L"): return .toggleLog
+        case .character("t"): return .cycleTheme
         case .character("?"): return .toggleHelp
         case .tab: return .focusNext
         case .backTab: return .focusPrevious

@@ -57,8 +57,11 @@ struct FoldedIndex {
         bytes.withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { pattern in
                 var position = 0
+                var row = 0
                 while let hit = FoldedIndex.find(pattern, in: haystack, from: position, to: haystack.count) {
-                    let row = rowContaining(hit)
+                    // Hits come in order: walk the row forward (gallop, then binary search) instead of
+                    // searching all rows for each hit.
+                    row = rowContaining(hit, from: row)
                     rows.append(row)
                     position = starts[row + 1]
                 }
@@ -89,8 +92,12 @@ struct FoldedIndex {
         }
     }
 
-    private func rowContaining(_ position: Int) -> Int {
-        var low = 0, high = count  // starts[low] <= position < starts[high]
+    private func rowContaining(_ position: Int, from first: Int) -> Int {
+        // Gallop from `first` to bracket the row, then binary search inside the bracket.
+        var step = 1
+        var low = first, high = first + 1
+        while high < count && starts[high] <= position { low = high; high = min(count, high + step); step *= 2 }
+        high = min(high, count)
         while high - low > 1 {
             let mid = (low + high) / 2
             if starts[mid] <= position { low = mid } else { high = mid }
