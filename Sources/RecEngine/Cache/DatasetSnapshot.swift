@@ -225,6 +225,8 @@ public struct DatasetSnapshot: Sendable {
             guard matrixValues.count == columns.count, columns.allSatisfy({ $0 >= 0 && Int64($0) < shape[1] }) else { throw Corrupt() }
             matrices.append(SparseMatrix(rowCount: Int(shape[0]), columnCount: Int(shape[1]), rowStart: rowStart.map { Int($0) }, columns: columns, values: matrixValues))
         }
+        // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
+        guard values.allSatisfy(\.isFinite), idf.allSatisfy(\.isFinite), matrices.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else { throw Corrupt() }
         guard input.remaining == 0, idf.count == featureNames.count, matrices[0].rowCount == n, matrices[0].columnCount == featureNames.count,
               matrices[1].rowCount == featureNames.count, matrices[1].columnCount == n else { throw Corrupt() }
 
@@ -286,7 +288,7 @@ public struct DatasetSnapshot: Sendable {
     }
 
     private static func checkOffsets<T: BinaryInteger>(_ offsets: [T], rows: Int, total: Int) throws {
-        guard offsets.count == rows + 1, offsets.first == 0, Int(offsets.last!) == total else { throw Corrupt() }
+        guard offsets.count - 1 == rows, offsets.first == 0, Int(offsets.last!) == total else { throw Corrupt() }
         for k in 1..<offsets.count where offsets[k] < offsets[k - 1] { throw Corrupt() }
     }
 }
@@ -403,7 +405,8 @@ struct SnapshotReader {
         try blob.withUnsafeBufferPointer { blob in
             for k in 1..<offsets.count {
                 let a = Int(offsets[k - 1]), b = Int(offsets[k])
-                guard a <= b else { throw DatasetSnapshot.Corrupt() }
+                // Every offset inside the blob, not just the last: [0, 1000, 5] read past a 5-byte blob.
+                guard a <= b, b <= blob.count else { throw DatasetSnapshot.Corrupt() }
                 result.append(String(decoding: UnsafeBufferPointer(rebasing: blob[a..<b]), as: UTF8.self))
             }
         }
