@@ -36,6 +36,9 @@ struct TUICommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where y writes the command that reproduces the session.", valueName: "FILE"))
     var reproduceFile: String = "recscope-reproduce.sh"
 
+    @Option(name: .long, help: ArgumentHelp("Where S saves the session as a scenario file (replay or present it later).", valueName: "FILE"))
+    var scenarioFile: String = "recscope-session.scen"
+
     @OptionGroup var decayOptions: DecayOptions
     @OptionGroup var dataOptions: DataOptions
 
@@ -65,6 +68,7 @@ struct TUICommand: ParsableCommand {
         let explorer = try Explorer(engine: engine, algorithm: start, decay: decay,
                                     preferredAlgorithm: wanted, backgroundWork: { fitting.note })
         explorer.reproduceFile = reproduceFile
+        explorer.scenarioFile = scenarioFile
         if Terminal.noColorRequested { explorer.theme = .mono }
         // Start where asked: the same commands as the `:` command line, checked before the screen opens.
         do {

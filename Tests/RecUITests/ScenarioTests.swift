@@ -137,6 +137,39 @@ import Testing
         #expect(throws: ScenarioError("demo.scen", 1, "intent needs the text encoder (all-MiniLM-L6-v2): run `make model`")) { try intent.runAll() }
     }
 
+    @Test func savedSessionReplaysToTheSameRanking() throws {
+        let engine = Fixture.engine()
+        let explorer = try Explorer(engine: engine)
+        for command in [Command.user("u2"), .click("Funny One"), .user("u1"), .click("i5"), .click("i7"), .halfLife(30)] {
+            try explorer.run(command)
+        }
+        _ = explorer.perform(.newUser)
+        _ = explorer.perform(.newUser)
+        try explorer.run(.click("Sad Two"))
+        let text = explorer.sessionScenario
+        #expect(text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty } == [
+            "half-life 30", "user u1", "click i5   # Scary One", "click i7   # 千と千尋の神隠し (2001)",
+            "user u2", "click i0   # Funny One", "new-user", "new-user", "user new-2", "click i4   # Sad Two",
+        ])
+        let scenario = try Scenario.parse(text, path: "saved.scen")
+        try scenario.check(against: engine, hasEncoder: false)
+        let player = try ScenarioPlayer(scenario: scenario) { try Explorer(engine: engine) }
+        try player.runAll()
+        #expect(player.explorer.current == .new(2))
+        #expect(player.explorer.session.ranking == explorer.session.ranking)
+        #expect(player.explorer.sessionScenario == text)   // saving the replay gives the same file
+        // S writes it and says where.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-\(UUID().uuidString).scen").path
+        explorer.scenarioFile = file
+        _ = explorer.handle(.character("S"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+        #expect(explorer.message == "session saved as a scenario: \(file) (recscope replay \(file))")
+        try? FileManager.default.removeItem(atPath: file)
+        explorer.scenarioFile = "/nonexistent-directory/x.scen"
+        _ = explorer.handle(.character("S"))
+        #expect(explorer.messageIsError && explorer.message?.hasPrefix("could not save the session to /nonexistent-directory/x.scen") == true)
+    }
+
     @Test func presenterShowsCaptionBarAndSteps() throws {
         let engine = Fixture.engine()
         let scenario = try parse("user u1\ncaption \"A comedy fan\"\nwait 1s\nclick \"Scary One\"\npause\ncaption \"The end\"\n")
