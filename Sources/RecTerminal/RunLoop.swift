@@ -45,7 +45,7 @@ public enum TerminalRunLoop {
                     needsFrame = true
                 }
             }
-            if model.pollBackground() { needsFrame = true }
+            if model.drainBackground() { needsFrame = true }
         }
     }
 }

@@ -150,15 +150,21 @@ enum TerminalRestore {
                 previous.__sigaction_handler.sa_handler?(signalNumber)
             }
         }
-        var fallback = sigaction()
-        fallback.__sigaction_handler.sa_handler = SIG_DFL
-        sigemptyset(&fallback.sa_mask)
-        _ = sigaction(signalNumber, &fallback, nil)
+        defaultActionUnblocked(signalNumber)
+        _ = raise(signalNumber)
+    }
+
+    /// Signal-safe: the default action for `signalNumber`, and the signal unblocked, so that raising it
+    /// now takes that action.
+    static func defaultActionUnblocked(_ signalNumber: Int32) {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&action.sa_mask)
+        _ = sigaction(signalNumber, &action, nil)
         var unblock = sigset_t()
         sigemptyset(&unblock)
         sigaddset(&unblock, signalNumber)
         _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
-        _ = raise(signalNumber)
     }
 
     /// Ctrl-Z: only a flag (unless the shell started us with SIGTSTP ignored: then it stays ignored).
@@ -173,14 +179,7 @@ enum TerminalRestore {
     /// returning when it is continued (`fg`), with the flag handler installed again.
     static func stopUntilContinued() {
         suspendRequested = 0
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = SIG_DFL
-        sigemptyset(&action.sa_mask)
-        _ = sigaction(SIGTSTP, &action, nil)
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        sigaddset(&unblock, SIGTSTP)
-        _ = sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        defaultActionUnblocked(SIGTSTP)
         _ = kill(0, SIGTSTP)  // the whole process group, as the terminal would
         installSuspendHandler()
     }

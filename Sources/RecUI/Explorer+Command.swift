@@ -247,7 +247,7 @@ extension Explorer {
         }
         guard engine.algorithms.contains(wanted) else {
             if Explorer.fittedInBackground.contains(wanted) && hasBackgroundWork {
-                throw CommandError("\(wanted.rawValue) is still being fitted (\(backgroundWork() ?? "…")); try again when it is ready")
+                throw CommandError("\(wanted.rawValue) is still being fitted (\(lastBackgroundNote ?? "…")); try again when it is ready")
             }
             throw CommandError(Explorer.unavailableReason(wanted, engine: engine))
         }

@@ -102,7 +102,9 @@ public final class Explorer: ScreenModel {
     var lastRerank: (microseconds: Double, items: Int)?
     var knownAlgorithms: [Algorithm]
     /// Background work the host reports (model fitting), so the status bar can say so.
-    let backgroundWork: @Sendable () -> String?
+    /// Where background work posts its results (nil: none runs).
+    let inbox: BackgroundInbox?
+    /// What background work is doing now (shown on the hint line), from `.backgroundNote`.
     var lastBackgroundNote: String?
     /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
     /// user picked one with `a` meanwhile.
@@ -126,6 +128,10 @@ public final class Explorer: ScreenModel {
     var inspected: Int?
     /// The semantic map shown in place of the Profile pane (`m`).
     public let map = MapPanel()
+    var inspectorNearestItems: [Int] = []
+    /// Nearest items per (algorithm, item): fitted models are fixed, so a neighbour list (an sgemv over
+    /// the catalogue for the semantic space) is computed once per item, not on every frame it is inspected.
+    var neighbourCache: [String: [ScoredItem]] = [:]
 
     /// - Parameters:
     ///   - backgroundWork: returns a short note while the host fits models off the input loop
@@ -133,7 +139,7 @@ public final class Explorer: ScreenModel {
     /// Cost: one session (O(history) + one re-rank).
     public init(engine: Engine, algorithm: Algorithm = .content, decay: DecayPolicy = .standard,
                 width: Int = 100, height: Int = 30, rankingLength: Int = 50, preferredAlgorithm: Algorithm? = nil,
-                backgroundWork: @escaping @Sendable () -> String? = { nil }) throws {
+                inbox: BackgroundInbox? = nil) throws {
         self.preferredAlgorithm = preferredAlgorithm == algorithm ? nil : preferredAlgorithm
         self.startTime = Explorer.monotonicSeconds()
         self.engine = engine
@@ -141,7 +147,7 @@ public final class Explorer: ScreenModel {
         self.layout = Layout(width: width, height: height)
         self.algorithm = algorithm
         self.decay = decay
-        self.backgroundWork = backgroundWork
+        self.inbox = inbox
         self.knownAlgorithms = engine.algorithms
         switch decay {
         case .halfLife(let days): halfLifeDays = days; windowEvents = 20
@@ -184,29 +190,35 @@ public final class Explorer: ScreenModel {
 
     // MARK: - ScreenModel
 
-    public func pollBackground() -> Bool {
-        let note = backgroundWork()
-        let algorithms = engine.algorithms
+    /// Performs what background work posted to `inbox` and retires a notice that has been shown long
+    /// enough. Returns true when the screen changed.
+    public func drainBackground() -> Bool {
         var changed = false
         if message != nil && clock() - messageTime > Explorer.noticeSeconds * (messageIsError ? 2 : 1) {
             message = nil
             changed = true
         }
-        if note != lastBackgroundNote { lastBackgroundNote = note; changed = true }
-        if algorithms != knownAlgorithms {
-            let added = algorithms.filter { !knownAlgorithms.contains($0) }
-            knownAlgorithms = algorithms
-            if !added.isEmpty { message = "ready: " + added.map(\.rawValue).joined(separator: ", ") + " (a cycles)" }
-            if let preferred = preferredAlgorithm, algorithms.contains(preferred) {
-                preferredAlgorithm = nil
-                switchAlgorithm(to: preferred)
-            }
+        for action in inbox?.drain() ?? [] {
+            perform(action)
             changed = true
         }
         return changed
     }
 
-    public var hasBackgroundWork: Bool { lastBackgroundNote != nil || backgroundWork() != nil }
+    public var hasBackgroundWork: Bool { lastBackgroundNote != nil }
+
+    /// A model the host fitted in the background is registered: it joins the `a` cycle (in registry
+    /// order), and becomes the algorithm when it was the one asked for at start.
+    func modelBecameReady(_ algorithm: Algorithm) {
+        if !knownAlgorithms.contains(algorithm) {
+            knownAlgorithms = Algorithm.allCases.filter { $0 == algorithm || knownAlgorithms.contains($0) }
+            message = "ready: \(algorithm.rawValue) (a cycles)"
+        }
+        if preferredAlgorithm == algorithm {
+            preferredAlgorithm = nil
+            switchAlgorithm(to: algorithm)
+        }
+    }
 
     // MARK: - Actions
 
@@ -216,6 +228,13 @@ public final class Explorer: ScreenModel {
         switch action {
         case .quit:
             return false
+        case .backgroundNote(let note):
+            lastBackgroundNote = note
+        case .modelReady(let algorithm):
+            modelBecameReady(algorithm)
+        case .backgroundFailed(let reason):
+            lastBackgroundNote = nil
+            fail(reason)
         case .resize(let width, let height):
             layout = Layout(width: width, height: height, zoomed: zoomed)
             clampAll()
@@ -417,7 +436,7 @@ public final class Explorer: ScreenModel {
         let available = engine.algorithms
         knownAlgorithms = available
         guard available.count > 1 else {
-            message = "only \(algorithm.rawValue) is available" + (backgroundWork().map { " (\($0))" } ?? "")
+            message = "only \(algorithm.rawValue) is available" + (lastBackgroundNote.map { " (\($0))" } ?? "")
             return
         }
         let next = available[((available.firstIndex(of: algorithm) ?? -1) + 1) % available.count]
@@ -523,336 +542,4 @@ public final class Explorer: ScreenModel {
 
     func title(of item: Int) -> String { engine.dataset.catalog.titles[item] }
 
-    // MARK: - Cursors, rows, hit testing
-
-    func rowCount(_ pane: Pane) -> Int {
-        switch pane {
-        case .users: userOrder.count
-        case .items: itemOrder.count
-        case .rankings: session.ranking.count
-        case .profile: map.isShown ? 0 : profileModel.history.count
-        case .inspector: inspectorModel?.nearest.count ?? 0
-        }
-    }
-
-    /// Screen row of the first list row of `pane`, and how many list rows are visible.
-    func listGeometry(_ pane: Pane) -> (top: Int, rows: Int) {
-        let inner = layout.rect(of: pane).inset(1)
-        switch pane {
-        case .users:
-            return (inner.y + 1, max(0, inner.height - 1))
-        case .items:
-            return (inner.y, max(0, inner.height))
-        case .rankings:
-            var header = 1
-            if let compared = compareModel {
-                header = CompareView.headerRows(compared)
-            } else {
-                header = RankingsView.headerRows(rankingsModel, width: inner.width)
-            }
-            return (inner.y + header, max(0, inner.height - header))
-        case .profile:
-            if map.isShown { return (inner.y, 0) }
-            let features = ProfileView.featureRows(innerHeight: inner.height, available: max(1, profileModel.topFeatures.count))
-            let header = 3 + features
-            return (inner.y + header, max(0, inner.height - header))
-        case .inspector:
-            guard let model = inspectorModel else { return (inner.y, 0) }
-            let geometry = InspectorView.geometry(model, width: inner.width, height: inner.height)
-            return (inner.y + geometry.nearestTop, geometry.nearestRows)
-        }
-    }
-
-    func visibleRows(_ pane: Pane) -> Int { listGeometry(pane).rows }
-
-    func moveCursor(in pane: Pane, by rows: Int) {
-        var cursor = cursors[pane, default: ListCursor()]
-        let count = rowCount(pane)
-        cursor.row = rows > 0 ? min(count - 1, cursor.row &+ rows) : max(0, cursor.row &+ rows)
-        cursor.clamp(count: count, visible: visibleRows(pane))
-        cursors[pane] = cursor
-        if pane == .users && searching == nil { selectUserAtCursor() }
-        if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }  // components: visible window only
-    }
-
-    func scroll(_ pane: Pane, by rows: Int) {
-        var cursor = cursors[pane, default: ListCursor()]
-        let count = rowCount(pane)
-        let visible = visibleRows(pane)
-        cursor.offset = max(0, min(max(0, count - visible), cursor.offset + rows))
-        cursor.row = max(cursor.offset, min(cursor.row, cursor.offset + visible - 1))
-        cursor.clamp(count: count, visible: visible)
-        cursors[pane] = cursor
-        // The wheel moves the highlight like j/k do, so in Users it switches the user too.
-        if pane == .users && searching == nil { selectUserAtCursor() }
-        if pane == .rankings, rankingsCache?.componentNames.isEmpty == false { rankingsCache = nil }
-    }
-
-    /// Focuses the pane under (x, y) and puts its cursor on the row there. True when a row was hit.
-    @discardableResult
-    func select(x: Int, y: Int) -> Bool {
-        guard !layout.isTooSmall, let pane = layout.pane(atX: x, y: y) else { return false }
-        setFocus(pane)
-        let (top, rows) = listGeometry(pane)
-        let cursor = cursors[pane, default: ListCursor()]
-        let row = cursor.offset + (y - top)
-        guard y >= top, y < top + rows, row < rowCount(pane) else { return false }
-        if pane == .inspector, let model = inspectorModel {
-            // Only the nearest-items column is a list (the features sit beside it in wide panes).
-            let inner = layout.inspector.inset(1)
-            let geometry = InspectorView.geometry(model, width: inner.width, height: inner.height)
-            guard x >= inner.x + geometry.nearestX else { return false }
-        }
-        cursors[pane] = ListCursor(row: row, offset: cursor.offset)
-        if pane == .users { selectUserAtCursor() }
-        return true
-    }
-
-    func clampAll() {
-        for pane in Pane.allCases {
-            var cursor = cursors[pane, default: ListCursor()]
-            cursor.clamp(count: rowCount(pane), visible: visibleRows(pane))
-            cursors[pane] = cursor
-        }
-    }
-
-    /// The item under the cursor of an item-bearing pane.
-    func highlightedItem(in pane: Pane) -> Int? {
-        // Never act on what is not on screen: a list with no visible rows has no highlight.
-        guard visibleRows(pane) > 0 else { return nil }
-        let row = cursors[pane, default: ListCursor()].row
-        switch pane {
-        case .users: return nil
-        case .items: return row < itemOrder.count ? itemOrder[row] : nil
-        case .rankings:
-            if compareModel != nil { return row < session.ranking.count ? session.ranking[row].item : nil }
-            let rows = rankingsModel.rows
-            return row < rows.count ? rows[row].item : nil
-        case .profile: return !map.isShown && row < profileModel.history.count ? profileModel.history[row].item : nil
-        case .inspector:
-            guard let nearest = inspectorCache?.model.nearest, row < nearest.count else { return nil }
-            return inspectorNearestItems[row]
-        }
-    }
-
-    /// The inspector shows the item highlighted in the focused item pane (rankings when a user list has focus).
-    func updateInspected() {
-        let item: Int?
-        switch focus {
-        case .users: item = highlightedItem(in: .rankings)
-        case .items, .rankings, .profile: item = highlightedItem(in: focus)
-        case .inspector: item = inspected
-        }
-        if item != inspected {
-            inspected = item
-            cursors[.inspector] = ListCursor()
-        }
-    }
-
-    // MARK: - Derived pane models
-
-    /// The Rankings pane's rows (components filled for the visible window when the algorithm has several).
-    public var rankingsModel: RankingsPaneModel {
-        if let cached = rankingsCache { return cached }
-        let catalog = engine.dataset.catalog
-        var rows = session.ranking.map {
-            RankingRow(rank: $0.rank, item: $0.item, title: catalog.titles[$0.item], score: $0.score, movement: $0.movement)
-        }
-        var componentNames: [String] = []
-        if let first = session.ranking.first, let names = session.hybridComponents,
-           let parts = session.componentContributions(of: first.item), parts.count == names.count, parts.count > 1 {
-            // Only the visible window gets its parts (cheap reads of the hybrid's component rows).
-            componentNames = names.map(\.rawValue)
-            let cursor = cursors[.rankings, default: ListCursor()]
-            let window = cursor.offset..<min(rows.count, cursor.offset + max(1, layout.rankings.height))
-            for index in window {
-                rows[index].components = session.componentContributions(of: rows[index].item) ?? []
-            }
-        }
-        orderRankings(&rows)
-        var notice: String?
-        if session.isColdStart && algorithm != .popularity { notice = "cold start: popularity until the first click" }
-        var model = RankingsPaneModel(algorithm: algorithm.rawValue, rows: rows, componentNames: componentNames, notice: notice)
-        addHybridWeights(to: &model)
-        rankingsCache = model
-        return model
-    }
-
-    /// The Profile pane: content interests and history with decay, newest first.
-    public var profileModel: ProfilePaneModel {
-        if let cached = profileCache { return cached }
-        let catalog = engine.dataset.catalog
-        let history = session.history
-        var rows = history.reversed().map {
-            HistoryRow(item: $0.event.item, title: catalog.titles[$0.event.item], weight: $0.effectiveWeight,
-                       decay: $0.decay, isSimulatedClick: $0.simulated)
-        }
-        if historySort == .weight { rows = rows.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }.map(\.element) }
-        let profile = session.contentProfile
-        let size = profile.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-        let features = session.topFeatures(8).map { NamedValue($0.feature, $0.value) }
-        let model = ProfilePaneModel(user: label(of: current), eventCount: history.count, profileSize: size,
-                                     topFeatures: features, history: rows)
-        profileCache = model
-        return model
-    }
-
-    var inspectorNearestItems: [Int] = []
-    /// Nearest items per (algorithm, item): fitted models are fixed, so a neighbour list (an sgemv over
-    /// the catalogue for the semantic space) is computed once per item, not on every frame it is inspected.
-    var neighbourCache: [String: [ScoredItem]] = [:]
-
-    /// The 10 items nearest `item` in `algorithm`'s space (content's when that has none), cached.
-    func neighbours(of item: Int, in algorithm: Algorithm, model: (any Recommender)? = nil) -> [ScoredItem] {
-        let key = "\(algorithm.rawValue)|\(item)"
-        if let cached = neighbourCache[key] { return cached }
-        var nearest = (model ?? (try? engine.recommender(algorithm)))?.similarItems(to: item, k: 10) ?? []
-        if nearest.isEmpty && algorithm != .semantic { nearest = engine.contentModel.similarItems(to: item, k: 10) }
-        if neighbourCache.count > 4096 { neighbourCache.removeAll(keepingCapacity: true) }
-        neighbourCache[key] = nearest
-        return nearest
-    }
-
-    /// The inspector for the highlighted item (nil when nothing is highlighted).
-    public var inspectorModel: InspectorPaneModel? {
-        guard let item = inspected else { return nil }
-        if let cached = inspectorCache, cached.item == item { return cached.model }
-        let catalog = engine.dataset.catalog
-        let features = engine.content.namedVector(of: item).map { NamedValue($0.feature, $0.value) }
-        let profile = session.contentProfile
-        var norm: Float = 0
-        for v in profile { norm += v * v }
-        norm = norm.squareRoot()
-        var cosine: Float?
-        if norm > 0 {
-            var dot: Float = 0
-            for p in engine.content.items.range(ofRow: item) {
-                dot += profile[Int(engine.content.items.columns[p])] * engine.content.items.values[p]
-            }
-            cosine = dot / norm
-        }
-        let nearest = neighbours(of: item, in: algorithm)
-        inspectorNearestItems = nearest.map(\.item)
-        let explanation = session.explain(item: item)
-        // The parts behind the score: hybrid components, else the history items behind it. (Content
-        // scores are explained by their features, which the summary names and the feature bars show.)
-        let parts: [NamedValue]
-        if explanation.components.count > 1 {
-            parts = explanation.components.map { NamedValue($0.algorithm.rawValue, $0.contribution) }
-        } else if explanation.algorithm != .content {
-            parts = explanation.history.map { NamedValue(catalog.titles[$0.item], $0.value) }
-                + (explanation.history.isEmpty ? explanation.features.map { NamedValue($0.feature, $0.value) } : [])
-        } else {
-            parts = []
-        }
-        let summary = "\(explanation.algorithm.rawValue) score \(Format.score(explanation.score)): \(explanation.summary)"
-        // The semantic space, when the data set has one: the item's vector and its neighbours there
-        // (unless the list above already is the semantic one).
-        var embedding: [Float] = []
-        var semanticNeighbours: [NamedValue] = []
-        if let semantic = (try? engine.recommender(.semantic)) as? SemanticRecommender, semantic.embeddings.hasVector[item] {
-            embedding = Array(semantic.embeddings.vector(of: item))
-            if algorithm != .semantic {
-                semanticNeighbours = neighbours(of: item, in: .semantic, model: semantic).map { NamedValue(catalog.titles[$0.item], $0.score) }
-            }
-        }
-        var model = InspectorPaneModel(item: item, title: catalog.titles[item], genres: catalog.genres[item],
-                                       features: features, cosineToProfile: cosine,
-                                       nearest: nearest.map { NamedValue(catalog.titles[$0.item], $0.score) },
-                                       explanation: summary, explanationParts: parts,
-                                       embedding: embedding, semanticNeighbours: semanticNeighbours)
-        model.id = catalog.ids[item]
-        inspectorCache = (item, model)
-        return model
-    }
-
-    /// The status line's contents.
-    public var statusModel: StatusBar.Model {
-        StatusBar.Model(
-            dataset: engine.dataset.name,
-            user: label(of: current) + (session.clicks.isEmpty ? "" : " +\(session.clicks.count) click\(session.clicks.count == 1 ? "" : "s")"),
-            algorithm: algorithm.rawValue,
-            decay: decay.description,
-            lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
-            message: message,
-            background: lastBackgroundNote,
-            searchPrompt: commandLine.text.map { ":" + $0 } ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
-            hints: keyHints,
-            essentials: StatusBar.essentials,
-            messageIsError: messageIsError,
-            promptEssentials: commandLine.text != nil ? StatusBar.commandEssentials : StatusBar.searchEssentials)
-    }
-
-    /// Cursor of a pane (for tests and the benchmark).
-    public func cursor(of pane: Pane) -> ListCursor { cursors[pane, default: ListCursor()] }
-
-    // MARK: - Rendering
-
-    public func render(into grid: inout Grid) {
-        if grid.width != layout.width || grid.height != layout.height {
-            layout = Layout(width: grid.width, height: grid.height, zoomed: zoomed)
-            clampAll()
-        }
-        grid.clear()
-        if layout.isTooSmall {
-            TooSmallView.draw(into: &grid)
-            return
-        }
-        if !layout.users.isEmpty { drawUsers(into: &grid) }
-        if !layout.items.isEmpty { drawItems(into: &grid) }
-        if !layout.rankings.isEmpty { drawRankings(into: &grid) }
-        if !layout.profile.isEmpty { drawProfile(into: &grid) }
-        if !layout.inspector.isEmpty {
-            InspectorView.draw(inspectorModel, cursor: cursor(of: .inspector), focused: focus == .inspector, into: &grid, rect: layout.inspector)
-        }
-        StatusBar.draw(statusModel, layout: layout, into: &grid)
-        if helpShown { HelpOverlay.draw(into: &grid, scroll: helpScroll) }
-        if logShown { LogOverlay.draw(log, into: &grid, scroll: logScroll) }
-    }
-
-    func drawUsers(into grid: inout Grid) {
-        let users = userOrder
-        UsersView.draw(count: users.count, row: { self.userRow(users[$0]) }, cursor: cursor(of: .users),
-                       current: users.firstIndex(of: current), focused: focus == .users,
-                       title: Explorer.fitTitle("Users (\(Format.grouped(users.count)))", userSort == .id ? [] : ["by \(userSort.rawValue)"],
-                                                query: userQuery, width: layout.users.width),
-                       into: &grid, rect: layout.users)
-    }
-
-    func drawItems(into grid: inout Grid) {
-        let catalog = engine.dataset.catalog
-        let items = itemOrder
-        ItemsView.draw(count: items.count, title: { catalog.titles[items[$0]] }, genres: { catalog.genres[items[$0]] },
-                       cursor: cursor(of: .items), focused: focus == .items,
-                       paneTitle: Explorer.fitTitle("Items (\(Format.grouped(items.count)))",
-                                                    (genreFilter.map { [$0] } ?? []) + (itemSort == .catalogue ? [] : ["by \(itemSort.rawValue)"]),
-                                                    query: itemQuery, width: layout.items.width),
-                       into: &grid, rect: layout.items)
-    }
-
-    func drawRankings(into grid: inout Grid) {
-        if let compared = compareModel {
-            CompareView.draw(compared, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                             title: "Rankings · \(algorithm.rawValue) vs \(compareAlgorithm?.rawValue ?? "") · user \(label(of: current))", into: &grid, rect: layout.rankings)
-        } else {
-            RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                              title: Explorer.fitTitle("Rankings · \(algorithm.rawValue) · user \(label(of: current))",
-                                                       rankingSort == .rank ? [] : ["· by \(rankingSortLabel)"], query: "", width: layout.rankings.width,
-                                                       shortBase: "\(algorithm.rawValue) · user \(label(of: current))"),
-                              into: &grid, rect: layout.rankings)
-        }
-    }
-
-    func drawProfile(into grid: inout Grid) {
-        if map.isShown {
-            let size = MapView.canvasSize(of: layout.profile)
-            let frame = map.frame(engine: engine, user: current, session: session, columns: size.columns, rows: size.rows)
-            let notice = (try? frame.get()) == nil ? (frame.failureDescription ?? "") : ""
-            MapView.draw(try? frame.get(), notice: notice,
-                         title: "Map · semantic PCA \(Format.fixed(map.explainedVariance(engine: engine) * 100, decimals: 1))%",
-                         focused: focus == .profile, into: &grid, rect: layout.profile)
-        } else {
-            ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
-        }
-    }
 }

@@ -8,11 +8,12 @@ public protocol ScreenModel: AnyObject {
     func handle(batch keys: [Key]) -> Bool
     /// Draws the current state into `grid` (whose size is the terminal's). Cost: O(cells).
     func render(into grid: inout Grid)
-    /// Folds in results of background work (model fitting). Returns true when the screen changed.
-    func pollBackground() -> Bool
+    /// Performs the actions background work posted (model fitting) and retires expired notices.
+    /// Returns true when the screen changed.
+    func drainBackground() -> Bool
     /// How styles are written (`t` cycles); the backend redraws every cell when it changes.
     var theme: Theme { get }
-    /// True while background work is running, so the backend polls more often.
+    /// True while background work is running, so the backend wakes more often to drain its actions.
     var hasBackgroundWork: Bool { get }
 }
 

@@ -66,7 +66,7 @@ struct TUICommand: ParsableCommand {
         let wanted = algorithm ?? settings.algorithm ?? (weightsText != nil ? .hybrid : .content)
         let start = engine.algorithms.contains(wanted) ? wanted : .content
         let explorer = try Explorer(engine: engine, algorithm: start, decay: decay,
-                                    preferredAlgorithm: wanted, backgroundWork: { fitting.note })
+                                    preferredAlgorithm: wanted, inbox: fitting.inbox)
         explorer.reproduceFile = reproduceFile
         explorer.scenarioFile = scenarioFile
         if Terminal.noColorRequested { explorer.theme = .mono }
@@ -91,38 +91,32 @@ struct TUICommand: ParsableCommand {
     }
 }
 
-/// Fits the collaborative models off the input loop. `note` is what the status line shows meanwhile
-/// ("fitting als…"), nil once everything is registered (or the fit failed and said so once).
+/// Fits the collaborative models off the input loop and posts what happens to the explorer's inbox
+/// as actions: a note while fitting ("fitting als…"), each model as it is registered, the end (or a
+/// failure, said once).
 final class BackgroundFit: Sendable {
     private let engine: Engine
     private let cache: ModelCache?
-    /// What is being fitted now, and the failure (said once) if the fit failed.
-    private let state = Mutex<(current: String?, failure: String?)>((nil, nil))
+    let inbox = BackgroundInbox()
 
     init(engine: Engine, cache: ModelCache?) {
         self.engine = engine
         self.cache = cache
     }
 
-    var note: String? { state.withLock { $0.current ?? $0.failure } }
-
     func start() {
-        set("fitting collaborative models…")
+        inbox.post(.backgroundNote("fitting collaborative models…"))
         let thread = Thread { [self] in
             do {
                 try engine.fitCollaborativeModels(cache: cache, progress: { line in
-                    if line.hasPrefix("fitting ") { self.set(line + "…") }
-                })
-                set(nil)
+                    if line.hasPrefix("fitting ") { self.inbox.post(.backgroundNote(line + "…")) }
+                }, ready: { self.inbox.post(.modelReady($0)) })
+                inbox.post(.backgroundNote(nil))
             } catch {
-                state.withLock { $0 = (nil, "could not fit collaborative models: \(error)") }
+                inbox.post(.backgroundFailed("could not fit collaborative models: \(error)"))
             }
         }
         thread.stackSize = 8 << 20
         thread.start()
-    }
-
-    private func set(_ text: String?) {
-        state.withLock { $0.current = text }
     }
 }

@@ -196,9 +196,9 @@ import Testing
         _ = explorer.handle(.character("j"))     // moving on does not wipe the notice
         #expect(explorer.message == clicked)
         now += 3
-        #expect(!explorer.pollBackground())
+        #expect(!explorer.drainBackground())
         now += 3
-        #expect(explorer.pollBackground())
+        #expect(explorer.drainBackground())
         #expect(explorer.message == nil)
         _ = explorer.handle(.character("u"))
         _ = explorer.handle(.character("L"))

@@ -42,21 +42,24 @@ func maxDifference(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { 
         let engine = try HybridFixture.engine()
         let explorer = try Explorer(engine: engine, algorithm: .hybrid, width: width, height: HybridFixture.height(for: width), rankingLength: 5)
         var lines = HybridFixture.rankingsLines(explorer, width: width)
+        // The tuned recipe's item-kNN weight (0.1 since the recency re-tune), read rather than assumed.
+        let start = try #require(explorer.session.hybridWeights?[1])
+        let shown = HybridWeights.format(start), raised = HybridWeights.format(Explorer.stepWeight(start, by: 3))
         #expect(lines[1].hasPrefix("[█ ease ×1]"), "\(lines[1])")
-        #expect(lines[1].contains(" ▓ itemknn ×0.2 "), "\(lines[1])")
+        #expect(lines[1].contains(" ▓ itemknn ×\(shown)"), "\(lines[1])")
 
         #expect(explorer.handle(.character("}")))
         lines = HybridFixture.rankingsLines(explorer, width: width)
-        #expect(lines[1].contains("[▓ itemknn ×0.2]"), "\(lines[1])")
+        #expect(lines[1].contains("[▓ itemknn ×\(shown)]"), "\(lines[1])")
         #expect(explorer.message?.contains("itemknn selected") == true)
 
         for _ in 0..<3 { #expect(explorer.handle(.character("+"))) }
         let weights = try #require(explorer.session.hybridWeights)
-        #expect(abs(weights[0] - 1) < 1e-6 && abs(weights[1] - 0.5) < 1e-6)
+        #expect(abs(weights[0] - 1) < 1e-6 && abs(weights[1] - Explorer.stepWeight(start, by: 3)) < 1e-6)
         #expect(explorer.hybridWeights == weights)
         lines = HybridFixture.rankingsLines(explorer, width: width)
-        #expect(lines[1].contains("[▓ itemknn ×0.5]"), "\(lines[1])")
-        #expect(explorer.message?.contains("0.4 → 0.5") == true, "\(explorer.message ?? "")")
+        #expect(lines[1].contains("[▓ itemknn ×\(raised)]"), "\(lines[1])")
+        #expect(explorer.message?.contains("→ \(raised)") == true, "\(explorer.message ?? "")")
         // Same scores as a session started with those weights.
         let fresh = try engine.makeSession(user: 0, algorithm: .hybrid, k: 5, hybridWeights: weights)
         #expect(maxDifference(HybridFixture.allScores(explorer.session), HybridFixture.allScores(fresh)) < 1e-5)

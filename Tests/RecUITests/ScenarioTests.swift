@@ -205,21 +205,21 @@ import Testing
         let presenter = ScenarioPresenter(player: player, autoplaySeconds: 2)
         presenter.clock = { now }
         presenter.due = now
-        #expect(presenter.pollBackground() && player.position == 1)   // user; a wait follows: no delay
-        #expect(presenter.pollBackground() && player.position == 2)   // wait 10s starts
+        #expect(presenter.drainBackground() && player.position == 1)   // user; a wait follows: no delay
+        #expect(presenter.drainBackground() && player.position == 2)   // wait 10s starts
         now += 9.9
-        _ = presenter.pollBackground()
+        _ = presenter.drainBackground()
         #expect(player.position == 2)
         now += 0.2
-        _ = presenter.pollBackground()
+        _ = presenter.drainBackground()
         #expect(player.position == 3)   // the click, after the wait
-        _ = presenter.pollBackground()
+        _ = presenter.drainBackground()
         #expect(player.position == 4)   // pause: holds for the autoplay delay
         now += 1.9
-        _ = presenter.pollBackground()
+        _ = presenter.drainBackground()
         #expect(player.position == 4)
         now += 0.2
-        _ = presenter.pollBackground()
+        _ = presenter.drainBackground()
         #expect(player.position == 5 && player.isFinished)
         #expect(!presenter.hasBackgroundWork)
         _ = presenter.handle(.character("p"))

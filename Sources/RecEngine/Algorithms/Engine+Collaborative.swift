@@ -11,23 +11,24 @@ extension Engine {
     /// Fits item-kNN, ALS and EASE on the whole data set (or restores them from `cache`) and builds
     /// the hybrid over them and the engine's content and popularity models (with `liveComponents`, every
     /// other algorithm joins the hybrid at weight 0: see `liveHybrid`), registering each model
-    /// as soon as it is ready — so it can run on a background thread while content and popularity
-    /// already serve sessions. `progress` receives short status lines. Returns what was fitted, with
+    /// as soon as it is ready (and telling `ready`) — so it can run on a background thread while content
+    /// and popularity already serve sessions. `progress` receives short status lines. Returns what was fitted, with
     /// times. Cost on SampleData (release): under a second from the cache, a few seconds fitted.
     @discardableResult
     public func fitCollaborativeModels(configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil,
                                        algorithms: [Algorithm] = Engine.fittedAlgorithms,
                                        liveComponents: Bool = true,
-                                       progress: (String) -> Void = { _ in }) throws -> [(Algorithm, ModelFactory.FittedModel)] {
+                                       progress: (String) -> Void = { _ in },
+                                       ready: (Algorithm) -> Void = { _ in }) throws -> [(Algorithm, ModelFactory.FittedModel)] {
         var live = configuration
-        let ready = Set(self.algorithms)
+        let registered = Set(self.algorithms)
         if liveComponents {
             live.hybrid = Engine.liveHybrid(configuration.hybrid) { algorithm in
-                AlgorithmRegistry.descriptor(algorithm).isFitted || ready.contains(algorithm)
+                AlgorithmRegistry.descriptor(algorithm).isFitted || registered.contains(algorithm)
             }
         }
         let factory = ModelFactory(matrix: collaborativeMatrix, dataset: dataset, configuration: live, cache: cache)
-        for algorithm in ready where !AlgorithmRegistry.descriptor(algorithm).isFitted {
+        for algorithm in registered where !AlgorithmRegistry.descriptor(algorithm).isFitted {
             if let model = try? recommender(algorithm) { factory.external[algorithm] = model }
         }
         let (usable, notes) = AlgorithmRegistry.servable(algorithms, for: dataset)
@@ -37,6 +38,7 @@ extension Engine {
             progress("fitting \(algorithm.rawValue)")
             let result = try factory.model(algorithm, progress: progress)
             register(result.model)
+            ready(algorithm)
             fitted.append((algorithm, result))
             progress("\(algorithm.rawValue) ready (\(result.fromCache ? "from cache" : String(format: "%.0f ms", result.milliseconds)))")
         }

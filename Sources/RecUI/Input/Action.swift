@@ -1,3 +1,5 @@
+import RecEngine
+
 /// Everything the user can ask for. Keys become actions (`KeyMap`), actions change the state through
 /// `Explorer.perform`, and the state is rendered: one way, never backwards.
 public enum Action: Sendable, Equatable {
@@ -45,6 +47,9 @@ public enum Action: Sendable, Equatable {
     case cycleTheme
     /// `S`: save the session as a scenario file (Scenario/Explorer+SaveScenario.swift).
     case saveScenario
+    /// Posted by background work (`BackgroundInbox`): what it is doing now (nil: finished), a model
+    /// that is now registered with the engine, and a failure said once.
+    case backgroundNote(String?), modelReady(Algorithm), backgroundFailed(String)
 }
 
 /// The one table from keys to actions. What a key means depends only on the mode (help shown,

@@ -104,8 +104,8 @@ public final class ScenarioPresenter: ScreenModel {
         }
     }
 
-    public func pollBackground() -> Bool {
-        var changed = player.explorer.pollBackground()
+    public func drainBackground() -> Bool {
+        var changed = player.explorer.drainBackground()
         guard autoplay, failure == nil, let step = player.upcoming, clock() >= due else { return changed }
         run()
         let following = player.upcoming
