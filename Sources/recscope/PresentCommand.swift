@@ -21,6 +21,7 @@ struct PresentCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not capture the mouse.")
     var noMouse = false
 
+    @OptionGroup var recordOptions: RecordOptions
     @OptionGroup var modelOption: ModelOption
     @OptionGroup var dataOptions: DataOptions
 
@@ -48,7 +49,7 @@ struct PresentCommand: ParsableCommand {
         let presenter = ScenarioPresenter(player: player, autoplaySeconds: autoplay)
         if Terminal.noColorRequested { player.explorer.theme = .mono }
         do {
-            try TerminalRunLoop.run(presenter, options: Terminal.Options(mouse: !noMouse, colour: !Terminal.noColorRequested))
+            try TerminalRunLoop.run(try recordOptions.wrap(presenter, title: "recscope present \(file)"), options: Terminal.Options(mouse: !noMouse, colour: !Terminal.noColorRequested))
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

@@ -39,6 +39,7 @@ struct TUICommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where S saves the session as a scenario file (replay or present it later).", valueName: "FILE"))
     var scenarioFile: String = "recscope-session.scen"
 
+    @OptionGroup var recordOptions: RecordOptions
     @OptionGroup var decayOptions: DecayOptions
     @OptionGroup var dataOptions: DataOptions
 
@@ -83,7 +84,7 @@ struct TUICommand: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested))
+            try TerminalRunLoop.run(try recordOptions.wrap(explorer, title: "recscope"), options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested))
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

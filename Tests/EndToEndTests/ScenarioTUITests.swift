@@ -75,4 +75,45 @@ struct ScenarioTUITests {
         let expected = (recommended["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
         #expect((final["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String } == expected)
     }
+
+    @Test func recordWritesAPlayableAsciicast() throws {
+        let tmux = try TmuxSession(width: 100, height: 32)
+        defer { tmux.close() }
+        let cast = tmux.scratch.appendingPathComponent("demo.cast").path
+        try tmux.type(tmux.explorerCommand(arguments: "present SampleData/scenarios/cold-start.scen --record \(TmuxSession.quote(cast)) --idle-limit 0.5"))
+        try tmux.waitFor("the first frame", timeout: 90) { $0.contains("press → to start") }
+        try tmux.keys("Right", "Right", "Right")
+        try tmux.waitFor(text: "A new visitor: no history yet")
+        usleep(1_200_000)   // an idle pause the recording cuts to 0.5 s
+        try tmux.keys("Right")
+        try tmux.waitFor(text: "new-1 +1 click")
+        try quitAndCheckTerminal(tmux)
+        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(header["version"] as? Int == 2)
+        #expect(header["width"] as? Int == 100 && header["height"] as? Int == 32)
+        #expect((header["timestamp"] as? Int ?? 0) > 1_700_000_000)
+        #expect(header["idle_time_limit"] as? Double == 0.5)
+        var times: [Double] = []
+        var output = ""
+        for line in lines.dropFirst() {
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+            #expect(event.count == 3 && event[1] as? String == "o")
+            times.append(try #require(event[0] as? Double))
+            output += event[2] as? String ?? ""
+        }
+        #expect(times.count >= 3)
+        #expect(times == times.sorted())
+        #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 <= 0.5 + 1e-6 }, "pauses cut to --idle-limit")
+        #expect(output.contains("A new visitor: no history yet") && output.contains("hybrid") && output.contains("Star Wars"))
+    }
+
+    @Test func anUnwritableRecordingIsRefusedBeforeTheScreenOpens() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(arguments: "--record /nonexistent-directory/x.cast"))
+        let screen = try tmux.waitFor(text: "EXIT=1")
+        #expect(screen.contains("recscope: cannot write the recording /nonexistent-directory/x.cast"))
+        #expect(!screen.contains("Rankings ·"))
+    }
 }
