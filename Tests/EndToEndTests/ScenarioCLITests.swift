@@ -137,4 +137,18 @@ import Testing
         #expect(steps.last?["line"] as? Int == 99_951)
         #expect((json["final"] as? [String: Any])?["clicks"] as? [String] == ["1997"])
     }
+
+    @Test func intentStepEqualsRecommendWithIntent() throws {
+        let directory = try BinaryRunner.dataDirectory(["intent.scen": "user 549\nalgorithm hybrid\nclick 1997\nintent \"slow-burn ghost story\" weight 0.6\n"])
+        let result = try BinaryRunner.run(["replay", directory + "/intent.scen", "--json", "-k", "5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let final = try #require(try BinaryRunner.json(result)["final"] as? [String: Any])
+        let intents = try #require(final["intents"] as? [[String: Any]])
+        #expect(intents.first?["text"] as? String == "slow-burn ghost story")
+        let recommended = try BinaryRunner.json(try BinaryRunner.run(["recommend", "--user", "549", "--algo", "hybrid", "--click", "1997",
+                                                                      "--intent", "slow-burn ghost story", "--intent-weight", "0.6", "-k", "5", "--json"]))
+        let expected = (recommended["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+        #expect(expected.count == 5)
+        #expect((final["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String } == expected)
+    }
 }
