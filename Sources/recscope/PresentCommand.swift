@@ -39,13 +39,6 @@ struct PresentCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let (player, _) = try ScenarioSetup.prepare(file: file, k: 10, dataOptions: dataOptions, modelOption: modelOption)
-        // A dry run finds what only running can (an algorithm that did not fit, a rank past the end).
-        do {
-            try player.runAll()
-            try player.rewind(to: 0)
-        } catch {
-            throw RecError(error.description)
-        }
         let presenter = ScenarioPresenter(player: player, autoplaySeconds: autoplay)
         if Terminal.noColorRequested { player.explorer.theme = .mono }
         do {

@@ -102,7 +102,8 @@ struct ReplayCommand: ParsableCommand {
 /// models the scenario uses, and the ranking diff.
 enum ScenarioSetup {
     /// Reads FILE (stopping on the first bad line), loads the data, fits the algorithms the steps use,
-    /// loads the encoder when a step has an intent, and checks users and items — all before anything runs.
+    /// loads the encoder when a step has an intent, checks users and items, then runs every step once
+    /// headless — all before anything is printed or shown.
     static func prepare(file: String, k: Int, dataOptions: DataOptions, modelOption: ModelOption,
                         width: Int = 100, height: Int = 30) throws -> (ScenarioPlayer, Engine) {
         let scenario: Scenario
@@ -115,6 +116,14 @@ enum ScenarioSetup {
         do { try scenario.check(against: engine, hasEncoder: encoder != nil) } catch { throw RecError(error.description) }
         let player = try ScenarioPlayer(scenario: scenario, encoder: encoder) {
             try Explorer(engine: engine, width: width, height: height, rankingLength: max(50, k))
+        }
+        // A dry run finds what only running can (an algorithm without its model, a rank past the
+        // end) before anything is printed or shown; sessions are incremental, so it is cheap.
+        do {
+            try player.runAll()
+            try player.rewind(to: 0)
+        } catch {
+            throw RecError(error.description)
         }
         return (player, engine)
     }

@@ -108,6 +108,7 @@ import Testing
             "unknown-user.scen": "user 999999\n",
             "binary.scen": "user 1\n\u{0}\u{1}",
             "empty.scen": "",
+            "past-the-end.scen": "user 1\nclick 1997\ninspect 500\n",
         ])
         func stderr(_ name: String) throws -> String {
             let result = try BinaryRunner.run(["replay", directory + "/" + name])
@@ -119,6 +120,7 @@ import Testing
         #expect(try stderr("unknown-item.scen") == "Error: \(directory)/unknown-item.scen:2: unknown item 'No Such Movie (2099)' (an item id or an exact title)")
         #expect(try stderr("unknown-user.scen") == "Error: \(directory)/unknown-user.scen:1: unknown user '999999' (not in movielens-small, 610 users)")
         #expect(try stderr("binary.scen") == "Error: \(directory)/binary.scen:2: binary data (a NUL byte): a scenario is a UTF-8 text file")
+        #expect(try stderr("past-the-end.scen") == "Error: \(directory)/past-the-end.scen:3: rank 500 is beyond the ranking (50 items)")
         #expect(try stderr("empty.scen") == "Error: \(directory)/empty.scen:1: no steps: the file is empty or only comments (one step a line, e.g. user 1)")
     }
 

@@ -80,7 +80,9 @@ public final class ScenarioPresenter: ScreenModel {
         if target > 0 { target -= 1 }
         while target > 0, isTiming(player.scenario.steps[target - 1]) { target -= 1 }
         failure = nil
+        let theme = player.explorer.theme
         do { try player.rewind(to: target) } catch { failure = error.description }
+        player.explorer.theme = theme   // a fresh explorer keeps the chosen theme
         player.explorer.perform(.resize(width: width, height: max(1, height - ScenarioPresenter.barHeight)))
         due = clock() + autoplaySeconds
     }
