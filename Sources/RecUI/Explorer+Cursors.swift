@@ -108,7 +108,7 @@ extension Explorer {
             if compareModel != nil { return row < session.ranking.count ? session.ranking[row].item : nil }
             let rows = rankingsModel.rows
             return row < rows.count ? rows[row].item : nil
-        case .profile: return !map.isShown && row < profileModel.history.count ? profileModel.history[row].item : nil
+        case .profile: return !map.isShown && row < profileModel.history.count && profileModel.history[row].item >= 0 ? profileModel.history[row].item : nil
         case .inspector:
             guard let nearest = inspectorCache?.model.nearest, row < nearest.count else { return nil }
             return inspectorNearestItems[row]

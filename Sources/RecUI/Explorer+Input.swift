@@ -8,7 +8,7 @@ extension Explorer {
     var inputMode: KeyMap.Mode {
         if layout.isTooSmall { return .tooSmall }
         if commandLine.text != nil { return .command }
-        if searching != nil { return .search }
+        if searching != nil || intentPrompt != nil { return .search }
         return helpShown || logShown ? .help : .normal
     }
 

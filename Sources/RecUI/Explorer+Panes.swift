@@ -46,7 +46,7 @@ extension Explorer {
         let size = profile.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let features = session.topFeatures(8).map { NamedValue($0.feature, $0.value) }
         let model = ProfilePaneModel(user: label(of: current), eventCount: history.count, profileSize: size,
-                                     topFeatures: features, history: rows)
+                                     topFeatures: features, history: intentRows + rows)
         profileCache = model
         return model
     }
@@ -126,7 +126,7 @@ extension Explorer {
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
             message: message,
             background: lastBackgroundNote,
-            searchPrompt: commandLine.text.map { ":" + $0 } ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
+            searchPrompt: intentPromptLine ?? commandLine.text.map { ":" + $0 } ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
             hints: keyHints,
             essentials: StatusBar.essentials,
             messageIsError: messageIsError,

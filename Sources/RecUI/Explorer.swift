@@ -115,6 +115,10 @@ public final class Explorer: ScreenModel {
     public internal(set) var selectedComponent = 0
     /// Compare mode of the Rankings pane (Explorer+Compare.swift).
     var compare = CompareState()
+    /// The intent prompt's text while it is open (Explorer+Intent.swift).
+    var intentPrompt: String?
+    /// Embeds free text for intents; nil when no sentence encoder is available.
+    public var intentEncoder: IntentEncoding?
 
     var halfLifeDays: Double
     var windowEvents: Int
@@ -225,6 +229,7 @@ public final class Explorer: ScreenModel {
     /// Applies one action. Returns false for `.quit`.
     @discardableResult
     public func perform(_ action: Action) -> Bool {
+        if intentPrompt != nil, let handled = performIntentPrompt(action) { return handled }
         switch action {
         case .quit:
             return false
@@ -339,6 +344,12 @@ public final class Explorer: ScreenModel {
             toggleCompare()
         case .cycleCompareAlgorithm:
             cycleCompareAlgorithm()
+        case .startIntent:
+            startIntent()
+        case .clearIntent:
+            clearIntent()
+        case .changeIntentWeight(let steps):
+            changeIntentWeight(by: steps)
         case .cycleSort:
             cycleSort()
         case .clearFilter:

@@ -4,6 +4,7 @@ import Synchronization
 import RecEngine
 import RecTerminal
 import RecUI
+import TextEncoder
 
 /// `recscope` / `recscope tui`: the ncurses explorer (the default subcommand).
 struct TUICommand: ParsableCommand {
@@ -42,6 +43,7 @@ struct TUICommand: ParsableCommand {
     @OptionGroup var recordOptions: RecordOptions
     @OptionGroup var decayOptions: DecayOptions
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var modelOption: ModelOption
 
     func run() throws {
         // Defaults from the config file (checked first: a bad file is reported even without a terminal);
@@ -70,6 +72,7 @@ struct TUICommand: ParsableCommand {
                                     preferredAlgorithm: wanted, inbox: fitting.inbox)
         explorer.reproduceFile = reproduceFile
         explorer.scenarioFile = scenarioFile
+        explorer.intentEncoder = LazyEncoder(option: modelOption).encoding
         if Terminal.noColorRequested { explorer.theme = .mono }
         // Start where asked: the same commands as the `:` command line, checked before the screen opens.
         do {
@@ -88,6 +91,28 @@ struct TUICommand: ParsableCommand {
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)
+        }
+    }
+}
+
+/// The sentence encoder for typed intents, loaded on the first one (about 50 ms) so start-up stays fast;
+/// nil when the model is not there (the explorer then says how to get it).
+final class LazyEncoder: Sendable {
+    private let option: ModelOption
+    private let loaded = Mutex<SentenceEncoder?>(nil)
+
+    init(option: ModelOption) { self.option = option }
+
+    var encoding: IntentEncoding? {
+        guard ModelLocation.isPresent(option.directory) else { return nil }
+        return { [self] text in
+            let encoder = try loaded.withLock { cached in
+                if let cached { return cached }
+                let fresh = try option.load()
+                cached = fresh
+                return fresh
+            }
+            return encoder.encode(text).vector
         }
     }
 }

@@ -23,6 +23,8 @@ public enum Action: Sendable, Equatable {
     case selectHybridComponent(Int), changeHybridWeight(Int)
     /// Compare mode in the Rankings pane; change its second algorithm.
     case toggleCompare, cycleCompareAlgorithm
+    /// Intent: open the prompt, clear every intent, lower (-1) / raise (+1) the newest one's weight.
+    case startIntent, clearIntent, changeIntentWeight(Int)
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
     /// Typed-ahead characters or a paste, added to the search query as one edit.
     case searchInsert(String)
@@ -72,6 +74,7 @@ public enum KeyMap {
         Binding(keys: "w", meaning: "toggle time decay vs sliding window"),
         Binding(keys: "{ } / - +", meaning: "hybrid: pick a component / lower, raise its weight (0.1)"),
         Binding(keys: "c / C", meaning: "compare with a second algorithm / change it"),
+        Binding(keys: "i / I, < >", meaning: "intent: type your mood / clear it, its weight"),
         Binding(keys: "m", meaning: "semantic map instead of the profile (clicks move it)"),
         Binding(keys: "Tab / Shift-Tab", meaning: "next / previous pane"),
         Binding(keys: "↑↓ / j k", meaning: "move in the list"),
@@ -164,6 +167,10 @@ public enum KeyMap {
         case .character("c"): return .toggleCompare
         case .character("C"): return .cycleCompareAlgorithm
         case .character("/"): return .startSearch
+        case .character("i"): return .startIntent
+        case .character("I"): return .clearIntent
+        case .character("<"): return .changeIntentWeight(-1)
+        case .character(">"): return .changeIntentWeight(1)
         case .character(":"): return .startCommand
         case .character("z"): return .toggleZoom
         case .character("y"): return .reproduce

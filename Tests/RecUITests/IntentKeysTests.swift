@@ -1,0 +1,84 @@
+import RecEngine
+import Testing
+@testable import RecUI
+
+/// The intent prompt in the screen model: `i` types, Enter re-ranks, `<` `>` weight, `u` undo, `I` clear.
+/// The fixture's items get hand-made 3-D vectors (funny = e0, sad = e1, scary = e2) and a fake encoder
+/// maps words onto them, so the expected ranking is known.
+@Suite struct IntentKeysTests {
+    static func explorer(encoder: IntentEncoding? = IntentKeysTests.fakeEncoder) throws -> Explorer {
+        let engine = Fixture.engine()
+        let rows: [[Float]?] = Fixture.genres.map { genres in
+            [genres.contains("Comedy") ? 1 : 0, genres.contains("Drama") ? 1 : 0, genres.contains("Horror") ? 1 : 0.1]
+        }
+        engine.register(SemanticRecommender(embeddings: ItemEmbeddings(dimension: 3, rows: rows), centred: false))
+        let explorer = try Explorer(engine: engine, width: 100, height: 30)
+        explorer.intentEncoder = encoder
+        return explorer
+    }
+
+    static let fakeEncoder: IntentEncoding = { text in
+        text.contains("scary") ? [0, 0, 1] : text.contains("sad") ? [0, 1, 0] : [1, 0, 0]
+    }
+
+    func type(_ text: String, into explorer: Explorer) {
+        for character in text { _ = explorer.handle(.character(character)) }
+    }
+
+    @Test func typedIntentReRanksAndShowsInProfileAndStatus() throws {
+        let explorer = try Self.explorer()
+        let before = explorer.session.ranking
+        _ = explorer.handle(.character("i"))
+        type("scary stuff", into: explorer)
+        var lines = Fixture.render(explorer)
+        #expect(lines[29].contains("what are you in the mood for? scary stuff▏"))
+        _ = explorer.handle(.enter)
+        lines = Fixture.render(explorer)
+        // The same frame shows the moves the intent caused.
+        #expect(lines.contains { $0.contains("▲") || $0.contains("NEW") || $0.contains("▼") })
+        #expect(lines.contains { $0.contains("“scary stuff”") && $0.contains("0.50") })
+        #expect(explorer.message == "intent 'scary stuff' at weight 0.5: < > weight, I clear, u undo")
+        #expect(explorer.inspectorModel?.explanation.contains("matches 'scary stuff'") == true)
+        _ = explorer.handle(.character(">"))
+        #expect(explorer.session.intent.weight == 0.6)
+        #expect(explorer.message == "intent 'scary stuff' weight 0.5 → 0.6")
+        // Raised all the way, u1 (a comedy fan) sees the unseen horror titles first, marked as moved.
+        for _ in 0..<5 { _ = explorer.handle(.character(">")) }
+        #expect(explorer.message == "intent weight stays 1.0 (between 0.1 and 1)")
+        lines = Fixture.render(explorer)
+        let top = try #require(explorer.session.ranking.first)
+        #expect(Fixture.titles[top.item].hasPrefix("Scary"))
+        #expect(Fixture.rankingRow(lines, Fixture.titles[top.item])?.hasPrefix("  1") == true)
+        #expect(!before.prefix(1).contains { $0.item == top.item }, "it was not first before the intent")
+        _ = explorer.handle(.character("u"))
+        #expect(explorer.session.intent.isEmpty)
+        #expect(!Fixture.render(explorer).contains { $0.contains("“scary stuff”") })
+        _ = explorer.handle(.character("I"))
+        #expect(explorer.message == "no intent to clear (i types one)")
+    }
+
+    @Test func emptyOrCancelledIntentChangesNothing() throws {
+        let explorer = try Self.explorer()
+        let before = explorer.session.ranking
+        _ = explorer.handle(.character("i"))
+        type("   ", into: explorer)
+        _ = explorer.handle(.enter)
+        #expect(explorer.message == "the intent is empty: nothing changed")
+        _ = explorer.handle(.character("i"))
+        type("sad", into: explorer)
+        _ = explorer.handle(.escape)
+        #expect(explorer.message == "intent cancelled: nothing changed")
+        #expect(explorer.session.ranking == before && explorer.session.intent.isEmpty)
+        // Keys typed into the prompt did not act: "u", "q" and "a" were text.
+        _ = explorer.handle(.character("i"))
+        type("qua", into: explorer)
+        #expect(explorer.statusModel.searchPrompt == "what are you in the mood for? qua")
+    }
+
+    @Test func withoutAnEncoderTheKeySaysHowToGetOne() throws {
+        let explorer = try Self.explorer(encoder: nil)
+        _ = explorer.handle(.character("i"))
+        #expect(explorer.message == "no text encoder here: run `make model` (all-MiniLM-L6-v2) and restart")
+        #expect(explorer.statusModel.searchPrompt == nil)
+    }
+}
