@@ -72,7 +72,7 @@ extension Explorer {
         case "theme": return Theme.allCases.map(\.rawValue)
         case "sort": return sortNames(for: focus)
         case "user": return newUsers.map { "new-\($0)" } + engine.dataset.users.ids
-        case "half-life": return Explorer.halfLifeSteps.map { Double($0).formatted() }
+        case "half-life": return Explorer.halfLifeSteps.map { Explorer.plainNumber($0) }
         case "window": return Explorer.windowSteps.map(String.init)
         default: return []
         }
@@ -291,7 +291,7 @@ extension Explorer {
             parts += ["--weights", HybridWeights.describe(weights, components: components)]
         }
         switch decay {
-        case .halfLife(let days) where days != DecayPolicy.standardHalfLifeDays: parts += ["--half-life", days.formatted()]
+        case .halfLife(let days) where days != DecayPolicy.standardHalfLifeDays: parts += ["--half-life", Explorer.plainNumber(days)]
         case .window(let events): parts += ["--window", String(events)]
         default: break
         }

@@ -78,6 +78,8 @@ public final class Explorer: ScreenModel {
     public var theme: Theme = .standard
     /// Where `y` writes the reproducing command (nil: only show it).
     public var reproduceFile: String?
+    /// Where `S` saves the session as a scenario.
+    public var scenarioFile = "recscope-session.scen"
     /// The pane whose search is being typed, if any.
     public internal(set) var searching: Pane?
     public internal(set) var userQuery = ""
@@ -253,6 +255,8 @@ public final class Explorer: ScreenModel {
             message = "theme \(theme.rawValue) (t cycles: \(Theme.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .toggleZoom:
             setZoom(zoomed == nil)
+        case .saveScenario:
+            saveScenario()
         case .reproduce:
             reproduce()
         case .startCommand:

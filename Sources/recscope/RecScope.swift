@@ -25,6 +25,8 @@ struct RecScope: ParsableCommand {
             EmbedCommand.self,
             SearchCommand.self,
             AudienceCommand.self,
+            ReplayCommand.self,
+            PresentCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

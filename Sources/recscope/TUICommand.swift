@@ -37,6 +37,10 @@ struct TUICommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where y writes the command that reproduces the session.", valueName: "FILE"))
     var reproduceFile: String = "recscope-reproduce.sh"
 
+    @Option(name: .long, help: ArgumentHelp("Where S saves the session as a scenario file (replay or present it later).", valueName: "FILE"))
+    var scenarioFile: String = "recscope-session.scen"
+
+    @OptionGroup var recordOptions: RecordOptions
     @OptionGroup var decayOptions: DecayOptions
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var modelOption: ModelOption
@@ -67,6 +71,7 @@ struct TUICommand: ParsableCommand {
         let explorer = try Explorer(engine: engine, algorithm: start, decay: decay,
                                     preferredAlgorithm: wanted, inbox: fitting.inbox)
         explorer.reproduceFile = reproduceFile
+        explorer.scenarioFile = scenarioFile
         explorer.intentEncoder = LazyEncoder(option: modelOption).encoding
         if Terminal.noColorRequested { explorer.theme = .mono }
         // Start where asked: the same commands as the `:` command line, checked before the screen opens.
@@ -82,7 +87,7 @@ struct TUICommand: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested))
+            try TerminalRunLoop.run(try recordOptions.wrap(explorer, title: "recscope"), options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested))
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

@@ -63,6 +63,15 @@ public struct Grid: Sendable, Equatable {
         return text
     }
 
+    /// Copies `other`'s rows into this grid from row `y` down (columns beyond either width dropped).
+    /// Cost O(other's cells).
+    public mutating func paste(_ other: Grid, atY y: Int) {
+        let columns = min(width, other.width)
+        for row in 0..<other.height where y + row >= 0 && y + row < height {
+            for x in 0..<columns { cells[(y + row) * width + x] = other.cells[row * other.width + x] }
+        }
+    }
+
     /// Blanks the whole grid.
     public mutating func clear() {
         for i in cells.indices { cells[i] = .blank }

@@ -47,6 +47,8 @@ public enum Action: Sendable, Equatable {
     case toggleZoom, reproduce, toggleLog
     /// `t`: the next colour theme (default, projector, no-colour).
     case cycleTheme
+    /// `S`: save the session as a scenario file (Scenario/Explorer+SaveScenario.swift).
+    case saveScenario
     /// Posted by background work (`BackgroundInbox`): what it is doing now (nil: finished), a model
     /// that is now registered with the engine, and a failure said once.
     case backgroundNote(String?), modelReady(Algorithm), backgroundFailed(String)
@@ -84,6 +86,7 @@ public enum KeyMap {
         Binding(keys: ":", meaning: "command line: user ID, click ITEM, algorithm NAME, half-life DAYS, weight NAME W, compare NAME|off and more (Tab completes, ↑↓ history)"),
         Binding(keys: "z", meaning: "zoom: the focused pane alone on screen (z again restores)"),
         Binding(keys: "y", meaning: "show the recscope command that reproduces this session (and write it to a file)"),
+        Binding(keys: "S", meaning: "save this session (user, clicks, algorithm, decay, weights, compare) as a scenario file"),
         Binding(keys: "L", meaning: "log of this session's notices (ready models, clicks, errors)"),
         Binding(keys: "t", meaning: "colour theme: default, projector (high contrast), no-colour"),
         Binding(keys: "mouse", meaning: "click selects, wheel scrolls"),
@@ -171,6 +174,7 @@ public enum KeyMap {
         case .character(":"): return .startCommand
         case .character("z"): return .toggleZoom
         case .character("y"): return .reproduce
+        case .character("S"): return .saveScenario
         case .character("L"): return .toggleLog
         case .character("t"): return .cycleTheme
         case .character("?"): return .toggleHelp
