@@ -100,6 +100,10 @@ import Testing
         #expect(text.contains("any other key closes") || text.contains("press any key to close"))
         _ = explorer.handle(.character("x"))
         #expect(!explorer.helpShown)
+        // Issue 10: the overlay says "any other key closes", so `q` closes it instead of quitting.
+        #expect(explorer.handle(.character("?")) && explorer.helpShown)
+        #expect(explorer.handle(.character("q")))
+        #expect(!explorer.helpShown)
     }
 
     @Test func cjkAndCombiningTitlesAlignTheScoreColumn() throws {

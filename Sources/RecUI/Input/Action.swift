@@ -139,13 +139,12 @@ public enum KeyMap {
         if case .paste(let text) = key { return .pasteIgnored(text.count) }
         if mode == .help {
             switch key {
-            case .character("q"): return .quit
             case .mouse: return nil
             case .down, .character("j"): return .scrollHelp(1)
             case .up, .character("k"): return .scrollHelp(-1)
             case .pageDown, .character(" "): return .scrollHelp(10)
             case .pageUp: return .scrollHelp(-10)
-            default: return .toggleHelp  // any other key closes the overlay
+            default: return .toggleHelp  // any other key closes the overlay, `q` included (it says so)
             }
         }
         switch key {
