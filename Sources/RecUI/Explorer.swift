@@ -344,6 +344,8 @@ public final class Explorer: ScreenModel {
             startIntent()
         case .clearIntent:
             clearIntent()
+        case .useOwnWords:
+            useOwnWords()
         case .changeIntentWeight(let steps):
             changeIntentWeight(by: steps)
         case .cycleSort:

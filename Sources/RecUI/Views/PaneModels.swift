@@ -85,9 +85,11 @@ public struct ProfilePaneModel: Sendable, Equatable {
     public var topFeatures: [NamedValue]
     /// Newest first.
     public var history: [HistoryRow]
-    public init(user: String, eventCount: Int, profileSize: Int, topFeatures: [NamedValue], history: [HistoryRow]) {
+    /// The user's own words (tags they wrote, users.csv `text`), joined; nil when none.
+    public var ownWords: String?
+    public init(user: String, eventCount: Int, profileSize: Int, topFeatures: [NamedValue], history: [HistoryRow], ownWords: String? = nil) {
         self.user = user; self.eventCount = eventCount; self.profileSize = profileSize
-        self.topFeatures = topFeatures; self.history = history
+        self.topFeatures = topFeatures; self.history = history; self.ownWords = ownWords
     }
 }
 
