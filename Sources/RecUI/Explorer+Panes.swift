@@ -112,6 +112,8 @@ extension Explorer {
                                        explanation: summary, explanationParts: parts,
                                        embedding: embedding, semanticNeighbours: semanticNeighbours)
         model.id = catalog.ids[item]
+        model.cosineToIntent = session.intentSimilarity(of: item)
+        model.intentLabel = session.intentLabel
         inspectorCache = (item, model)
         return model
     }

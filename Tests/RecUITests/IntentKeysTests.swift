@@ -127,4 +127,44 @@ import Testing
         // Listed in the help.
         #expect(KeyMap.bindings.contains { $0.keys == "o" })
     }
+
+    @Test func mapShowsTheIntentAndTheInspectorItsCosine() throws {
+        let explorer = try Self.explorer()
+        explorer.perform(.toggleMap)
+        let layout = Layout(width: 100, height: 30)
+        func mapCells() -> [String] {
+            let lines = Fixture.render(explorer)
+            let inner = layout.profile.inset(1)
+            return (inner.y..<inner.maxY).map { Fixture.column(lines[$0], from: inner.x, width: inner.width) }
+        }
+        var cells = try #require(Optional(mapCells()))
+        #expect(!cells.dropLast().joined().contains("*"))
+        #expect(cells.last?.hasPrefix("@ profile  1-9,0 top-10") == true)
+        #expect(explorer.inspectorModel?.cosineToIntent == nil)
+        #expect(!Fixture.render(explorer).contains { $0.contains("cos to intent") })
+
+        _ = explorer.handle(.character("i"))
+        type("scary stuff", into: explorer)
+        _ = explorer.handle(.enter)
+        cells = mapCells()
+        #expect(cells.dropLast().joined().filter { $0 == "*" }.count == 1, "\(cells)")
+        #expect(cells.last?.hasPrefix("@ profile  * intent") == true, "\(cells.last ?? "")")
+        // The point is the intent's direction on the plane: the same cell as a frame built from it directly.
+        let model = try #require(explorer.engine.semantic)
+        let q = try #require(explorer.session.intentDirection)
+        #expect(q == model.direction(of: [0, 0, 1]))
+
+        // The Inspector: the highlighted item's cosine to the intent, as its own row.
+        let inspected = try #require(explorer.inspectorModel)
+        let expected = try #require(explorer.session.intentSimilarity(of: inspected.item))
+        #expect(inspected.cosineToIntent == expected)
+        let row = "cos to intent " + Format.fixed(expected, decimals: 3) + " · 'scary stuff'"
+        let inner = layout.inspector.inset(1)
+        let lines = Fixture.render(explorer)
+        #expect(Fixture.column(lines[inner.y + 2], from: inner.x, width: inner.width).hasPrefix(row), "\(lines[inner.y + 2])")
+        #expect(Fixture.column(lines[inner.y + 3], from: inner.x, width: inner.width).contains("score"))
+        _ = explorer.handle(.character("I"))
+        #expect(!mapCells().dropLast().joined().contains("*"))
+        #expect(explorer.inspectorModel?.cosineToIntent == nil)
+    }
 }

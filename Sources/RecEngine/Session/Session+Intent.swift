@@ -127,6 +127,12 @@ extension Session {
         return cosines[item]
     }
 
+    /// The intent's unit direction q in the semantic model's space (what items are compared with);
+    /// nil without an intent or item vectors. Cached; O(intents × dimension) after a change.
+    public var intentDirection: [Float]? {
+        engine.semantic.flatMap { intent.direction(in: $0) }
+    }
+
     /// The intent's quoted text, e.g. `'funny space adventure'` (several joined with " + ").
     public var intentLabel: String? {
         intent.isEmpty ? nil : intent.entries.map { "'\($0.text)'" }.joined(separator: " + ")

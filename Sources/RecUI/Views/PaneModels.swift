@@ -115,6 +115,10 @@ public struct InspectorPaneModel: Sendable, Equatable {
     public var semanticNeighbours: [NamedValue]
     /// The item's id in the data set (for `:click ID` and the headless commands).
     public var id: String = ""
+    /// The item's cosine to the session's intent in the semantic space (nil without an intent).
+    public var cosineToIntent: Float?
+    /// The intent's quoted text (with `cosineToIntent`).
+    public var intentLabel: String?
     public init(item: Int, title: String, genres: [String], features: [NamedValue], cosineToProfile: Float?,
                 nearest: [NamedValue], explanation: String, explanationParts: [NamedValue],
                 embedding: [Float] = [], semanticNeighbours: [NamedValue] = []) {
