@@ -7,6 +7,8 @@ let package = Package(
         .executable(name: "recscope", targets: ["recscope"]),
         .library(name: "RecEngine", targets: ["RecEngine"]),
         .library(name: "TextEncoder", targets: ["TextEncoder"]),
+        // For the fuzz package (Fuzz/), which drives the explorer command parser.
+        .library(name: "RecUI", targets: ["RecUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -4,7 +4,8 @@
 // executable whose `main.swift` hands its one-input function to libFuzzer's driver.
 import PackageDescription
 
-let fuzzTargets = ["FuzzCSV", "FuzzMovieLens", "FuzzMovieLens100K", "FuzzGeneric", "FuzzNpy", "FuzzEmbeddings", "FuzzModelCache", "FuzzEngine"]
+let fuzzTargets = ["FuzzCSV", "FuzzMovieLens", "FuzzMovieLens100K", "FuzzGeneric", "FuzzNpy", "FuzzEmbeddings", "FuzzModelCache", "FuzzEngine",
+                   "FuzzSnapshot", "FuzzSafeTensors", "FuzzTextEncoder", "FuzzCommand"]
 
 let package = Package(
     name: "recscope-fuzz",
@@ -14,7 +15,9 @@ let package = Package(
         .target(name: "CLibFuzzer"),
         .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "RecEngine", package: "recscope")]),
     ] + fuzzTargets.map { name in
-        .executableTarget(name: name, dependencies: ["FuzzSupport", .product(name: "RecEngine", package: "recscope")])
+        .executableTarget(name: name, dependencies: ["FuzzSupport", .product(name: "RecEngine", package: "recscope"),
+                                                    .product(name: "TextEncoder", package: "recscope"),
+                                                    .product(name: "RecUI", package: "recscope")])
     },
     swiftLanguageModes: [.v6]
 )

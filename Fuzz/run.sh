@@ -10,11 +10,14 @@ BIN=${FUZZ_BIN:-.build/release}
 SECONDS_EACH=${FUZZ_SECONDS:-20}
 RUNS=${FUZZ_RUNS:-}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzCSV FuzzMovieLens FuzzMovieLens100K FuzzGeneric FuzzNpy FuzzEmbeddings FuzzModelCache FuzzEngine)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzCSV FuzzMovieLens FuzzMovieLens100K FuzzGeneric FuzzNpy FuzzEmbeddings FuzzModelCache FuzzEngine
+                                  FuzzSnapshot FuzzSafeTensors FuzzTextEncoder FuzzCommand)
 mkdir -p .work/artifacts .work/logs
 # Let libFuzzer see Swift runtime traps directly instead of the Swift backtracer.
 export SWIFT_BACKTRACE=enable=no
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# A small quarantine: recycling ASan's default 256 MB quarantine in one go took over a second on this
+# shared machine and was reported as a timeout (the stack was in Quarantine::Recycle, not our code).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:quarantine_size_mb=16:malloc_context_size=10}
 failed=0
 for target in "${TARGETS[@]}"; do
   if [ ! -x "$BIN/$target" ]; then echo "$target: not built (run make fuzz-build)"; failed=1; continue; fi

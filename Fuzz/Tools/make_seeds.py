@@ -129,6 +129,48 @@ def engine_seeds():
     ]))
 
 
+def safetensors_seeds():
+    import json
+    def file(tensors, metadata=True):
+        header, data = {}, b""
+        if metadata:
+            header["__metadata__"] = {"format": "pt"}
+        for name, (dtype, shape, raw) in tensors.items():
+            header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(raw)]}
+            data += raw
+        text = json.dumps(header, separators=(",", ":")).encode()
+        text += b" " * ((8 - len(text) % 8) % 8)
+        return struct.pack("<Q", len(text)) + text + data
+    write("FuzzSafeTensors", "three-dtypes", file({
+        "embeddings.word_embeddings.weight": ("F32", [2, 3], struct.pack("<6f", 1, -2, 0.5, 0, 3, 4)),
+        "embeddings.LayerNorm.weight": ("F16", [3], struct.pack("<3e", 1, 0.5, -2)),
+        "encoder.layer.0.output.dense.bias": ("BF16", [2], struct.pack("<2H", 0x3F80, 0xC000)),
+        "embeddings.position_ids": ("I64", [1, 2], struct.pack("<2q", 0, 1)),
+    }))
+    write("FuzzSafeTensors", "empty-tensor-no-metadata", file({"x": ("F32", [0, 4], b"")}, metadata=False))
+
+
+def text_encoder_seeds():
+    for name, text in [
+        ("ascii", "Toy Story (1995): unaffable toys, talking!"),
+        ("accents-cjk", "Caf\u00e9 Am\u00e9lie \u96fb\u5f71 na\u00efve \u00c9COLE"),
+        ("specials", "[CLS] hello [MASK]world[SEP] [unk] [PAD"),
+        ("controls", "tab\there\r\nzero\u0000width\u200bjoiner\ufffd soft\u00adhyphen"),
+        ("long-word", "a" * 120 + " " + "b" * 99),
+    ]:
+        write("FuzzTextEncoder", name, text.encode("utf-8"))
+    write("FuzzTextEncoder", "invalid-utf8", b"caf\xc3 \xff\xfe ok \xe9\x9b")
+
+
+def command_seeds():
+    write("FuzzCommand", "every-verb", "\n".join([
+        "user 1", "new-user", "item toy story", "item", "genre Comedy", "genre", "sort events", "click \"Shining, The (1980)\"",
+        "click 318", "undo", "reset", "algorithm ease", "algo hybrid", "half-life 45", "h 0.5", "window 3",
+        "weight ease 0.3", "weights ease=0.2,als=0.1", "wait 2s", "wait 500ms", "pause", "help", "# a comment",
+        "alg ease # trailing comment", "   ", "unknown-verb x", "click \"unterminated",
+    ]).encode() + b"\n")
+
+
 # --- model cache (BinaryWriter format: little-endian UInt64 words) ---
 def u64(v):
     return struct.pack("<Q", v & 0xFFFFFFFFFFFFFFFF)
@@ -189,6 +231,11 @@ if __name__ == "__main__":
     npy_seeds()
     embeddings_seeds()
     engine_seeds()
+    safetensors_seeds()
+    text_encoder_seeds()
+    command_seeds()
+    # FuzzSnapshot's seed is the body of a real snapshot, written by the target itself:
+    # RECSCOPE_FUZZ_WRITE_SEED=Fuzz/Corpus/FuzzSnapshot/generic-3-items Fuzz/.build/release/FuzzSnapshot
     model_cache_seeds()
     for target in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, target))

@@ -30,6 +30,11 @@ public struct WordPieceTokenizer: Sendable {
     public let specialTokens: [(text: [Unicode.Scalar], id: Int32)]
     /// Words longer than this many Unicode scalars become `[UNK]`.
     public let maxCharactersPerWord = 100
+    /// Scalars in the longest vocabulary piece in canonical decomposition (NFD): look-ups compare
+    /// strings by canonical equivalence, and NFD never has fewer scalars than any equivalent form, so no
+    /// longer candidate can match and WordPiece never builds one (a 99-letter word otherwise cost ~5,000
+    /// look-ups of strings up to 99 long).
+    let longestPiece: Int
 
     /// The tokens of one text.
     public struct Tokens: Sendable, Equatable {
@@ -68,6 +73,7 @@ public struct WordPieceTokenizer: Sendable {
         }
         self.vocabulary = vocabulary
         self.pieces = pieces
+        self.longestPiece = pieces.reduce(0) { max($0, $1.decomposedStringWithCanonicalMapping.unicodeScalars.count) }
         self.unknownID = try special("[UNK]")
         self.classifierID = try special("[CLS]")
         self.separatorID = try special("[SEP]")
@@ -187,7 +193,8 @@ public struct WordPieceTokenizer: Sendable {
         var result: [Int32] = []
         var start = 0
         while start < word.count {
-            var end = word.count
+            // A candidate "##" + word[start..<end] longer than the longest piece cannot be in the vocabulary.
+            var end = min(word.count, start + longestPiece)
             var found: Int32?
             while start < end {
                 var piece = start > 0 ? "##" : ""

@@ -157,4 +157,63 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         #expect(model.itemCount == 3)
         #expect(model.similarItems(to: 1, k: 2) == [ScoredItem(item: 0, score: 0.5), ScoredItem(item: 2, score: 0.25)])
     }
+
+    /// A data-set snapshot body whose string offsets ran [0, large, small]: the per-string check `a <= b`
+    /// passed for the first string and the read went past the blob (SEGV under ASan, found by
+    /// FuzzSnapshot in its first seconds). Each offset is now checked against the blob.
+    @Test func snapshotStringOffsetsPastTheBlob() throws {
+        let body = try FuzzFixtures.bytes("FuzzSnapshot", "string-offset-past-blob")
+        #expect(snapshotRead(body) == "corrupt")
+    }
+
+    /// A snapshot section claiming Int64.max rows: `offsets.count == rows + 1` overflowed.
+    @Test func snapshotShapeOfInt64MaxRows() throws {
+        let body = try FuzzFixtures.bytes("FuzzSnapshot", "sparse-rows-int64-max")
+        #expect(snapshotRead(body) == "corrupt")
+    }
+
+    /// A snapshot body with out-of-range content numbers: decoded, its content explanation printed a
+    /// score through `Float.fixed`, whose `Int(...)` trapped past Int.max (found by FuzzSnapshot after
+    /// 29,767 inputs). Non-finite numbers are now refused by the decoder, and `fixed` and the
+    /// explanation's percentage never convert out of range.
+    @Test func snapshotWithHugeContentValuesNeverTraps() throws {
+        let body = try FuzzFixtures.bytes("FuzzSnapshot", "huge-content-values")
+        #expect(snapshotRead(body) == "read 3 items")  // finite, so accepted; it must not trap in use
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-snap-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (dataset, content) = try DatasetSnapshot.read(file: path, key: 0x5EED)
+        let engine = Engine(dataset: dataset, content: content)
+        let session = try engine.makeSession(user: 0, algorithm: .content, k: 5)
+        for item in 0..<dataset.catalog.count { _ = session.explain(item: item).summary }
+        #expect(Float(1e20).fixed(places: 3) == "1e+20")
+        #expect(Float.infinity.fixed(places: 3) == "inf")
+        #expect(Float(0.2899).fixed(places: 3) == "0.290")
+    }
+}
+
+/// Wraps `body` as FuzzSnapshot does (magic, key, length, checksum), reads it back through
+/// `DatasetSnapshot.read(file:key:)` and says what happened.
+private func snapshotRead(_ body: Data) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-snap-\(UUID().uuidString)").path
+    FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    do {
+        let (dataset, _) = try DatasetSnapshot.read(file: path, key: 0x5EED)
+        return "read \(dataset.catalog.count) items"
+    } catch is DatasetSnapshot.Corrupt {
+        return "corrupt"
+    } catch {
+        return "\(error)"
+    }
+}
+
+private func snapshotEnvelope(_ body: Data) -> Data {
+    var out = SnapshotWriter()
+    out.raw(DatasetSnapshot.magic)
+    out.value(UInt64(0x5EED))
+    out.value(UInt64(body.count))
+    out.value(body.withUnsafeBytes { DatasetSnapshot.checksum($0) })
+    out.raw(Array(body))
+    return Data(out.bytes)
 }

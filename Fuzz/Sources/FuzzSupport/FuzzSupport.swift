@@ -75,3 +75,36 @@ public enum FuzzMain {
         exit(recscope_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv, body))
     }
 }
+
+/// Uses an engine as the program does after loading: sessions for the first user and for a new user —
+/// rankings, explanations, a click, undo, decay and window changes, popularity, similar users.
+public func exerciseEngine(_ engine: Engine) {
+    let dataset = engine.dataset
+    guard dataset.catalog.count > 0 else { return }
+    for user in [dataset.users.count > 0 ? 0 : nil, nil] as [Int?] {
+        do {
+            let session = try engine.makeSession(user: user, algorithm: .content, k: 5)
+            let top = session.ranking.map(\.item)
+            for item in top.prefix(3) { _ = session.explain(item: item) }
+            _ = try session.click(item: top.first ?? 0)
+            _ = session.topFeatures(5)
+            _ = session.undo()
+            _ = session.setDecay(.halfLife(days: 0.5))
+            _ = session.setDecay(.window(events: 2))
+            _ = try session.setAlgorithm(.popularity)
+            _ = try session.click(item: dataset.catalog.count - 1)
+            _ = session.explain(item: 0)
+            _ = session.fullRank(of: dataset.catalog.count - 1)
+            if let user { _ = engine.similarUsers(to: user, k: 3) }
+        } catch is RecError {
+        } catch {
+            FuzzInput.violated("session threw a non-RecError: \(error)")
+        }
+    }
+}
+
+/// A per-process scratch path on a RAM disk when there is one (for targets that must go through a file).
+public func scratchPath(_ name: String) -> String {
+    let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    return (directory as NSString).appendingPathComponent("recscope-fuzz-\(getpid())-\(name)")
+}

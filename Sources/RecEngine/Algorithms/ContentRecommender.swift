@@ -104,7 +104,8 @@ public final class ContentScorer: SessionScorer {
         }
         var summary = "cosine \(score.fixed(places: 3)) of profile and item"
         if let top = contributions.first, score > 0 {
-            let percent = Int((top.value / score * 100).rounded())
+            let ratio = (Double(top.value) / Double(score) * 100).rounded()
+            let percent = ratio.isFinite && ratio.magnitude < 1e12 ? Int(ratio) : 0
             summary += "; \(percent)% from \(top.feature)"
         }
         return Explanation(algorithm: .content, item: item, score: score, features: contributions,
@@ -120,6 +121,8 @@ extension Float {
         var scale: Double = 1
         for _ in 0..<places { scale *= 10 }
         let scaled = (Double(self) * scale).rounded()
+        // Past 2^53 (or inf/nan) there are no decimals to show, and Int() would trap.
+        guard scaled.isFinite, scaled.magnitude < 9e15 else { return "\(self)" }
         let whole = Int(abs(scaled) / scale)
         let fraction = String(Int(abs(scaled).truncatingRemainder(dividingBy: scale)))
         let sign = scaled < 0 ? "-" : ""

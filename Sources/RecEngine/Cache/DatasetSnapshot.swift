@@ -108,25 +108,32 @@ public struct DatasetSnapshot: Sendable {
     func write(_ engine: Engine, key: UInt64, file: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var payload = SnapshotWriter()
+        // Reserve an over-estimate up front: growing by doubling would copy hundreds of megabytes and
+        // briefly hold two copies; capacity never written is never resident.
+        let nonZeros = engine.content.items.nonZeroCount
+        payload.bytes.reserveCapacity(engine.dataset.eventCount * 17 + nonZeros * 17 + engine.dataset.catalog.count * 256
+                                      + engine.dataset.users.count * 128 + (1 << 20))
         Self.encode(engine.dataset, engine.content, into: &payload)
-        var out = SnapshotWriter()
-        out.raw(Self.magic)
-        out.value(key)
-        out.value(UInt64(payload.bytes.count))
-        out.value(payload.bytes.withUnsafeBytes { Self.checksum($0) })
-        out.raw(payload.bytes)
+        var header = SnapshotWriter()
+        header.raw(Self.magic)
+        header.value(key)
+        header.value(UInt64(payload.bytes.count))
+        header.value(payload.bytes.withUnsafeBytes { Self.checksum($0) })
         let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw RecError(file: temporary, "cannot write snapshot") }
-        let written = out.bytes.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { return false }
-                offset += n
+        func writeAll(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBytes { raw -> Bool in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                    if n <= 0 { return false }
+                    offset += n
+                }
+                return true
             }
-            return true
         }
+        let written = writeAll(header.bytes) && writeAll(payload.bytes)
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard written, synced, rename(temporary, file) == 0 else {
@@ -160,11 +167,11 @@ public struct DatasetSnapshot: Sendable {
         userStart.reserveCapacity(dataset.users.count + 1)
         for events in dataset.eventsByUser { userStart.append(userStart.last! + Int64(events.count)) }
         out.array(userStart)
-        let all = dataset.eventsByUser.joined()
-        out.array(all.map { Int32($0.item) })
-        out.array(all.map(\.value))
-        out.array(all.map(\.timestamp))
-        out.array(all.map(\.kind.rawValue))
+        let total = dataset.eventCount
+        out.column(Int32.self, count: total, dataset.eventsByUser) { Int32($0.item) }
+        out.column(Float.self, count: total, dataset.eventsByUser) { $0.value }
+        out.column(Int64.self, count: total, dataset.eventsByUser) { $0.timestamp }
+        out.column(UInt8.self, count: total, dataset.eventsByUser) { $0.kind.rawValue }
         out.strings(content.featureNames)
         out.array(content.idf)
         for matrix in [content.items, content.byFeature] {
@@ -224,6 +231,8 @@ public struct DatasetSnapshot: Sendable {
             guard matrixValues.count == columns.count, columns.allSatisfy({ $0 >= 0 && Int64($0) < shape[1] }) else { throw Corrupt() }
             matrices.append(SparseMatrix(rowCount: Int(shape[0]), columnCount: Int(shape[1]), rowStart: rowStart.map { Int($0) }, columns: columns, values: matrixValues))
         }
+        // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
+        guard values.allSatisfy(\.isFinite), idf.allSatisfy(\.isFinite), matrices.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else { throw Corrupt() }
         guard input.remaining == 0, idf.count == featureNames.count, matrices[0].rowCount == n, matrices[0].columnCount == featureNames.count,
               matrices[1].rowCount == featureNames.count, matrices[1].columnCount == n else { throw Corrupt() }
 
@@ -286,7 +295,7 @@ public struct DatasetSnapshot: Sendable {
     }
 
     private static func checkOffsets<T: BinaryInteger>(_ offsets: [T], rows: Int, total: Int) throws {
-        guard offsets.count == rows + 1, offsets.first == 0, Int(offsets.last!) == total else { throw Corrupt() }
+        guard offsets.count - 1 == rows, offsets.first == 0, Int(offsets.last!) == total else { throw Corrupt() }
         for k in 1..<offsets.count where offsets[k] < offsets[k - 1] { throw Corrupt() }
     }
 }
@@ -328,6 +337,22 @@ struct SnapshotWriter {
             bytes.append(contentsOf: raw)
             bytes.append(contentsOf: repeatElement(0, count: (8 - raw.count % 8) % 8))
         }
+    }
+
+    /// One field of every event, in user order, written as an array section without a temporary array.
+    mutating func column<T: FixedWidthInteger & Sendable>(_ type: T.Type, count: Int, _ lists: [[Event]], _ field: (Event) -> T) {
+        columnBytes(MemoryLayout<T>.stride, count: count, lists) { event, out in withUnsafeBytes(of: field(event).littleEndian) { out.append(contentsOf: $0) } }
+    }
+
+    mutating func column(_ type: Float.Type, count: Int, _ lists: [[Event]], _ field: (Event) -> Float) {
+        columnBytes(4, count: count, lists) { event, out in withUnsafeBytes(of: field(event).bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+    }
+
+    private mutating func columnBytes(_ stride: Int, count: Int, _ lists: [[Event]], _ append: (Event, inout [UInt8]) -> Void) {
+        let length = stride * count
+        value(UInt64(length))
+        for events in lists { for event in events { append(event, &bytes) } }
+        bytes.append(contentsOf: repeatElement(0, count: (8 - length % 8) % 8))
     }
 
     /// A list of strings: offsets (Int64, count + 1) then the UTF-8 bytes.
@@ -387,7 +412,8 @@ struct SnapshotReader {
         try blob.withUnsafeBufferPointer { blob in
             for k in 1..<offsets.count {
                 let a = Int(offsets[k - 1]), b = Int(offsets[k])
-                guard a <= b else { throw DatasetSnapshot.Corrupt() }
+                // Every offset inside the blob, not just the last: [0, 1000, 5] read past a 5-byte blob.
+                guard a <= b, b <= blob.count else { throw DatasetSnapshot.Corrupt() }
                 result.append(String(decoding: UnsafeBufferPointer(rebasing: blob[a..<b]), as: UTF8.self))
             }
         }

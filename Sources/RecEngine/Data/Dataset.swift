@@ -4,7 +4,7 @@ import Foundation
 /// dense index (0..<count) into these parallel arrays.
 public struct Catalog: Sendable {
     /// External item id (e.g. MovieLens `movieId`), by dense index.
-    public var ids: [String]
+    public var ids: [String] { didSet { lookup = IDLookup(ids) } }
     /// Display title, by dense index.
     public var titles: [String]
     /// Genre names, by dense index (may be empty).
@@ -13,8 +13,9 @@ public struct Catalog: Sendable {
     public var tags: [[TagCount]] { didSet { interned = nil } }
     /// Free text describing the item (generic format's `text` column), by dense index; often empty.
     public var texts: [String]
-    /// External id → dense index.
-    public var index: [String: Int]
+    /// External id → dense index (built on first use: see `IDLookup`).
+    public var index: [String: Int] { lookup.dictionary }
+    private var lookup: IDLookup
     /// `genres` and `tags` as interned ids, when the loader had them (see `InternedContent`); cleared
     /// whenever either changes.
     var interned: InternedContent?
@@ -27,16 +28,32 @@ public struct Catalog: Sendable {
         self.genres = genres
         self.tags = tags.isEmpty ? Array(repeating: [], count: ids.count) : tags
         self.texts = texts.isEmpty ? Array(repeating: "", count: ids.count) : texts
-        var index: [String: Int] = [:]
-        index.reserveCapacity(ids.count)
-        for (i, id) in ids.enumerated() where index[id] == nil { index[id] = i }
-        self.index = index
+        self.lookup = IDLookup(ids)
     }
 
     /// Dense index of an external id; throws `unknown item 'ID'`.
     public func require(_ id: String) throws -> Int {
         guard let item = index[id] else { throw RecError.unknownItem(id) }
         return item
+    }
+}
+
+/// External id → dense index (the first index when an id repeats), built on first use and then shared
+/// by every copy: loading a million ids does not pay for hashing them until something looks an id up
+/// (a command-line `--user`/`--click`, embeddings being attached). Thread-safe. Build cost O(ids).
+final class IDLookup: @unchecked Sendable {
+    private let ids: [String]
+    private let lock = NSLock()
+    private var built: [String: Int]?
+
+    init(_ ids: [String]) { self.ids = ids }
+
+    var dictionary: [String: Int] {
+        lock.lock(); defer { lock.unlock() }
+        if let built { return built }
+        let dictionary = Dictionary(zip(ids, ids.indices), uniquingKeysWith: { first, _ in first })
+        built = dictionary
+        return dictionary
     }
 }
 
@@ -63,13 +80,14 @@ public struct TagCount: Sendable, Equatable {
 /// The users of a data set, with any attribute columns the data carried (age, gender, ...).
 public struct UserTable: Sendable {
     /// External user id, by dense index.
-    public var ids: [String]
+    public var ids: [String] { didSet { lookup = IDLookup(ids) } }
     /// Names of the attribute columns, in file order (empty when the data has none).
     public var attributeNames: [String]
     /// Attribute values by dense user index, parallel to `attributeNames` ("" when missing).
     public var attributes: [[String]]
-    /// External id → dense index.
-    public var index: [String: Int]
+    /// External id → dense index (built on first use: see `IDLookup`).
+    public var index: [String: Int] { lookup.dictionary }
+    private var lookup: IDLookup
     /// Text each user wrote themselves, by dense index (MovieLens: their tags from tags.csv, distinct,
     /// in file order; empty when none). A generic users.csv `text` column is an attribute, see `ownWords`.
     public var words: [[String]]
@@ -81,7 +99,7 @@ public struct UserTable: Sendable {
         self.attributeNames = attributeNames
         self.attributes = attributes.isEmpty ? Array(repeating: [], count: ids.count) : attributes
         self.words = words.count == ids.count ? words : Array(repeating: [], count: ids.count)
-        self.index = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.lookup = IDLookup(ids)
     }
 
     /// A user's own words: their tags (MovieLens) and their users.csv `text` value (generic), in that

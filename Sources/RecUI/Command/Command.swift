@@ -60,7 +60,22 @@ public enum Command: Sendable, Equatable {
 /// A line that is not a command: says what is wrong in one line (the scenario reader prefixes FILE:LINE).
 public struct CommandError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// Control characters the message echoes from the line (a CR from a CRLF file, say) are written as
+    /// `\r`, `\n` or `\u{1B}`, so the message stays one line (found by the FuzzCommand fuzz target).
+    public init(_ message: String) {
+        var visible = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": visible += "\\n"
+            case "\r": visible += "\\r"
+            case _ where (scalar.properties.generalCategory == .control && scalar != "\t")
+                || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator:
+                visible += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: visible.unicodeScalars.append(scalar)
+            }
+        }
+        self.message = visible
+    }
     public var description: String { message }
 }
 

@@ -79,6 +79,7 @@ enum FastGenericLoader {
         var tagIDs: [Int32] = [], tagStart: [Int32] = [0]
         let genreNames = NameTable(), tagNames = NameTable()
         private var pieces: [Int32] = []
+        private var counted: [(id: Int32, count: Int)] = []
 
         init(id: Int, title: Int, genres: Int?, tags: Int?, text: Int?) {
             idColumn = id; titleColumn = title; genresColumn = genres; tagsColumn = tags; textColumn = text
@@ -141,7 +142,7 @@ enum FastGenericLoader {
             if let tagsColumn {
                 split(base, fields[tagsColumn], table: tagNames, normalise: true)
                 // Count repeats, then order by count (descending) and name, as `TagAccumulator.result`.
-                var counted: [(id: Int32, count: Int)] = []
+                counted.removeAll(keepingCapacity: true)
                 for id in pieces {
                     if let k = counted.firstIndex(where: { $0.id == id }) { counted[k].count += 1 } else { counted.append((id, 1)) }
                 }
@@ -149,8 +150,13 @@ enum FastGenericLoader {
                     let names = tagNames.names
                     counted.sort { $0.count != $1.count ? $0.count > $1.count : names[Int($0.id)] < names[Int($1.id)] }
                 }
-                tags.append(counted.map { TagCount(tag: tagNames.names[Int($0.id)], count: $0.count) })
-                tagIDs.append(contentsOf: counted.map(\.id))
+                if counted.isEmpty {
+                    tags.append([])
+                } else {
+                    let names = tagNames.names
+                    tags.append(counted.map { TagCount(tag: names[Int($0.id)], count: $0.count) })
+                    for entry in counted { tagIDs.append(entry.id) }
+                }
             } else {
                 tags.append([])
             }
