@@ -159,10 +159,6 @@ public struct DatasetSnapshot: Sendable {
         out.strings(dataset.users.ids)
         out.strings(dataset.users.attributeNames)
         out.strings(dataset.users.attributes.flatMap { row in (0..<dataset.users.attributeNames.count).map { $0 < row.count ? row[$0] : "" } })
-        var wordStart: [Int64] = [0]
-        for words in dataset.users.words { wordStart.append(wordStart.last! + Int64(words.count)) }
-        out.array(wordStart)
-        out.strings(Array(dataset.users.words.joined()))
         var userStart: [Int64] = [0]
         userStart.reserveCapacity(dataset.users.count + 1)
         for events in dataset.eventsByUser { userStart.append(userStart.last! + Int64(events.count)) }
@@ -180,6 +176,11 @@ public struct DatasetSnapshot: Sendable {
             out.array(matrix.columns)
             out.array(matrix.values)
         }
+        // Last and optional on reading (a body without it has no user words): each user's own words.
+        var wordStart: [Int64] = [0]
+        for words in dataset.users.words { wordStart.append(wordStart.last! + Int64(words.count)) }
+        out.array(wordStart)
+        out.strings(Array(dataset.users.words.joined()))
     }
 
     // MARK: - Reading
@@ -213,8 +214,6 @@ public struct DatasetSnapshot: Sendable {
         let userIDs = try input.strings(), attributeNames = try input.strings(), attributeValues = try input.strings()
         let u = userIDs.count
         guard attributeValues.count == u * attributeNames.count else { throw Corrupt() }
-        let wordStart: [Int64] = try input.array(), wordValues = try input.strings()
-        try checkOffsets(wordStart, rows: u, total: wordValues.count)
         let userStart: [Int64] = try input.array()
         let items: [Int32] = try input.array(), values: [Float] = try input.array(), times: [Int64] = try input.array(), kinds: [UInt8] = try input.array()
         try checkOffsets(userStart, rows: u, total: items.count)
@@ -233,6 +232,12 @@ public struct DatasetSnapshot: Sendable {
         }
         // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
         guard values.allSatisfy(\.isFinite), idf.allSatisfy(\.isFinite), matrices.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else { throw Corrupt() }
+        var wordStart: [Int64] = Array(repeating: 0, count: u + 1), wordValues: [String] = []
+        if input.remaining > 0 {
+            wordStart = try input.array()
+            wordValues = try input.strings()
+            try checkOffsets(wordStart, rows: u, total: wordValues.count)
+        }
         guard input.remaining == 0, idf.count == featureNames.count, matrices[0].rowCount == n, matrices[0].columnCount == featureNames.count,
               matrices[1].rowCount == featureNames.count, matrices[1].columnCount == n else { throw Corrupt() }
 
