@@ -52,6 +52,36 @@ extension Explorer {
         let text = (intentPrompt ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         intentPrompt = nil
         guard !text.isEmpty else { message = "the intent is empty: nothing changed"; return }
+        addIntent(text)
+    }
+
+    /// The session user's own words (tags they wrote, their users.csv `text`), joined with ", ";
+    /// nil for a new user or one who wrote nothing.
+    var ownWords: String? {
+        guard let user = session.user else { return nil }
+        let words = engine.dataset.users.ownWords(of: user)
+        return words.isEmpty ? nil : words.joined(separator: ", ")
+    }
+
+    /// `o`: the user's own words become the session's intent (the encoder truncates past 256 tokens).
+    func useOwnWords() {
+        guard let words = ownWords else {
+            message = session.user == nil ? "a new user has no words of their own: i types an intent"
+                : "user \(engine.dataset.users.ids[session.user!]) wrote no tags or text of their own: i types an intent"
+            return
+        }
+        guard intentEncoder != nil else {
+            message = "no text encoder here: run `make model` (all-MiniLM-L6-v2) and restart"
+            return
+        }
+        guard engine.semantic != nil else {
+            message = "intents need item vectors: run `recscope embed --data DIR` first"
+            return
+        }
+        addIntent(words)
+    }
+
+    private func addIntent(_ text: String) {
         guard let encode = intentEncoder else { return }
         do {
             let vector = try encode(text)

@@ -46,7 +46,7 @@ extension Explorer {
         let size = profile.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let features = session.topFeatures(8).map { NamedValue($0.feature, $0.value) }
         let model = ProfilePaneModel(user: label(of: current), eventCount: history.count, profileSize: size,
-                                     topFeatures: features, history: intentRows + rows)
+                                     topFeatures: features, history: intentRows + rows, ownWords: ownWords)
         profileCache = model
         return model
     }
@@ -112,6 +112,8 @@ extension Explorer {
                                        explanation: summary, explanationParts: parts,
                                        embedding: embedding, semanticNeighbours: semanticNeighbours)
         model.id = catalog.ids[item]
+        model.cosineToIntent = session.intentSimilarity(of: item)
+        model.intentLabel = session.intentLabel
         inspectorCache = (item, model)
         return model
     }

@@ -348,6 +348,8 @@ public final class Explorer: ScreenModel {
             startIntent()
         case .clearIntent:
             clearIntent()
+        case .useOwnWords:
+            useOwnWords()
         case .changeIntentWeight(let steps):
             changeIntentWeight(by: steps)
         case .cycleSort:

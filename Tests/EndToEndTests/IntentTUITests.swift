@@ -16,6 +16,27 @@ struct IntentTUITests {
         try drive(tmux)
     }
 
+    @Test func aUsersOwnWordsShowAndBecomeTheIntent() throws {
+        let model = (ProcessInfo.processInfo.environment["RECSCOPE_MODEL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? NSHomeDirectory() + "/.cache/recscope/models/all-MiniLM-L6-v2")
+        guard FileManager.default.fileExists(atPath: model + "/model.safetensors") else {
+            Issue.record("this test needs the model at \(model): run `make model` (make test does)")
+            return
+        }
+        let tmux = try TmuxSession(width: 100, height: 30, shell: "sh")
+        defer { tmux.close() }
+        // SampleData's user 2 tagged films "funny", "Highly quotable", "will ferrell", …
+        try tmux.type(tmux.explorerCommand(arguments: "--user 2"))
+        let first = try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
+        #expect(first.contains("in their words: funny, High"), "the Profile shows the user's tags")
+        try tmux.keys("o")
+        let screen = try tmux.waitFor("the own-words intent") { $0.split(separator: "\n").contains { $0.contains("✚ “funny, High") && $0.contains("0.50") } }
+        #expect(screen.contains("NEW") || screen.contains("▲"))
+        try tmux.keys("I")
+        try tmux.waitFor("cleared") { !$0.contains("✚ “funny, High") && $0.contains("re-ranked") }
+        try tmux.keys("q")
+    }
+
     private func drive(_ tmux: TmuxSession) throws {
         try tmux.type(tmux.explorerCommand())
         try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }

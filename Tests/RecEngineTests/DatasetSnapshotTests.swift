@@ -22,6 +22,7 @@ import Testing
         #expect(a.dataset.users.ids == b.dataset.users.ids)
         #expect(a.dataset.users.attributeNames == b.dataset.users.attributeNames)
         #expect(a.dataset.users.attributes == b.dataset.users.attributes)
+        #expect(a.dataset.users.words == b.dataset.users.words)
         #expect(a.dataset.eventsByUser == b.dataset.eventsByUser)
         #expect(a.dataset.name == b.dataset.name && a.dataset.format == b.dataset.format)
         #expect(a.content.featureNames == b.content.featureNames)
@@ -46,6 +47,7 @@ import Testing
         _ = try snapshot.loadEngine(dataDirectory: sampleDataDirectory(), options: LoadOptions())
         let second = try snapshot.loadEngine(dataDirectory: sampleDataDirectory(), options: LoadOptions())
         #expect(second.outcome == .loaded)
+        #expect(second.engine.dataset.users.words.contains { !$0.isEmpty }, "the sample's taggers keep their words")
         expectSame(second.engine, try Engine.load(directory: sampleDataDirectory()))
     }
 

@@ -31,6 +31,28 @@ import Testing
         #expect(data.eventsByUser[1].map(\.value) == [5, 4])
     }
 
+    @Test("a user's own words: their MovieLens tags (distinct, file order) and a generic users.csv text")
+    func ownWords() throws {
+        let data = try load([
+            "movies.csv": movies,
+            "ratings.csv": "userId,movieId,rating,timestamp\n10,2,4.0,200\n2,1,3.5,100\n",
+            // User 3 tags but never rates (not a user of the data); user 2 repeats "Pixar" in another case.
+            "tags.csv": "userId,movieId,tag,timestamp\n2,1,  Pixar ,1\n3,1,pixar,2\n2,2,heist,3\n2,1,pixar,4\n2,3,  ,5\n",
+        ])
+        #expect(data.users.ids == ["2", "10"])
+        #expect(data.users.words == [["Pixar", "heist"], []])
+        #expect(data.users.ownWords(of: 0) == ["Pixar", "heist"])
+        #expect(data.users.ownWords(of: 1).isEmpty)
+        let generic = try load([
+            "items.csv": "item,title\na1,A\n",
+            "interactions.csv": "user,item\nu1,a1\nu2,a1\n",
+            "users.csv": "user,age,text\nu1,34,  slow cinema and long walks \nu2,20,\n",
+        ])
+        #expect(generic.users.ownWords(of: try generic.users.require("u1")) == ["slow cinema and long walks"])
+        #expect(generic.users.ownWords(of: try generic.users.require("u2")).isEmpty)
+        #expect(generic.users.ownWords(of: 99).isEmpty)
+    }
+
     @Test func genericDirectoryWithUsersWeightsAndNoTimestamps() throws {
         let data = try load([
             "items.csv": "title,item,genres,tags,text,extra\nA,a1,X|Y,t1|t2,some text,zz\nB,b1,,,,\n",

@@ -84,6 +84,22 @@ struct MapRasterTests {
         #expect(withProfile.lines() == ["@"])   // clamped into the only cell, on top
     }
 
+    @Test("frame: the intent is its own point, above recommendations and below the profile")
+    func frameIntent() {
+        let map = tinyMap()
+        let view = PlaneViewport(minX: 0, maxX: 4, minY: 0, maxY: 2)
+        // (3.9, 0.1) → dot (3, 7) → cell (1, 1); the profile at (0.1, 1.9) → cell (0, 0).
+        let frame = MapFrame(map: map, columns: 2, rows: 2, viewport: view, profile: PlanePoint(x: 0.1, y: 1.9),
+                             recommendations: [], intent: PlanePoint(x: 3.9, y: 0.1))
+        #expect(frame.markers[3] == .intent)
+        #expect(frame.lines()[1].last == "*")
+        #expect(MapMarker.intent.glyph == "*")
+        let overRecommendation = MapFrame(map: map, columns: 1, rows: 1, viewport: view, recommendations: [0], intent: PlanePoint(x: 1, y: 1))
+        #expect(overRecommendation.lines() == ["*"])
+        let underProfile = MapFrame(map: map, columns: 1, rows: 1, viewport: view, profile: PlanePoint(x: 1, y: 1), intent: PlanePoint(x: 2, y: 1))
+        #expect(underProfile.lines() == ["@"])
+    }
+
     @Test("Map at 80×24 on SampleData: profile, top-10 and trail move with clicks")
     func sampleDataMapAt80x24() throws {
         let data = try SampleDataFixture.dataset()

@@ -149,6 +149,18 @@ public final class HybridScorer: SessionScorer {
     private var history: [WeightedItem] = []
     /// Components that missed changes while at weight 0.
     private var outdated: [Bool]
+    /// One component's raw scores and weight supplied from outside for the next passes (the session's
+    /// free-text intent enters the hybrid this way, through its semantic component); nil: none.
+    public var override: ComponentOverride? { didSet { overrideTransform = nil } }
+    private var overrideTransform: (scale: Float, shift: Float)?
+
+    /// A component's raw score row and weight that replace its own while set.
+    public struct ComponentOverride {
+        public var index: Int
+        public var weight: Float
+        public var row: [Float]
+        public init(index: Int, weight: Float, row: [Float]) { self.index = index; self.weight = weight; self.row = row }
+    }
 
     init(model: HybridRecommender, scorers: [any SessionScorer], weights: [Float]) {
         self.model = model
@@ -205,7 +217,30 @@ public final class HybridScorer: SessionScorer {
         return transform
     }
 
-    private func weight(_ index: Int) -> Float { index < weights.count ? weights[index] : 0 }
+    private func weight(_ index: Int) -> Float {
+        if let override, override.index == index { return override.weight }
+        return index < weights.count ? weights[index] : 0
+    }
+
+    /// Component `index`'s scorer, first brought up to date with the history if it sat at weight 0.
+    /// O(history) then, O(1) after.
+    public func upToDateScorer(_ index: Int) -> any SessionScorer {
+        catchUp(index)
+        return scorers[index]
+    }
+
+    /// Component `index`'s raw score of `item` and its normalisation (the override's when set).
+    private func normalised(_ index: Int, item: Int) -> Float {
+        if let override, override.index == index {
+            let transform = overrideTransform ?? override.row.withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
+            overrideTransform = transform
+            let raw = item >= 0 && item < override.row.count ? override.row[item] : 0
+            return raw * transform.scale + transform.shift
+        }
+        let (scale, shift) = freshTransform(index)
+        let raw = item >= 0 && item < rows[index].count ? rows[index][item] : 0
+        return raw * scale + shift
+    }
 
     /// Σ w_c · normalised component scores. Cost: every component's `score` + 3 passes over the
     /// catalogue per component.
@@ -215,12 +250,20 @@ public final class HybridScorer: SessionScorer {
             for i in 0..<min(n, out.count) { out[i] = 0 }
         }
         for index in scorers.indices where weight(index) != 0 {
-            let (scale, shift) = freshTransform(index)
+            let overridden = override?.index == index ? override : nil
+            let (scale, shift): (Float, Float)
+            if let overridden {
+                let transform = overridden.row.withUnsafeBufferPointer { model.normalisation.transform(of: $0) }
+                overrideTransform = transform
+                (scale, shift) = transform
+            } else {
+                (scale, shift) = freshTransform(index)
+            }
             let w = weight(index)
             let a = w * scale
             let b = w * shift
             output.withUnsafeMutableBufferPointer { out in
-                rows[index].withUnsafeBufferPointer { raw in
+                (overridden?.row ?? rows[index]).withUnsafeBufferPointer { raw in
                     for i in 0..<min(n, out.count) { out[i] += a * raw[i] + b }
                 }
             }
@@ -233,9 +276,7 @@ public final class HybridScorer: SessionScorer {
     public func contributions(item: Int) -> [Float] {
         scorers.indices.map { index in
             guard weight(index) != 0 else { return 0 }
-            let (scale, shift) = freshTransform(index)
-            let raw = item >= 0 && item < rows[index].count ? rows[index][item] : 0
-            return weight(index) * (raw * scale + shift)
+            return weight(index) * normalised(index, item: item)
         }
     }
 
@@ -252,9 +293,7 @@ public final class HybridScorer: SessionScorer {
                                                    normalisedScore: 0, contribution: 0, breakdown: []))
                 continue
             }
-            let (scale, shift) = freshTransform(index)
-            let raw = item >= 0 && item < rows[index].count ? rows[index][item] : 0
-            let normalised = raw * scale + shift
+            let normalised = normalised(index, item: item)
             let contribution = weight(index) * normalised
             total += contribution
             parts.append(ComponentContribution(algorithm: model.components[index].algorithm, weight: weight(index),

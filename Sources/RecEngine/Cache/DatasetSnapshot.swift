@@ -14,7 +14,7 @@ import Glibc
 /// snapshot costs one slow load, never wrong data or a failed command. Written to a temporary file,
 /// flushed, then renamed.
 ///
-/// Layout: magic `RSSNAP02`, key (UInt64), then sections, each a UInt64 byte length followed by the
+/// Layout: magic `RSSNAP03`, key (UInt64), then sections, each a UInt64 byte length followed by the
 /// bytes padded to 8; little-endian throughout.
 public struct DatasetSnapshot: Sendable {
     public let directory: String
@@ -26,7 +26,7 @@ public struct DatasetSnapshot: Sendable {
         self.minimumInputBytes = minimumInputBytes
     }
 
-    static let magic = Array("RSSNAP02".utf8)
+    static let magic = Array("RSSNAP03".utf8)
     /// Files any loader reads; those present form the key.
     static let inputNames = ["items.csv", "users.csv", "interactions.csv", "movies.csv", "ratings.csv", "tags.csv", "u.data", "u.item", "u.genre", "u.user"]
 
@@ -176,6 +176,11 @@ public struct DatasetSnapshot: Sendable {
             out.array(matrix.columns)
             out.array(matrix.values)
         }
+        // Last and optional on reading (a body without it has no user words): each user's own words.
+        var wordStart: [Int64] = [0]
+        for words in dataset.users.words { wordStart.append(wordStart.last! + Int64(words.count)) }
+        out.array(wordStart)
+        out.strings(Array(dataset.users.words.joined()))
     }
 
     // MARK: - Reading
@@ -227,16 +232,23 @@ public struct DatasetSnapshot: Sendable {
         }
         // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
         guard values.allSatisfy(\.isFinite), idf.allSatisfy(\.isFinite), matrices.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else { throw Corrupt() }
+        var wordStart: [Int64] = Array(repeating: 0, count: u + 1), wordValues: [String] = []
+        if input.remaining > 0 {
+            wordStart = try input.array()
+            wordValues = try input.strings()
+            try checkOffsets(wordStart, rows: u, total: wordValues.count)
+        }
         guard input.remaining == 0, idf.count == featureNames.count, matrices[0].rowCount == n, matrices[0].columnCount == featureNames.count,
               matrices[1].rowCount == featureNames.count, matrices[1].columnCount == n else { throw Corrupt() }
 
         // Rebuild the Swift structures, independent parts on separate cores.
-        var genres: [[String]] = [], tags: [[TagCount]] = [], events: [[Event]] = [], attributes: [[String]] = []
+        var genres: [[String]] = [], tags: [[TagCount]] = [], events: [[Event]] = [], attributes: [[String]] = [], words: [[String]] = []
         parallelFor(3) { job in
             switch job {
             case 0:
                 genres = (0..<n).map { i in (Int(genreStart[i])..<Int(genreStart[i + 1])).map { genreNames[Int(genreIDs[$0])] } }
                 attributes = (0..<u).map { user in Array(attributeValues[(user * attributeNames.count)..<((user + 1) * attributeNames.count)]) }
+                words = (0..<u).map { user in Array(wordValues[Int(wordStart[user])..<Int(wordStart[user + 1])]) }
             case 1:
                 tags = (0..<n).map { i in (Int(tagStart[i])..<Int(tagStart[i + 1])).map { TagCount(tag: tagNames[Int(tagIDs[$0])], count: Int(tagCounts[$0])) } }
             default:
@@ -251,7 +263,7 @@ public struct DatasetSnapshot: Sendable {
         catalog.interned = InternedContent(genreNames: genreNames, itemGenreStart: genreStart, itemGenres: genreIDs,
                                            tagNames: tagNames, itemTagStart: tagStart, itemTags: tagIDs)
         var dataset = Dataset(name: meta[0], format: format, catalog: catalog,
-                              users: UserTable(ids: userIDs, attributeNames: attributeNames, attributes: attributes), sortedEventsByUser: events)
+                              users: UserTable(ids: userIDs, attributeNames: attributeNames, attributes: attributes, words: words), sortedEventsByUser: events)
         dataset.loadPath = "snapshot"
         let content = ContentFeatures(featureNames: featureNames, idf: idf, items: matrices[0], byFeature: matrices[1])
         withExtendedLifetime(mapped) {}

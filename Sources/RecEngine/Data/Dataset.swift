@@ -88,14 +88,29 @@ public struct UserTable: Sendable {
     /// External id → dense index (built on first use: see `IDLookup`).
     public var index: [String: Int] { lookup.dictionary }
     private var lookup: IDLookup
+    /// Text each user wrote themselves, by dense index (MovieLens: their tags from tags.csv, distinct,
+    /// in file order; empty when none). A generic users.csv `text` column is an attribute, see `ownWords`.
+    public var words: [[String]]
 
     public var count: Int { ids.count }
 
-    public init(ids: [String] = [], attributeNames: [String] = [], attributes: [[String]] = []) {
+    public init(ids: [String] = [], attributeNames: [String] = [], attributes: [[String]] = [], words: [[String]] = []) {
         self.ids = ids
         self.attributeNames = attributeNames
         self.attributes = attributes.isEmpty ? Array(repeating: [], count: ids.count) : attributes
+        self.words = words.count == ids.count ? words : Array(repeating: [], count: ids.count)
         self.lookup = IDLookup(ids)
+    }
+
+    /// A user's own words: their tags (MovieLens) and their users.csv `text` value (generic), in that
+    /// order, empty pieces dropped. O(words).
+    public func ownWords(of user: Int) -> [String] {
+        guard user >= 0, user < ids.count else { return [] }
+        var pieces = user < words.count ? words[user] : []
+        if let column = attributeNames.firstIndex(of: "text"), column < attributes[user].count {
+            pieces.append(attributes[user][column])
+        }
+        return pieces.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
     /// Dense index of an external id; throws `unknown user 'ID'`.

@@ -57,17 +57,28 @@ enum MovieLensLoader {
 
         // tags.csv (optional)
         var tagAccumulator = TagAccumulator(itemCount: catalog.count)
+        // Each user's own tags (distinct, file order), for "in their words"; taggers without ratings are
+        // not users of the data set and are left out.
+        var userWords = [[String]](repeating: [], count: userIDs.count)
+        var userWordSeen = [Set<String>](repeating: [], count: userIDs.count)
         if files.has("tags.csv") {
             let tags = try files.csv("tags.csv")
             let tagMovie = try tags.requireColumn("movieId")
             let tagText = try tags.requireColumn("tag")
+            let tagUser = tags.column("userId")
             let tagRows = RowReader(table: tags, options: options)
             try tagRows.forEachRecord(skipped: &skipped) { fields, line in
                 let itemID = try tagRows.nonEmptyField(fields, tagMovie, line: line)
                 guard let item = catalog.index[itemID] else {
                     throw RecError(file: tags.file, line: line, "unknown item '\(itemID)' (not in movies.csv)")
                 }
-                tagAccumulator.add(item: item, tag: try tagRows.field(fields, tagText, line: line))
+                let tag = try tagRows.field(fields, tagText, line: line)
+                tagAccumulator.add(item: item, tag: tag)
+                let words = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+                if let tagUser, !words.isEmpty, tagUser < fields.count, let u = userIndex[fields[tagUser].trimmedSpaces],
+                   userWordSeen[u].insert(words.lowercased()).inserted {
+                    userWords[u].append(words)
+                }
             }
         }
         catalog.tags = tagAccumulator.result()
@@ -77,7 +88,7 @@ enum MovieLensLoader {
             name: files.datasetName,
             format: .movielens,
             catalog: catalog,
-            users: UserTable(ids: order.map { userIDs[$0] }),
+            users: UserTable(ids: order.map { userIDs[$0] }, words: order.map { userWords[$0] }),
             eventsByUser: order.map { events[$0] },
             skipped: skipped
         )

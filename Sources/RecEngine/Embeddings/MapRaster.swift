@@ -106,6 +106,8 @@ public enum MapMarker: Sendable, Equatable {
     case trail(age: Int)
     /// A current top-K recommendation, `rank` 1-based.
     case recommendation(rank: Int)
+    /// The session's free-text intent (its direction in the item space, projected).
+    case intent
     /// The current profile.
     case profile
 
@@ -114,15 +116,17 @@ public enum MapMarker: Sendable, Equatable {
         case .history: return 0
         case .trail: return 1
         case .recommendation: return 2
-        case .profile: return 3
+        case .intent: return 3
+        case .profile: return 4
         }
     }
 
-    /// A one-column glyph: `@` profile, `1`–`9` and `0` for ranks 1–10 (`+` beyond), `•` history,
-    /// `·` trail.
+    /// A one-column glyph: `@` profile, `*` intent, `1`–`9` and `0` for ranks 1–10 (`+` beyond),
+    /// `•` history, `·` trail.
     public var glyph: Character {
         switch self {
         case .profile: return "@"
+        case .intent: return "*"
         case .recommendation(let rank): return rank >= 1 && rank <= 9 ? Character(String(rank)) : (rank == 10 ? "0" : "+")
         case .history: return "•"
         case .trail: return "·"
@@ -144,10 +148,11 @@ public struct MapFrame: Sendable, Equatable {
 
     /// Lays out a frame of `columns × rows` cells. Items are plotted when inside `viewport` (default:
     /// `map.viewport`); markers are clamped to the edge so they always show. Where markers
-    /// share a cell the higher-priority one wins (profile > recommendation (better rank) > trail
+    /// share a cell the higher-priority one wins (profile > intent > recommendation (better rank) > trail
     /// (newer) > history). Cost O(items + markers).
     public init(map: SemanticMap, columns: Int, rows: Int, viewport: PlaneViewport? = nil,
-                history: [Int] = [], profile: PlanePoint? = nil, recommendations: [Int] = [], trail: [PlanePoint] = []) {
+                history: [Int] = [], profile: PlanePoint? = nil, recommendations: [Int] = [], trail: [PlanePoint] = [],
+                intent: PlanePoint? = nil) {
         var canvas = BrailleCanvas(columns: columns, rows: rows)
         let view = viewport ?? map.viewport
         let dotsWide = canvas.columns * 2, dotsHigh = canvas.rows * 4
@@ -171,6 +176,7 @@ public struct MapFrame: Sendable, Equatable {
         for (index, item) in recommendations.enumerated().reversed() where item >= 0 && item < map.points.count && map.hasPoint[item] {
             place(.recommendation(rank: index + 1), at: map.points[item])
         }
+        if let intent { place(.intent, at: intent) }
         if let profile { place(.profile, at: profile) }
 
         self.canvas = canvas

@@ -51,10 +51,12 @@ public final class SemanticMapTrack {
     public var profile: [Float] { scorer.profile }
 
     /// A map frame for this session: `history` items (dense indices) and `recommendations` (best
-    /// first) as markers. Cost O(items + markers).
-    public func frame(columns: Int, rows: Int, history: [Int], recommendations: [Int]) -> MapFrame {
-        MapFrame(map: map, columns: columns, rows: rows, viewport: viewport, history: history, profile: profilePoint,
-                 recommendations: recommendations, trail: trail)
+    /// first) as markers, and `intent` (a unit direction in the model's space, e.g.
+    /// `Session.intentDirection`) as its own point. Cost O(items + markers + dimension).
+    public func frame(columns: Int, rows: Int, history: [Int], recommendations: [Int], intent: [Float]? = nil) -> MapFrame {
+        let intentPoint = intent.flatMap { $0.count == model.embeddings.dimension ? map.projection.project($0) : nil }
+        return MapFrame(map: map, columns: columns, rows: rows, viewport: viewport, history: history, profile: profilePoint,
+                        recommendations: recommendations, trail: trail, intent: intentPoint)
     }
 
     /// The profile's direction at unit length, like the items: cosine ranks by direction only, so the

@@ -127,6 +127,12 @@ extension Session {
         return cosines[item]
     }
 
+    /// The intent's unit direction q in the semantic model's space (what items are compared with);
+    /// nil without an intent or item vectors. Cached; O(intents × dimension) after a change.
+    public var intentDirection: [Float]? {
+        engine.semantic.flatMap { intent.direction(in: $0) }
+    }
+
     /// The intent's quoted text, e.g. `'funny space adventure'` (several joined with " + ").
     public var intentLabel: String? {
         intent.isEmpty ? nil : intent.entries.map { "'\($0.text)'" }.joined(separator: " + ")
@@ -139,20 +145,47 @@ extension Session {
         for missing in model.itemsWithoutVector { scores[missing] = -1 }
     }
 
+    /// Before a scoring pass: when `scorer` is a hybrid with a semantic component and the session has an
+    /// intent, the intent enters through that component — its profile becomes normalise((1 − α)·p̂ + α·q)
+    /// (q alone when it has no history vector) and its weight is raised to α when it sat at 0; otherwise
+    /// the hybrid's override is cleared. Returns true when the hybrid took the intent (so the generic
+    /// blend must not be applied on top). Cost: one matrix–vector product over the item vectors.
+    func routeIntentThroughHybrid(_ scorer: any SessionScorer) -> Bool {
+        guard let hybrid = scorer as? HybridScorer else { return false }
+        guard !intent.isEmpty, let model = engine.semantic, let q = intent.direction(in: model),
+              let index = hybrid.scorers.firstIndex(where: { $0 is SemanticSessionScorer }) else {
+            hybrid.override = nil
+            return false
+        }
+        let alpha = intent.weight
+        let own = index < hybrid.weights.count ? hybrid.weights[index] : 0
+        guard let semantic = hybrid.upToDateScorer(index) as? SemanticSessionScorer else { hybrid.override = nil; return false }
+        hybrid.override = .init(index: index, weight: own == 0 ? alpha : own, row: intentMixedCosines(semantic, model: model, q: q, alpha: alpha))
+        return true
+    }
+
+    /// Every item's cosine to normalise((1 − α)·p̂ + α·q), p̂ the semantic profile's direction (q alone
+    /// without one); −1 for items without a vector. Cost: one matrix–vector product.
+    func intentMixedCosines(_ semantic: SemanticSessionScorer, model: SemanticRecommender, q: [Float], alpha: Float) -> [Float] {
+        var scores = [Float](repeating: 0, count: model.itemCount)
+        let profile = semantic.totalWeight > 0 ? SemanticRecommender.normalised(semantic.weightedSum) : nil
+        let mixed = profile.flatMap { p in SemanticRecommender.normalised(zip(p, q).map { (1 - alpha) * $0 + alpha * $1 }) } ?? q
+        model.cosinesToAllItems(of: mixed, scale: 1, into: &scores)
+        for missing in model.itemsWithoutVector { scores[missing] = -1 }
+        return scores
+    }
+
     /// The intent's pull on a scored row, at weight α:
     /// - semantic: the profile becomes normalise((1 − α)·p̂ + α·q) and every item is re-scored by cosine;
-    /// - any other algorithm (the hybrid included): (1 − α)·z(score) + α·z(cosine to q), z being the
-    ///   hybrid's z-score normalisation over the catalogue.
+    /// - the hybrid with a semantic component: nothing here (see `routeIntentThroughHybrid`);
+    /// - any other algorithm, and a hybrid without a semantic component: (1 − α)·z(score) + α·z(cosine
+    ///   to q), z being the hybrid's z-score normalisation over the catalogue.
     /// Cost: O(items) (+ one matrix–vector product for semantic).
     func blendIntent(into scores: inout [Float], scorer: any SessionScorer) {
         guard let model = engine.semantic, let q = intent.direction(in: model), let cosines = intent.cosines(in: model) else { return }
         let alpha = intent.weight
         if let semantic = scorer as? SemanticSessionScorer {
-            let profile = semantic.totalWeight > 0 ? SemanticRecommender.normalised(semantic.weightedSum) : nil
-            guard let p = profile else { scores = cosines; return }
-            let mixed = SemanticRecommender.normalised(zip(p, q).map { (1 - alpha) * $0 + alpha * $1 }) ?? q
-            model.cosinesToAllItems(of: mixed, scale: 1, into: &scores)
-            for missing in model.itemsWithoutVector { scores[missing] = -1 }
+            scores = intentMixedCosines(semantic, model: model, q: q, alpha: alpha)
             return
         }
         let own = scores.withUnsafeBufferPointer { ScoreNormalisation.zScore.transform(of: $0) }

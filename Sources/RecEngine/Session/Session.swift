@@ -298,8 +298,9 @@ public final class Session {
         } else if isColdStart, algorithm != .popularity, let popularity = try? engine.recommender(.popularity) {
             popularity.makeScorer(history: []).score(into: &scores)
         } else {
+            let hybridTookIntent = routeIntentThroughHybrid(scorer)
             scorer.score(into: &scores)
-            if !intent.isEmpty { blendIntent(into: &scores, scorer: scorer) }
+            if !intent.isEmpty, !hybridTookIntent { blendIntent(into: &scores, scorer: scorer) }
         }
         var masked = scores
         if excludeSeen {

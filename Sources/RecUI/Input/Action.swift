@@ -25,6 +25,8 @@ public enum Action: Sendable, Equatable {
     case toggleCompare, cycleCompareAlgorithm
     /// Intent: open the prompt, clear every intent, lower (-1) / raise (+1) the newest one's weight.
     case startIntent, clearIntent, changeIntentWeight(Int)
+    /// Intent from the user's own words (their tags, or their users.csv `text`).
+    case useOwnWords
     case startSearch, searchType(Character), searchErase, searchCommit, searchCancel
     /// Typed-ahead characters or a paste, added to the search query as one edit.
     case searchInsert(String)
@@ -75,6 +77,7 @@ public enum KeyMap {
         Binding(keys: "{ } / - +", meaning: "hybrid: pick a component / lower, raise its weight (0.1)"),
         Binding(keys: "c / C", meaning: "compare with a second algorithm / change it"),
         Binding(keys: "i / I, < >", meaning: "intent: type your mood / clear it, its weight"),
+        Binding(keys: "o", meaning: "intent from the user's own words (their tags / users.csv text)"),
         Binding(keys: "m", meaning: "semantic map instead of the profile (clicks move it)"),
         Binding(keys: "Tab / Shift-Tab", meaning: "next / previous pane"),
         Binding(keys: "↑↓ / j k", meaning: "move in the list"),
@@ -170,6 +173,7 @@ public enum KeyMap {
         case .character("I"): return .clearIntent
         case .character("<"): return .changeIntentWeight(-1)
         case .character(">"): return .changeIntentWeight(1)
+        case .character("o"): return .useOwnWords
         case .character(":"): return .startCommand
         case .character("z"): return .toggleZoom
         case .character("y"): return .reproduce

@@ -15,6 +15,7 @@ public final class MapPanel {
         var version: Int
         var columns: Int
         var rows: Int
+        var intent: [Float]?
     }
 
     public init() {}
@@ -64,10 +65,11 @@ public final class MapPanel {
             tracks[user] = (id, track)
             version += 1
         }
-        let key = FrameKey(user: user, session: id, version: version, columns: columns, rows: rows)
+        let intent = session.intentDirection
+        let key = FrameKey(user: user, session: id, version: version, columns: columns, rows: rows, intent: intent)
         if let cached, cached.key == key { return .success(cached.frame) }
         let frame = track.frame(columns: columns, rows: rows, history: session.history.map(\.event.item),
-                                recommendations: session.ranking.prefix(10).map(\.item))
+                                recommendations: session.ranking.prefix(10).map(\.item), intent: intent)
         cached = (key, frame)
         return .success(frame)
     }

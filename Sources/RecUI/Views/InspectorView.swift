@@ -25,13 +25,17 @@ public enum InspectorView {
         /// number of rows (0 when not shown).
         public var semanticTop: Int = 0
         public var semanticRows: Int = 0
+        /// First row of the explanation (3 while the cosine to an intent has its own row, else 2).
+        public var explanationTop: Int = 2
     }
 
     public static func geometry(_ model: InspectorPaneModel, width: Int, height: Int) -> Geometry {
         let explanation = wrap(model.explanation, width: width, maxLines: height >= 12 ? 3 : 2)
+        // Title, id/cosine line, then the cosine to the intent on its own row while there is one.
+        let top = model.cosineToIntent == nil ? 2 : 3
         // The strip gives way to the lists when a narrow pane has no room for both.
-        let stripRow: Int? = model.embedding.isEmpty || height < 8 || (width < 44 && height < 10) ? nil : 2 + explanation.count
-        let bodyTop = 2 + explanation.count + (stripRow == nil ? 0 : 1)
+        let stripRow: Int? = model.embedding.isEmpty || height < 8 || (width < 44 && height < 10) ? nil : top + explanation.count
+        let bodyTop = top + explanation.count + (stripRow == nil ? 0 : 1)
         let body = max(0, height - bodyTop)
         if width >= 44 {
             let leftWidth = (width - 1) / 2
@@ -45,13 +49,15 @@ public enum InspectorView {
             return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: true, leftWidth: leftWidth,
                             partRows: parts, featureRows: featureRows, nearestTop: bodyTop + 1,
                             nearestRows: nearestRows, nearestX: leftWidth + 1, nearestWidth: width - leftWidth - 1,
-                            stripRow: stripRow, semanticTop: bodyTop + 1 + nearestRows + 1, semanticRows: splitRows)
+                            stripRow: stripRow, semanticTop: bodyTop + 1 + nearestRows + 1, semanticRows: splitRows,
+                            explanationTop: top)
         }
         let featureRows = min(max(1, model.features.count), max(1, (body - 2) / 2))
         let nearestTop = bodyTop + 1 + featureRows + 1
         return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: false, leftWidth: width,
                         partRows: 0, featureRows: featureRows, nearestTop: nearestTop,
-                        nearestRows: max(0, height - nearestTop), nearestX: 0, nearestWidth: width, stripRow: stripRow)
+                        nearestRows: max(0, height - nearestTop), nearestX: 0, nearestWidth: width, stripRow: stripRow,
+                        explanationTop: top)
     }
 
     public static func draw(_ model: InspectorPaneModel?, cursor: ListCursor, focused: Bool,
@@ -81,7 +87,10 @@ public enum InspectorView {
         put(model.title, 0, 0, inner.width, .bold)
         let cosine = "cos to profile " + (model.cosineToProfile.map { Format.fixed($0, decimals: 3) } ?? "— (empty profile)")
         put((model.id.isEmpty ? "" : "id \(model.id) · ") + cosine + " · " + (model.genres.isEmpty ? "(no genres)" : model.genres.joined(separator: " · ")), 0, 1, inner.width, .dim)
-        for (i, text) in g.explanationLines.enumerated() { put(text, 0, 2 + i, inner.width) }
+        if let intent = model.cosineToIntent {
+            put("cos to intent " + Format.fixed(intent, decimals: 3) + (model.intentLabel.map { " · " + $0 } ?? ""), 0, 2, inner.width, Style(.magenta))
+        }
+        for (i, text) in g.explanationLines.enumerated() { put(text, 0, g.explanationTop + i, inner.width) }
         if let stripRow = g.stripRow { drawStrip(model.embedding, row: stripRow, inner: inner, into: &grid) }
         if g.semanticRows > 0 {
             put("semantic neighbours", g.nearestX, g.semanticTop - 1, g.nearestWidth, .bold)

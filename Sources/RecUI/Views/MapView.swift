@@ -1,7 +1,7 @@
 import RecEngine
 
 /// The Map view: the catalogue on the semantic PCA plane as Braille density, with the current
-/// user's history (•), profile (@), top-10 (1–9, 0) and the trail (·) of where the profile was before
+/// user's history (•), profile (@), intent (*), top-10 (1–9, 0) and the trail (·) of where the profile was before
 /// each click of the session. Glyphs carry the meaning; colour only reinforces them.
 public enum MapView {
     /// The map area (cells) inside a pane rectangle: the inner box minus one legend row.
@@ -32,12 +32,15 @@ public enum MapView {
                 grid.put(String(frame.glyph(column: column, row: row)), x: inner.x + column, y: inner.y + row, maxWidth: 1, style: style)
             }
         }
-        grid.put("@ profile  1-9,0 top-10  • history  · trail", x: inner.x, y: inner.maxY - 1, maxWidth: inner.width, style: .dim)
+        let legend = frame.markers.contains(.intent) ? "@ profile  * intent  1-9,0 top-10  • history  · trail"
+            : "@ profile  1-9,0 top-10  • history  · trail"
+        grid.put(legend, x: inner.x, y: inner.maxY - 1, maxWidth: inner.width, style: .dim)
     }
 
     static func style(of marker: MapMarker) -> Style {
         switch marker {
         case .profile: return Style(.yellow, [.bold, .reverse])
+        case .intent: return Style(.magenta, [.bold, .reverse])
         case .recommendation: return Style(.green, .bold)
         case .history: return Style(.cyan)
         case .trail: return Style(.yellow)

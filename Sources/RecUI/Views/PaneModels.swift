@@ -85,9 +85,11 @@ public struct ProfilePaneModel: Sendable, Equatable {
     public var topFeatures: [NamedValue]
     /// Newest first.
     public var history: [HistoryRow]
-    public init(user: String, eventCount: Int, profileSize: Int, topFeatures: [NamedValue], history: [HistoryRow]) {
+    /// The user's own words (tags they wrote, users.csv `text`), joined; nil when none.
+    public var ownWords: String?
+    public init(user: String, eventCount: Int, profileSize: Int, topFeatures: [NamedValue], history: [HistoryRow], ownWords: String? = nil) {
         self.user = user; self.eventCount = eventCount; self.profileSize = profileSize
-        self.topFeatures = topFeatures; self.history = history
+        self.topFeatures = topFeatures; self.history = history; self.ownWords = ownWords
     }
 }
 
@@ -113,6 +115,10 @@ public struct InspectorPaneModel: Sendable, Equatable {
     public var semanticNeighbours: [NamedValue]
     /// The item's id in the data set (for `:click ID` and the headless commands).
     public var id: String = ""
+    /// The item's cosine to the session's intent in the semantic space (nil without an intent).
+    public var cosineToIntent: Float?
+    /// The intent's quoted text (with `cosineToIntent`).
+    public var intentLabel: String?
     public init(item: Int, title: String, genres: [String], features: [NamedValue], cosineToProfile: Float?,
                 nearest: [NamedValue], explanation: String, explanationParts: [NamedValue],
                 embedding: [Float] = [], semanticNeighbours: [NamedValue] = []) {

@@ -7,9 +7,9 @@ public enum ProfileView {
         min(available, min(8, max(1, (innerHeight - 3) / 3)))
     }
 
-    /// History rows visible for an inner height.
-    public static func historyRows(innerHeight: Int, featureCount: Int) -> Int {
-        max(0, innerHeight - 3 - featureRows(innerHeight: innerHeight, available: max(1, featureCount)))
+    /// History rows visible for an inner height (one fewer when the "in their words" line is shown).
+    public static func historyRows(innerHeight: Int, featureCount: Int, hasOwnWords: Bool = false) -> Int {
+        max(0, innerHeight - 3 - (hasOwnWords ? 1 : 0) - featureRows(innerHeight: innerHeight, available: max(1, featureCount)))
     }
 
     public static func draw(_ model: ProfilePaneModel, cursor: ListCursor, focused: Bool,
@@ -23,6 +23,10 @@ public enum ProfileView {
         if clicks > 0 { summary += " · " + Format.count(clicks, "click") }
         grid.put(summary, x: inner.x, y: y, maxWidth: inner.width, style: .dim)
         y += 1
+        if let words = model.ownWords, inner.height > 4 {
+            grid.put("in their words: " + words, x: inner.x, y: y, maxWidth: inner.width, style: Style(.cyan))
+            y += 1
+        }
         grid.put("interests", x: inner.x, y: y, maxWidth: inner.width, style: .bold)
         y += 1
         let featureCount = featureRows(innerHeight: inner.height, available: max(1, model.topFeatures.count))
