@@ -13,15 +13,21 @@ extension Explorer {
     public static let intentQuestion = "what are you in the mood for? "
     static let intentWeightStep: Float = 0.1
 
-    func startIntent() {
+    /// True when intents can run here (an encoder and item vectors); otherwise says what is missing.
+    func intentsAvailable() -> Bool {
         guard intentEncoder != nil else {
             message = "no text encoder here: run `make model` (all-MiniLM-L6-v2) and restart"
-            return
+            return false
         }
         guard engine.semantic != nil else {
             message = "intents need item vectors: run `recscope embed --data DIR` first"
-            return
+            return false
         }
+        return true
+    }
+
+    func startIntent() {
+        guard intentsAvailable() else { return }
         intentPrompt = ""
     }
 
@@ -70,14 +76,7 @@ extension Explorer {
                 : "user \(engine.dataset.users.ids[session.user!]) wrote no tags or text of their own: i types an intent"
             return
         }
-        guard intentEncoder != nil else {
-            message = "no text encoder here: run `make model` (all-MiniLM-L6-v2) and restart"
-            return
-        }
-        guard engine.semantic != nil else {
-            message = "intents need item vectors: run `recscope embed --data DIR` first"
-            return
-        }
+        guard intentsAvailable() else { return }
         addIntent(words)
     }
 

@@ -4,26 +4,25 @@ import Testing
 /// A typed intent in the real explorer (tmux): `i`, words, Enter → the rankings move at once.
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
 struct IntentTUITests {
-    @Test func typedIntentMovesTheRankingAndUndoTakesItBack() throws {
+    /// A 100×30 tmux session, or nil (recorded as a failure) when the model is missing.
+    private func sessionWithModel() throws -> TmuxSession? {
         let model = (ProcessInfo.processInfo.environment["RECSCOPE_MODEL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? NSHomeDirectory() + "/.cache/recscope/models/all-MiniLM-L6-v2")
         guard FileManager.default.fileExists(atPath: model + "/model.safetensors") else {
             Issue.record("this test needs the model at \(model): run `make model` (make test does)")
-            return
+            return nil
         }
-        let tmux = try TmuxSession(width: 100, height: 30, shell: "sh")
+        return try TmuxSession(width: 100, height: 30, shell: "sh")
+    }
+
+    @Test func typedIntentMovesTheRankingAndUndoTakesItBack() throws {
+        guard let tmux = try sessionWithModel() else { return }
         defer { tmux.close() }
         try drive(tmux)
     }
 
     @Test func aUsersOwnWordsShowAndBecomeTheIntent() throws {
-        let model = (ProcessInfo.processInfo.environment["RECSCOPE_MODEL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? NSHomeDirectory() + "/.cache/recscope/models/all-MiniLM-L6-v2")
-        guard FileManager.default.fileExists(atPath: model + "/model.safetensors") else {
-            Issue.record("this test needs the model at \(model): run `make model` (make test does)")
-            return
-        }
-        let tmux = try TmuxSession(width: 100, height: 30, shell: "sh")
+        guard let tmux = try sessionWithModel() else { return }
         defer { tmux.close() }
         // SampleData's user 2 tagged films "funny", "Highly quotable", "will ferrell", …
         try tmux.type(tmux.explorerCommand(arguments: "--user 2"))
