@@ -65,7 +65,7 @@ public final class Engine: Sendable {
     /// Users whose content profiles (under `decay`) are most cosine-similar to `user`'s, best first,
     /// the user excluded. Cost: O(all events' feature non-zeros + users × dimensions), ~ms on SampleData.
     public func similarUsers(to user: Int, k: Int, decay: DecayPolicy = .standard) -> [ScoredItem] {
-        let profiles = dataset.eventsByUser.map { unitContentProfile(of: $0, decay: decay) }
+        let profiles = dataset.eventsByUser.map { unitContentProfile(of: Array($0), decay: decay) }
         let target = profiles[user]
         var scores = [Float](repeating: -.infinity, count: profiles.count)
         for (other, profile) in profiles.enumerated() where other != user {

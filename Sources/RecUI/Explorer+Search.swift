@@ -48,13 +48,11 @@ extension Explorer {
         switch pane {
         case .users:
             if userIndex == nil {
-                let users = engine.dataset.users
-                userIndex = FoldedIndex(count: users.count) { ([users.ids[$0]] + users.attributes[$0]).joined(separator: "\u{1F}") }
+                userIndex = FoldedIndex(ItemSearch.foldedUserTexts(of: engine.dataset.users))
             }
         default:
             if itemIndex == nil {
-                let catalog = engine.dataset.catalog
-                itemIndex = FoldedIndex(count: catalog.count) { ItemSearch.haystack(of: $0, in: catalog) }
+                itemIndex = FoldedIndex(ItemSearch.foldedHaystacks(of: engine.dataset.catalog))
             }
         }
     }

@@ -5,10 +5,14 @@ import RecUI
 extension BenchCommand {
     /// `recscope bench --ui`: keypress → next frame through the explorer's screen model, per algorithm.
     func runUIBenchmark() throws {
-        let engine = try dataOptions.loadEngine()
-        try engine.fitCollaborativeModels(cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory()))
+        var (engine, load) = try ExplorerBenchmark.timed("load") { try dataOptions.loadEngine() }
+        load.scenario = "load (\(engine.dataset.loadPath.hasPrefix("snapshot") ? "warm, from the snapshot" : "cold"))"
+        // Start-up and search as a user meets them: before any collaborative model is fitted.
+        var rows = [load]
+        rows += try ExplorerBenchmark.startupRows(engine: engine)
+        if !noFit { try engine.fitCollaborativeModels(cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())) }
         let presses = max(20, users * clicks / 6)
-        let rows = try ExplorerBenchmark.run(engine: engine, presses: presses)
+        rows += try ExplorerBenchmark.run(engine: engine, presses: presses)
         if json {
             emit(.object([
                 ("data", .string(engine.dataset.name)), ("items", .int(engine.dataset.catalog.count)), ("frame", .string("160x48")),

@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure the explorer instead: keypress → next frame through the screen model.")
     var ui = false
 
+    @Flag(name: .long, help: "With --ui: measure without fitting the collaborative models (content and popularity only; for very large data).")
+    var noFit = false
+
     @Flag(name: .long, help: "Measure loading only: cold and warm medians, MB/s, resident and peak memory.")
     var load = false
     @Flag(name: .long, help: "Measure the in-process text encoder instead: weights load, one query on one thread, item texts in batches on all cores.")

@@ -17,6 +17,22 @@ public final class PopularityRecommender: Recommender {
         let now = dataset.newestTimestamp
         // lastCounter[item] == user + 1 when user's events already counted the item (no set per user).
         var lastCounter = [Int32](repeating: 0, count: halfLifeDays == nil ? dataset.catalog.count : 0)
+        if halfLifeDays == nil {
+            // Plain counts straight from the flat item column (a million-item data set loads faster).
+            let lists = dataset.eventsByUser
+            lists.items.withUnsafeBufferPointer { items in
+                for user in 0..<lists.count {
+                    let mark = Int32(truncatingIfNeeded: user + 1)
+                    for p in Int(lists.userStart[user])..<Int(lists.userStart[user + 1]) {
+                        let item = Int(items[p])
+                        if lastCounter[item] != mark { lastCounter[item] = mark; popularity[item] += 1 }
+                    }
+                }
+            }
+            self.popularity = popularity
+            self.halfLifeDays = halfLifeDays
+            return
+        }
         for (user, events) in dataset.eventsByUser.enumerated() {
             for event in events {
                 if let halfLifeDays {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -150,24 +151,22 @@ public struct DatasetSnapshot: Sendable {
         out.strings(catalog.texts)
         let interned = catalog.interned ?? InternedContent(catalog: catalog)
         out.strings(interned.genreNames)
-        out.array(interned.itemGenreStart)
-        out.array(interned.itemGenres)
+        out.column(interned.itemGenreStart)
+        out.column(interned.itemGenres)
         out.strings(interned.tagNames)
-        out.array(interned.itemTagStart)
-        out.array(interned.itemTags)
-        out.array(catalog.tags.flatMap { $0.map { Int32(clamping: $0.count) } })
-        out.strings(dataset.users.ids)
-        out.strings(dataset.users.attributeNames)
-        out.strings(dataset.users.attributes.flatMap { row in (0..<dataset.users.attributeNames.count).map { $0 < row.count ? row[$0] : "" } })
-        var userStart: [Int64] = [0]
-        userStart.reserveCapacity(dataset.users.count + 1)
-        for events in dataset.eventsByUser { userStart.append(userStart.last! + Int64(events.count)) }
-        out.array(userStart)
-        let total = dataset.eventCount
-        out.column(Int32.self, count: total, dataset.eventsByUser) { Int32($0.item) }
-        out.column(Float.self, count: total, dataset.eventsByUser) { $0.value }
-        out.column(Int64.self, count: total, dataset.eventsByUser) { $0.timestamp }
-        out.column(UInt8.self, count: total, dataset.eventsByUser) { $0.kind.rawValue }
+        out.column(interned.itemTagStart)
+        out.column(interned.itemTags)
+        out.column(interned.itemTagCounts)
+        let users = dataset.users
+        out.strings(users.ids)
+        out.strings(users.attributeNames)
+        out.strings(users.attributes.flatMap { row in (0..<users.attributeNames.count).map { $0 < row.count ? row[$0] : "" } })
+        let events = dataset.eventsByUser
+        out.column(events.userStart)
+        out.column(events.items)
+        out.column(events.values)
+        out.column(events.times)
+        out.column(events.kinds)
         out.strings(content.featureNames)
         out.array(content.idf)
         for matrix in [content.items, content.byFeature] {
@@ -178,9 +177,10 @@ public struct DatasetSnapshot: Sendable {
         }
         // Last and optional on reading (a body without it has no user words): each user's own words.
         var wordStart: [Int64] = [0]
-        for words in dataset.users.words { wordStart.append(wordStart.last! + Int64(words.count)) }
+        wordStart.reserveCapacity(users.count + 1)
+        for user in 0..<users.count { wordStart.append(wordStart.last! + Int64(users.words.count(of: user))) }
         out.array(wordStart)
-        out.strings(Array(dataset.users.words.joined()))
+        out.strings(Array(users.words.joined()))
     }
 
     // MARK: - Reading
@@ -189,85 +189,137 @@ public struct DatasetSnapshot: Sendable {
     /// A readable snapshot of other inputs (a file changed since).
     struct Stale: Error {}
 
+    /// Reads a snapshot in place: the catalogue's strings, genre and tag lists, the users and every
+    /// event are views into the mapped file (decoded when read), so the cost is the checksum and the
+    /// bounds checks — O(file) streaming reads on both cores — plus copying out the content space.
     static func read(file: String, key: UInt64) throws -> (Dataset, ContentFeatures) {
-        guard let mapped = MappedFile(path: file) else { throw Corrupt() }
-        var header = SnapshotReader(base: mapped.base, count: mapped.count)
+        #if _endian(big)
+        throw Corrupt()   // the file is little-endian and viewed in place
+        #else
+        var timer = PhaseTimer()
+        guard let mapped = MappedFile(path: file, access: .random) else { throw Corrupt() }
+        var header = SnapshotReader(base: mapped.base, count: mapped.count, owner: mapped)
         guard try header.raw(magic.count) == magic else { throw Corrupt() }
         guard try header.value(UInt64.self) == key else { throw Stale() }
         let length = try header.value(UInt64.self), sum = try header.value(UInt64.self)
         guard length == UInt64(header.remaining),
               checksum(UnsafeRawBufferPointer(start: mapped.base + header.offset, count: header.remaining)) == sum else { throw Corrupt() }
-        var input = SnapshotReader(base: mapped.base + header.offset, count: header.remaining)
+        timer.phase("checksum")
+        var input = SnapshotReader(base: mapped.base + header.offset, count: header.remaining, owner: mapped)
         let meta = try input.strings()
         guard meta.count == 2, let format = DatasetFormat(rawValue: meta[1]) else { throw Corrupt() }
-        let ids = try input.strings(), titles = try input.strings(), texts = try input.strings()
+        let ids = try input.stringColumn(), titles = try input.stringColumn(), texts = try input.stringColumn()
         let n = ids.count
         guard titles.count == n, texts.count == n else { throw Corrupt() }
         let genreNames = try input.strings()
-        let genreStart: [Int32] = try input.array(), genreIDs: [Int32] = try input.array()
+        let genreStart: Column<Int32> = try input.column(), genreIDs: Column<Int32> = try input.column()
         let tagNames = try input.strings()
-        let tagStart: [Int32] = try input.array(), tagIDs: [Int32] = try input.array(), tagCounts: [Int32] = try input.array()
+        let tagStart: Column<Int32> = try input.column(), tagIDs: Column<Int32> = try input.column(), tagCounts: Column<Int32> = try input.column()
         try checkOffsets(genreStart, rows: n, total: genreIDs.count)
         try checkOffsets(tagStart, rows: n, total: tagIDs.count)
-        guard tagCounts.count == tagIDs.count, genreIDs.allSatisfy({ $0 >= 0 && Int($0) < genreNames.count }),
-              tagIDs.allSatisfy({ $0 >= 0 && Int($0) < tagNames.count }), tagCounts.allSatisfy({ $0 > 0 }) else { throw Corrupt() }
-        let userIDs = try input.strings(), attributeNames = try input.strings(), attributeValues = try input.strings()
+        guard tagCounts.count == tagIDs.count,
+              allInRange(genreIDs, 0, Int32(clamping: genreNames.count)), allInRange(tagIDs, 0, Int32(clamping: tagNames.count)),
+              allInRange(tagCounts, 1, Int32.max) else { throw Corrupt() }
+        let userIDs = try input.stringColumn(), attributeNames = try input.strings(), attributeValues = try input.stringColumn()
         let u = userIDs.count
         guard attributeValues.count == u * attributeNames.count else { throw Corrupt() }
-        let userStart: [Int64] = try input.array()
-        let items: [Int32] = try input.array(), values: [Float] = try input.array(), times: [Int64] = try input.array(), kinds: [UInt8] = try input.array()
+        let userStart: Column<Int64> = try input.column()
+        let items: Column<Int32> = try input.column(), values: Column<Float> = try input.column()
+        let times: Column<Int64> = try input.column(), kinds: Column<UInt8> = try input.column()
         try checkOffsets(userStart, rows: u, total: items.count)
         guard values.count == items.count, times.count == items.count, kinds.count == items.count,
-              items.allSatisfy({ $0 >= 0 && Int($0) < n }), kinds.allSatisfy({ EventKind(rawValue: $0) != nil }) else { throw Corrupt() }
+              allInRange(items, 0, Int32(clamping: n)), allValidKinds(kinds), allFinite(values) else { throw Corrupt() }
+        timer.phase("views")
         let featureNames = try input.strings()
         let idf: [Float] = try input.array()
-        var matrices: [SparseMatrix] = []
-        for _ in 0..<2 {
-            let shape: [Int64] = try input.array()
-            let rowStart: [Int64] = try input.array(), columns: [Int32] = try input.array(), matrixValues: [Float] = try input.array()
-            guard shape.count == 2, shape[0] >= 0, shape[1] >= 0 else { throw Corrupt() }
-            try checkOffsets(rowStart, rows: Int(shape[0]), total: columns.count)
-            guard matrixValues.count == columns.count, columns.allSatisfy({ $0 >= 0 && Int64($0) < shape[1] }) else { throw Corrupt() }
-            matrices.append(SparseMatrix(rowCount: Int(shape[0]), columnCount: Int(shape[1]), rowStart: rowStart.map { Int($0) }, columns: columns, values: matrixValues))
-        }
-        // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
-        guard values.allSatisfy(\.isFinite), idf.allSatisfy(\.isFinite), matrices.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else { throw Corrupt() }
-        var wordStart: [Int64] = Array(repeating: 0, count: u + 1), wordValues: [String] = []
-        if input.remaining > 0 {
-            wordStart = try input.array()
-            wordValues = try input.strings()
-            try checkOffsets(wordStart, rows: u, total: wordValues.count)
-        }
-        guard input.remaining == 0, idf.count == featureNames.count, matrices[0].rowCount == n, matrices[0].columnCount == featureNames.count,
-              matrices[1].rowCount == featureNames.count, matrices[1].columnCount == n else { throw Corrupt() }
-
-        // Rebuild the Swift structures, independent parts on separate cores.
-        var genres: [[String]] = [], tags: [[TagCount]] = [], events: [[Event]] = [], attributes: [[String]] = [], words: [[String]] = []
-        parallelFor(3) { job in
-            switch job {
-            case 0:
-                genres = (0..<n).map { i in (Int(genreStart[i])..<Int(genreStart[i + 1])).map { genreNames[Int(genreIDs[$0])] } }
-                attributes = (0..<u).map { user in Array(attributeValues[(user * attributeNames.count)..<((user + 1) * attributeNames.count)]) }
-                words = (0..<u).map { user in Array(wordValues[Int(wordStart[user])..<Int(wordStart[user + 1])]) }
-            case 1:
-                tags = (0..<n).map { i in (Int(tagStart[i])..<Int(tagStart[i + 1])).map { TagCount(tag: tagNames[Int(tagIDs[$0])], count: Int(tagCounts[$0])) } }
-            default:
-                events = (0..<u).map { user in
-                    (Int(userStart[user])..<Int(userStart[user + 1])).map {
-                        Event(item: Int(items[$0]), value: values[$0], timestamp: times[$0], kind: EventKind(rawValue: kinds[$0])!)
+        // The two matrices (items × features and its transpose) are copied out and checked on two cores.
+        var parts: [(shape: Column<Int64>, rowStart: Column<Int64>, columns: Column<Int32>, values: Column<Float>)] = []
+        for _ in 0..<2 { parts.append((try input.column(), try input.column(), try input.column(), try input.column())) }
+        var matrices = [SparseMatrix?](repeating: nil, count: 2)
+        matrices.withUnsafeMutableBufferPointer { matrices in
+            parallelFor(2) { m in
+                let (shape, rowStart, columns, values) = parts[m]
+                guard shape.count == 2, shape[0] >= 0, shape[1] >= 0, (try? checkOffsets(rowStart, rows: Int(shape[0]), total: columns.count)) != nil,
+                      values.count == columns.count else { return }
+                let width = shape[1]
+                let valid = columns.withUnsafeBufferPointer { columns in
+                    values.withUnsafeBufferPointer { values in
+                        var bad = false
+                        for k in 0..<columns.count { bad = bad || columns[k] < 0 || Int64(columns[k]) >= width || !values[k].isFinite }
+                        return !bad
                     }
                 }
+                guard valid else { return }
+                matrices[m] = SparseMatrix(rowCount: Int(shape[0]), columnCount: Int(width), rowStart: rowStart.map { Int($0) },
+                                           columns: columns.array, values: values.array)
             }
         }
-        var catalog = Catalog(ids: ids, titles: titles, genres: genres, tags: tags, texts: texts)
-        catalog.interned = InternedContent(genreNames: genreNames, itemGenreStart: genreStart, itemGenres: genreIDs,
-                                           tagNames: tagNames, itemTagStart: tagStart, itemTags: tagIDs)
+        guard let itemsMatrix = matrices[0], let featureMatrix = matrices[1] else { throw Corrupt() }
+        // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
+        guard idf.allSatisfy(\.isFinite) else { throw Corrupt() }
+        timer.phase("content space")
+        var words = ListColumn<String>(Array(repeating: [], count: u))
+        if input.remaining > 0 {
+            let wordStart: Column<Int64> = try input.column()
+            let wordValues = try input.stringColumn()
+            try checkOffsets(wordStart, rows: u, total: wordValues.count)
+            words = ListColumn(start: wordStart) { wordValues[$0] }
+        }
+        guard input.remaining == 0, idf.count == featureNames.count, itemsMatrix.rowCount == n, itemsMatrix.columnCount == featureNames.count,
+              featureMatrix.rowCount == featureNames.count, featureMatrix.columnCount == n else { throw Corrupt() }
+
+        let interned = InternedContent(genreNames: genreNames, itemGenreStart: genreStart, itemGenres: genreIDs,
+                                       tagNames: tagNames, itemTagStart: tagStart, itemTags: tagIDs, itemTagCounts: tagCounts)
+        let catalog = Catalog(ids: ids, titles: titles, texts: texts, interned: interned)
+        let width = attributeNames.count
+        let attributes = ListColumn<String>(count: u, range: { $0 * width..<($0 + 1) * width }) { attributeValues[$0] }
+        let events = EventLists(userStart: userStart, items: items, values: values, times: times, kinds: kinds)
         var dataset = Dataset(name: meta[0], format: format, catalog: catalog,
                               users: UserTable(ids: userIDs, attributeNames: attributeNames, attributes: attributes, words: words), sortedEventsByUser: events)
-        dataset.loadPath = "snapshot"
-        let content = ContentFeatures(featureNames: featureNames, idf: idf, items: matrices[0], byFeature: matrices[1])
-        withExtendedLifetime(mapped) {}
+        timer.phase("tables")
+        dataset.loadPath = "snapshot: " + timer.summary
+        let content = ContentFeatures(featureNames: featureNames, idf: idf, items: itemsMatrix, byFeature: featureMatrix)
         return (dataset, content)
+        #endif
+    }
+
+    /// Every value within lo..<hi, checked on both cores.
+    private static func allInRange(_ column: Column<Int32>, _ lo: Int32, _ hi: Int32) -> Bool {
+        allInParallel(column) { buffer in
+            var bad = false
+            for v in buffer { bad = bad || v < lo || v >= hi }
+            return !bad
+        }
+    }
+
+    private static func allValidKinds(_ column: Column<UInt8>) -> Bool {
+        allInParallel(column) { buffer in
+            var bad = false
+            for v in buffer { bad = bad || EventKind(rawValue: v) == nil }
+            return !bad
+        }
+    }
+
+    private static func allFinite(_ column: Column<Float>) -> Bool {
+        allInParallel(column) { buffer in
+            var bad = false
+            for v in buffer { bad = bad || !v.isFinite }
+            return !bad
+        }
+    }
+
+    /// `test` over two halves of `column` on two cores; true when both pass.
+    private static func allInParallel<T>(_ column: Column<T>, _ test: @escaping (UnsafeBufferPointer<T>) -> Bool) -> Bool {
+        let parts = column.count < 1 << 16 ? 1 : 2
+        let results = Mutex<[Bool]>(Array(repeating: true, count: parts))
+        column.withUnsafeBufferPointer { buffer in
+            parallelFor(parts) { part in
+                let range = (buffer.count * part / parts)..<(buffer.count * (part + 1) / parts)
+                let ok = test(UnsafeBufferPointer(rebasing: buffer[range]))
+                results.withLock { $0[part] = ok }
+            }
+        }
+        return results.withLock { $0.allSatisfy { $0 } }
     }
 
     /// A 64-bit checksum of `bytes`: four interleaved multiply-xor lanes per half, the halves on two
@@ -299,9 +351,14 @@ public struct DatasetSnapshot: Sendable {
         return hash.value
     }
 
-    private static func checkOffsets<T: BinaryInteger>(_ offsets: [T], rows: Int, total: Int) throws {
+    private static func checkOffsets<C: RandomAccessCollection>(_ offsets: C, rows: Int, total: Int) throws where C.Element: BinaryInteger, C.Index == Int {
         guard offsets.count - 1 == rows, offsets.first == 0, Int(offsets.last!) == total else { throw Corrupt() }
-        for k in 1..<offsets.count where offsets[k] < offsets[k - 1] { throw Corrupt() }
+        var previous = offsets[0]
+        for k in 1..<offsets.count {
+            let next = offsets[k]
+            guard next >= previous else { throw Corrupt() }
+            previous = next
+        }
     }
 }
 
@@ -309,20 +366,23 @@ extension InternedContent {
     /// Interns a catalogue's genre and tag strings (for data sets read by the string loaders).
     init(catalog: Catalog) {
         var genreIndex: [String: Int32] = [:], tagIndex: [String: Int32] = [:]
-        genreNames = []; tagNames = []
-        itemGenreStart = [0]; itemGenres = []; itemTagStart = [0]; itemTags = []
+        var genreNames: [String] = [], tagNames: [String] = []
+        var genreStart: [Int32] = [0], genres: [Int32] = [], tagStart: [Int32] = [0], tags: [Int32] = [], tagCounts: [Int32] = []
         for item in 0..<catalog.count {
             for genre in catalog.genres[item] {
                 if genreIndex[genre] == nil { genreIndex[genre] = Int32(genreNames.count); genreNames.append(genre) }
-                itemGenres.append(genreIndex[genre]!)
+                genres.append(genreIndex[genre]!)
             }
-            itemGenreStart.append(Int32(itemGenres.count))
+            genreStart.append(Int32(genres.count))
             for tag in catalog.tags[item] {
                 if tagIndex[tag.tag] == nil { tagIndex[tag.tag] = Int32(tagNames.count); tagNames.append(tag.tag) }
-                itemTags.append(tagIndex[tag.tag]!)
+                tags.append(tagIndex[tag.tag]!)
+                tagCounts.append(Int32(clamping: tag.count))
             }
-            itemTagStart.append(Int32(itemTags.count))
+            tagStart.append(Int32(tags.count))
         }
+        self.init(genreNames: genreNames, itemGenreStart: Column(genreStart), itemGenres: Column(genres),
+                  tagNames: tagNames, itemTagStart: Column(tagStart), itemTags: Column(tags), itemTagCounts: Column(tagCounts))
     }
 }
 
@@ -344,24 +404,28 @@ struct SnapshotWriter {
         }
     }
 
-    /// One field of every event, in user order, written as an array section without a temporary array.
-    mutating func column<T: FixedWidthInteger & Sendable>(_ type: T.Type, count: Int, _ lists: [[Event]], _ field: (Event) -> T) {
-        columnBytes(MemoryLayout<T>.stride, count: count, lists) { event, out in withUnsafeBytes(of: field(event).littleEndian) { out.append(contentsOf: $0) } }
+    /// A column as an array section.
+    mutating func column<T>(_ values: Column<T>) {
+        values.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            value(UInt64(raw.count))
+            bytes.append(contentsOf: raw)
+            bytes.append(contentsOf: repeatElement(0, count: (8 - raw.count % 8) % 8))
+        }
     }
 
-    mutating func column(_ type: Float.Type, count: Int, _ lists: [[Event]], _ field: (Event) -> Float) {
-        columnBytes(4, count: count, lists) { event, out in withUnsafeBytes(of: field(event).bitPattern.littleEndian) { out.append(contentsOf: $0) } }
-    }
-
-    private mutating func columnBytes(_ stride: Int, count: Int, _ lists: [[Event]], _ append: (Event, inout [UInt8]) -> Void) {
-        let length = stride * count
-        value(UInt64(length))
-        for events in lists { for event in events { append(event, &bytes) } }
-        bytes.append(contentsOf: repeatElement(0, count: (8 - length % 8) % 8))
+    /// A string column: packed ones are copied as they are, without decoding a string.
+    mutating func strings(_ column: StringColumn) {
+        if case .packed(let offsets, let bytes) = column.storage {
+            self.column(offsets)
+            self.column(bytes)
+        } else {
+            strings(Array(column))
+        }
     }
 
     /// A list of strings: offsets (Int64, count + 1) then the UTF-8 bytes.
-    mutating func strings(_ list: [String]) {
+    mutating func strings<S: Collection>(_ list: S) where S.Element == String {
         var offsets: [Int64] = [0]
         offsets.reserveCapacity(list.count + 1)
         var blob: [UInt8] = []
@@ -378,7 +442,15 @@ struct SnapshotWriter {
 struct SnapshotReader {
     let base: UnsafePointer<UInt8>
     let count: Int
+    /// The mapped file the columns view.
+    let owner: AnyObject
     var offset = 0
+
+    init(base: UnsafePointer<UInt8>, count: Int, owner: AnyObject) {
+        self.base = base
+        self.count = count
+        self.owner = owner
+    }
 
     var remaining: Int { count - offset }
 
@@ -406,6 +478,31 @@ struct SnapshotReader {
             memcpy(buffer.baseAddress!, start, Int(length))
             initialized = n
         }
+    }
+
+    /// An array section viewed in place (no copy); it must be aligned for `T`.
+    mutating func column<T: BitwiseCopyable>(_ type: T.Type = T.self) throws -> Column<T> {
+        let length = try value(UInt64.self)
+        let padded = length &+ (8 &- length % 8) % 8
+        guard length <= UInt64(remaining), padded <= UInt64(remaining), Int(length) % MemoryLayout<T>.stride == 0 else { throw DatasetSnapshot.Corrupt() }
+        let start = UnsafeRawPointer(base + offset)
+        guard Int(bitPattern: start) % MemoryLayout<T>.alignment == 0 else { throw DatasetSnapshot.Corrupt() }
+        offset += Int(padded)
+        return Column(viewing: start, count: Int(length) / MemoryLayout<T>.stride, owner: owner)
+    }
+
+    /// A list of strings viewed in place, decoded when read; offsets are checked here. O(count).
+    mutating func stringColumn() throws -> StringColumn {
+        let offsets: Column<Int64> = try column()
+        let blob: Column<UInt8> = try column()
+        guard let first = offsets.first, first == 0, Int(offsets.last!) == blob.count else { throw DatasetSnapshot.Corrupt() }
+        let ordered = offsets.withUnsafeBufferPointer { o -> Bool in
+            var bad = false
+            for k in 1..<o.count { bad = bad || o[k] < o[k - 1] }
+            return !bad
+        }
+        guard ordered else { throw DatasetSnapshot.Corrupt() }
+        return StringColumn(offsets: offsets, bytes: blob)
     }
 
     mutating func strings() throws -> [String] {

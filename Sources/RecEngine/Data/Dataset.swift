@@ -4,15 +4,15 @@ import Foundation
 /// dense index (0..<count) into these parallel arrays.
 public struct Catalog: Sendable {
     /// External item id (e.g. MovieLens `movieId`), by dense index.
-    public var ids: [String] { didSet { lookup = IDLookup(ids) } }
+    public var ids: StringColumn { didSet { lookup = IDLookup(ids) } }
     /// Display title, by dense index.
-    public var titles: [String]
+    public var titles: StringColumn
     /// Genre names, by dense index (may be empty).
-    public var genres: [[String]] { didSet { interned = nil } }
+    public var genres: ListColumn<String> { didSet { interned = nil } }
     /// Normalised user tags with how often each was applied to the item, by dense index.
-    public var tags: [[TagCount]] { didSet { interned = nil } }
+    public var tags: ListColumn<TagCount> { didSet { interned = nil } }
     /// Free text describing the item (generic format's `text` column), by dense index; often empty.
-    public var texts: [String]
+    public var texts: StringColumn
     /// External id → dense index (built on first use: see `IDLookup`).
     public var index: [String: Int] { lookup.dictionary }
     private var lookup: IDLookup
@@ -23,12 +23,31 @@ public struct Catalog: Sendable {
     public var count: Int { ids.count }
 
     public init(ids: [String] = [], titles: [String] = [], genres: [[String]] = [], tags: [[TagCount]] = [], texts: [String] = []) {
+        self.init(ids: StringColumn(ids), titles: StringColumn(titles), genres: ListColumn(genres),
+                  tags: ListColumn(tags.isEmpty ? Array(repeating: [], count: ids.count) : tags),
+                  texts: StringColumn(texts.isEmpty ? Array(repeating: "", count: ids.count) : texts))
+    }
+
+    /// From columns (of equal counts), e.g. viewed in a mapped snapshot.
+    init(ids: StringColumn, titles: StringColumn, genres: ListColumn<String>, tags: ListColumn<TagCount>, texts: StringColumn, interned: InternedContent? = nil) {
         self.ids = ids
         self.titles = titles
         self.genres = genres
-        self.tags = tags.isEmpty ? Array(repeating: [], count: ids.count) : tags
-        self.texts = texts.isEmpty ? Array(repeating: "", count: ids.count) : texts
+        self.tags = tags
+        self.texts = texts
         self.lookup = IDLookup(ids)
+        self.interned = interned
+    }
+
+    /// Genres and tags from interned ids (`interned`'s names and offsets), with nothing per item
+    /// allocated: lists are built when read.
+    init(ids: StringColumn, titles: StringColumn, texts: StringColumn, interned: InternedContent) {
+        let genreNames = interned.genreNames, genreIDs = interned.itemGenres
+        let tagNames = interned.tagNames, tagIDs = interned.itemTags, tagCounts = interned.itemTagCounts
+        self.init(ids: ids, titles: titles,
+                  genres: ListColumn(start: interned.itemGenreStart) { genreNames[Int(genreIDs[$0])] },
+                  tags: ListColumn(start: interned.itemTagStart) { TagCount(tag: tagNames[Int(tagIDs[$0])], count: Int(tagCounts[$0])) },
+                  texts: texts, interned: interned)
     }
 
     /// Dense index of an external id; throws `unknown item 'ID'`.
@@ -42,11 +61,11 @@ public struct Catalog: Sendable {
 /// by every copy: loading a million ids does not pay for hashing them until something looks an id up
 /// (a command-line `--user`/`--click`, embeddings being attached). Thread-safe. Build cost O(ids).
 final class IDLookup: @unchecked Sendable {
-    private let ids: [String]
+    private let ids: StringColumn
     private let lock = NSLock()
     private var built: [String: Int]?
 
-    init(_ ids: [String]) { self.ids = ids }
+    init(_ ids: StringColumn) { self.ids = ids }
 
     var dictionary: [String: Int] {
         lock.lock(); defer { lock.unlock() }
@@ -61,13 +80,15 @@ final class IDLookup: @unchecked Sendable {
 /// string per item: genre `g` of item `i` is `genreNames[itemGenres[k]]` for k in
 /// `itemGenreStart[i]..<itemGenreStart[i+1]` (in `Catalog.genres[i]` order, repeats kept), and likewise
 /// tags in `Catalog.tags[i]` order. Names are distinct (String equality).
+/// `itemTagCounts[k]` is how often tag `itemTags[k]` was applied to its item.
 struct InternedContent: Sendable {
     var genreNames: [String]
-    var itemGenreStart: [Int32]
-    var itemGenres: [Int32]
+    var itemGenreStart: Column<Int32>
+    var itemGenres: Column<Int32>
     var tagNames: [String]
-    var itemTagStart: [Int32]
-    var itemTags: [Int32]
+    var itemTagStart: Column<Int32>
+    var itemTags: Column<Int32>
+    var itemTagCounts: Column<Int32>
 }
 
 /// A normalised tag and how many times it was applied to one item.
@@ -80,25 +101,32 @@ public struct TagCount: Sendable, Equatable {
 /// The users of a data set, with any attribute columns the data carried (age, gender, ...).
 public struct UserTable: Sendable {
     /// External user id, by dense index.
-    public var ids: [String] { didSet { lookup = IDLookup(ids) } }
+    public var ids: StringColumn { didSet { lookup = IDLookup(ids) } }
     /// Names of the attribute columns, in file order (empty when the data has none).
     public var attributeNames: [String]
     /// Attribute values by dense user index, parallel to `attributeNames` ("" when missing).
-    public var attributes: [[String]]
+    public var attributes: ListColumn<String>
     /// External id → dense index (built on first use: see `IDLookup`).
     public var index: [String: Int] { lookup.dictionary }
     private var lookup: IDLookup
     /// Text each user wrote themselves, by dense index (MovieLens: their tags from tags.csv, distinct,
     /// in file order; empty when none). A generic users.csv `text` column is an attribute, see `ownWords`.
-    public var words: [[String]]
+    public var words: ListColumn<String>
 
     public var count: Int { ids.count }
 
     public init(ids: [String] = [], attributeNames: [String] = [], attributes: [[String]] = [], words: [[String]] = []) {
+        self.init(ids: StringColumn(ids), attributeNames: attributeNames,
+                  attributes: ListColumn(attributes.isEmpty ? Array(repeating: [], count: ids.count) : attributes),
+                  words: ListColumn(words.count == ids.count ? words : Array(repeating: [], count: ids.count)))
+    }
+
+    /// From columns of `ids.count` lists each, e.g. viewed in a mapped snapshot.
+    init(ids: StringColumn, attributeNames: [String], attributes: ListColumn<String>, words: ListColumn<String>) {
         self.ids = ids
         self.attributeNames = attributeNames
-        self.attributes = attributes.isEmpty ? Array(repeating: [], count: ids.count) : attributes
-        self.words = words.count == ids.count ? words : Array(repeating: [], count: ids.count)
+        self.attributes = attributes
+        self.words = words
         self.lookup = IDLookup(ids)
     }
 
@@ -107,8 +135,9 @@ public struct UserTable: Sendable {
     public func ownWords(of user: Int) -> [String] {
         guard user >= 0, user < ids.count else { return [] }
         var pieces = user < words.count ? words[user] : []
-        if let column = attributeNames.firstIndex(of: "text"), column < attributes[user].count {
-            pieces.append(attributes[user][column])
+        if let column = attributeNames.firstIndex(of: "text") {
+            let row = attributes[user]
+            if column < row.count { pieces.append(row[column]) }
         }
         return pieces.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
@@ -157,7 +186,7 @@ public struct Dataset: Sendable {
     public var catalog: Catalog
     public var users: UserTable
     /// Events per dense user index, oldest first (ties broken by item index).
-    public var eventsByUser: [[Event]]
+    public var eventsByUser: EventLists
     /// Rows skipped under `--lenient`, empty otherwise.
     public var skipped: SkipReport
     /// How the files were read, for `bench --load`: "parallel", or "sequential (why)".
@@ -170,12 +199,12 @@ public struct Dataset: Sendable {
         self.users = users
         var events = eventsByUser
         Dataset.sortEvents(&events)
-        self.eventsByUser = events
+        self.eventsByUser = EventLists(events)
         self.skipped = skipped
     }
 
     /// For loaders that already sorted each user's events with `sortEvents`.
-    init(name: String, format: DatasetFormat, catalog: Catalog, users: UserTable, sortedEventsByUser: [[Event]], skipped: SkipReport = SkipReport()) {
+    init(name: String, format: DatasetFormat, catalog: Catalog, users: UserTable, sortedEventsByUser: EventLists, skipped: SkipReport = SkipReport()) {
         self.name = name
         self.format = format
         self.catalog = catalog
@@ -204,12 +233,41 @@ public struct Dataset: Sendable {
         }
     }
 
+    /// `sortEvents` on flat columns (user u's events at `start[u]..<start[u+1]`), in place.
+    static func sortEvents(start: UnsafeMutablePointer<Int64>, users count: Int, items: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
+                           times: UnsafeMutablePointer<Int64>, kinds: UnsafeMutablePointer<UInt8>) {
+        let columns = UncheckedSendable((start, items, values, times, kinds))
+        let parts = count < 4096 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        parallelFor(parts) { part in
+            let (start, items, values, times, kinds) = columns.value
+            var order: [Int] = [], item: [Int32] = [], value: [Float] = [], time: [Int64] = [], kind: [UInt8] = []
+            for u in (count * part / parts)..<(count * (part + 1) / parts) {
+                let a = Int(start[u]), b = Int(start[u + 1])
+                var ordered = true
+                for p in Swift.stride(from: a + 1, to: b, by: 1) where (times[p], items[p]) < (times[p - 1], items[p - 1]) {
+                    ordered = false
+                    break
+                }
+                if ordered { continue }
+                order = Array(a..<b)
+                order.sort { (times[$0], items[$0], $0) < (times[$1], items[$1], $1) }
+                item = order.map { items[$0] }; value = order.map { values[$0] }; time = order.map { times[$0] }; kind = order.map { kinds[$0] }
+                for k in 0..<(b - a) { items[a + k] = item[k]; values[a + k] = value[k]; times[a + k] = time[k]; kinds[a + k] = kind[k] }
+            }
+        }
+    }
+
     /// Total number of events over all users.
-    public var eventCount: Int { eventsByUser.reduce(0) { $0 + $1.count } }
+    public var eventCount: Int { eventsByUser.eventCount }
 
     /// Newest event timestamp in the whole data set (0 when empty).
     public var newestTimestamp: Int64 {
-        eventsByUser.reduce(Int64.min) { max($0, $1.last?.timestamp ?? Int64.min) }.clampedToZeroIfMin
+        let lists = eventsByUser
+        var newest = Int64.min
+        for u in 0..<lists.count where lists.userStart[u + 1] > lists.userStart[u] {
+            newest = max(newest, lists.times[Int(lists.userStart[u + 1]) - 1])
+        }
+        return newest.clampedToZeroIfMin
     }
 }
 

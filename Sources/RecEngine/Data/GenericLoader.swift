@@ -55,7 +55,7 @@ enum GenericLoader {
         var catalog = Catalog(ids: ids, titles: titles, genres: genres, texts: texts)
         var tagAccumulator = TagAccumulator(itemCount: catalog.count)
         for (item, tags) in itemTags.enumerated() { for tag in tags { tagAccumulator.add(item: item, tag: tag) } }
-        catalog.tags = tagAccumulator.result()
+        catalog.tags = ListColumn(tagAccumulator.result())
 
         // users.csv (optional): declares users and their attributes.
         var userIndex: [String: Int] = [:]

@@ -81,7 +81,7 @@ enum MovieLensLoader {
                 }
             }
         }
-        catalog.tags = tagAccumulator.result()
+        catalog.tags = ListColumn(tagAccumulator.result())
 
         let order = userIDs.indices.sorted { naturalIDOrder(userIDs[$0], userIDs[$1]) }
         return Dataset(

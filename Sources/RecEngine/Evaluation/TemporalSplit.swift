@@ -17,7 +17,7 @@ public struct TemporalSplit: Sendable {
 
     /// Splits timestamped events (any order within a user). Cost O(events log events).
     /// Throws when `holdout` is not in (0, 1].
-    public init(events: [[Event]], itemCount: Int, holdout: Double) throws {
+    public init<Lists: Collection>(events: Lists, itemCount: Int, holdout: Double) throws where Lists.Element: Collection<Event> {
         guard holdout > 0, holdout <= 1, holdout.isFinite else {
             throw RecError("holdout must be in (0, 1], got \(holdout)")
         }

@@ -103,14 +103,11 @@ public struct ContentFeatures: Sendable {
             }
             genreDims.sort()
             for d in genreDims { columns.append(d); values.append(1); documentFrequency[Int(d)] += 1 }
-            let tags = catalog.tags[item]
-            var t = 0
             for k in Int(interned.itemTagStart[item])..<Int(interned.itemTagStart[item + 1]) {
                 let d = tagDimension[Int(interned.itemTags[k])]
                 columns.append(d)
-                values.append(1 + Float(log(Double(tags[t].count))))
+                values.append(1 + Float(log(Double(interned.itemTagCounts[k]))))
                 documentFrequency[Int(d)] += 1
-                t += 1
             }
             rowStart[item + 1] = columns.count
         }

@@ -60,7 +60,7 @@ public struct InteractionMatrix: Sendable, Equatable {
 
     /// The evaluation protocol's matrix: every interaction of every user counts once (weight 1; repeated
     /// events on the same item still count once). Cost O(events).
-    public static func binary(itemCount: Int, events: [[Event]]) -> InteractionMatrix {
+    public static func binary<Lists: Collection>(itemCount: Int, events: Lists) -> InteractionMatrix where Lists.Element: Collection<Event> {
         InteractionMatrix(itemCount: itemCount, histories: events.map { $0.map { WeightedItem(item: $0.item, weight: 1) } }.map(binaryHistory))
     }
 

@@ -21,7 +21,7 @@ public struct EventWeighting: Sendable, Equatable {
     public func clickWeight(historyWeight: Float) -> Float { max(clickWeight, clickShare * historyWeight) }
 
     /// Mean of the `.rating` events' values (nil when there are none). O(events).
-    public static func meanRating(of events: [Event]) -> Float? {
+    public static func meanRating(of events: some Sequence<Event>) -> Float? {
         var sum: Float = 0, count = 0
         for e in events where e.kind == .rating { sum += e.value; count += 1 }
         return count > 0 ? sum / Float(count) : nil
@@ -56,12 +56,12 @@ public enum DecayPolicy: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     /// Factors for a chronologically ordered event list, with `now` = the time of the newest event.
-    public func factors(for events: [Event], now: Int64) -> [Float] {
+    public func factors(for events: some Collection<Event>, now: Int64) -> [Float] {
         switch self {
         case .halfLife: return events.map { factor(timestamp: $0.timestamp, now: now) }
         case .window(let n):
             let firstCounted = max(0, events.count - n)
-            return events.indices.map { $0 >= firstCounted ? 1 : 0 }
+            return (0..<events.count).map { $0 >= firstCounted ? 1 : 0 }
         }
     }
 
@@ -90,7 +90,7 @@ extension EventWeighting {
     /// weight (`weight(of:userMean:)`, centred on the mean of these events' ratings) × its decay factor
     /// under `decay` with the newest event as "now"; events that end up weighing 0 are dropped.
     /// Cost O(events).
-    public func effectiveHistory(of events: [Event], decay: DecayPolicy) -> [WeightedItem] {
+    public func effectiveHistory(of events: some BidirectionalCollection<Event>, decay: DecayPolicy) -> [WeightedItem] {
         let mean = EventWeighting.meanRating(of: events)
         let factors = decay.factors(for: events, now: events.last?.timestamp ?? 0)
         var history: [WeightedItem] = []

@@ -67,7 +67,7 @@ public final class Session {
         self.decay = decay
         self.k = k
         self.excludeSeen = excludeSeen
-        let events = user.map { engine.dataset.eventsByUser[$0] } ?? []
+        let events = user.map { Array(engine.dataset.eventsByUser[$0]) } ?? []
         self.baseEvents = events
         self.userMean = EventWeighting.meanRating(of: events)
         self.now = events.last?.timestamp ?? engine.dataset.newestTimestamp

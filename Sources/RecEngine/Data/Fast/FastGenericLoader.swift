@@ -17,13 +17,8 @@ enum FastGenericLoader {
     static var workers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     static func load(directory: String) throws -> Dataset {
-        var clock = DispatchTime.now().uptimeNanoseconds
-        var phases: [String] = []
-        func phase(_ name: String) {
-            let now = DispatchTime.now().uptimeNanoseconds
-            phases.append("\(name) \(Int(Double(now - clock) / 1e6)) ms")
-            clock = now
-        }
+        var timer = PhaseTimer()
+        func phase(_ name: String) { timer.phase(name) }
         let (catalog, itemTable, itemsFile) = try loadItems(DatasetLoader.path(directory, "items.csv"))
         phase("items")
         var users = try loadUsers(DatasetLoader.path(directory, "users.csv"))
@@ -35,11 +30,11 @@ enum FastGenericLoader {
             name: DatasetLoader.displayName(of: directory),
             format: .generic,
             catalog: catalog,
-            users: UserTable(ids: users.ids, attributeNames: users.attributeNames, attributes: users.attributes),
+            users: UserTable(ids: StringColumn(users.ids), attributeNames: users.attributeNames, attributes: ListColumn(users.attributes), words: ListColumn(Array(repeating: [], count: users.ids.count))),
             sortedEventsByUser: eventsByUser
         )
         phase("users table")
-        dataset.loadPath = "parallel: " + phases.joined(separator: ", ")
+        dataset.loadPath = "parallel: " + timer.summary
         return dataset
     }
 
@@ -70,13 +65,12 @@ enum FastGenericLoader {
         let idColumn: Int, titleColumn: Int, genresColumn: Int?, tagsColumn: Int?, textColumn: Int?
         let needed: Int
         var keys: [(start: Int, count: Int)] = []
-        var titles: [String] = []
-        var texts: [String] = []
-        var genres: [[String]] = []
-        var tags: [[TagCount]] = []
-        /// Per item, local genre ids in `genres` order, and local tag ids in `tags` order (CSR).
+        var titles = PackedStringsBuilder()
+        var texts = PackedStringsBuilder()
+        /// Per item, local genre ids in file order, and local tag ids in `Catalog.tags` order with how
+        /// often each was applied (CSR).
         var genreIDs: [Int32] = [], genreStart: [Int32] = [0]
-        var tagIDs: [Int32] = [], tagStart: [Int32] = [0]
+        var tagIDs: [Int32] = [], tagCounts: [Int32] = [], tagStart: [Int32] = [0]
         let genreNames = NameTable(), tagNames = NameTable()
         private var pieces: [Int32] = []
         private var counted: [(id: Int32, count: Int)] = []
@@ -129,14 +123,11 @@ enum FastGenericLoader {
             guard fields.count > needed else { throw FastPathUnavailable("short row") }
             guard let key = CSVChunks.asciiKey(base, fields[idColumn]), key.count > 0 else { throw FastPathUnavailable("item id") }
             keys.append(key)
-            titles.append(CSVChunks.string(base, fields[titleColumn]))
-            if let textColumn { texts.append(CSVChunks.string(base, fields[textColumn])) }
+            titles.append(base, fields[titleColumn])
+            if let textColumn { texts.append(base, fields[textColumn]) }
             if let genresColumn {
                 split(base, fields[genresColumn], table: genreNames, normalise: false)
-                genres.append(pieces.map { genreNames.names[Int($0)] })
                 genreIDs.append(contentsOf: pieces)
-            } else {
-                genres.append([])
             }
             genreStart.append(Int32(genreIDs.count))
             if let tagsColumn {
@@ -150,15 +141,10 @@ enum FastGenericLoader {
                     let names = tagNames.names
                     counted.sort { $0.count != $1.count ? $0.count > $1.count : names[Int($0.id)] < names[Int($1.id)] }
                 }
-                if counted.isEmpty {
-                    tags.append([])
-                } else {
-                    let names = tagNames.names
-                    tags.append(counted.map { TagCount(tag: names[Int($0.id)], count: $0.count) })
-                    for entry in counted { tagIDs.append(entry.id) }
+                for entry in counted {
+                    tagIDs.append(entry.id)
+                    tagCounts.append(Int32(clamping: entry.count))
                 }
-            } else {
-                tags.append([])
             }
             tagStart.append(Int32(tagIDs.count))
         }
@@ -182,12 +168,9 @@ enum FastGenericLoader {
         // Global genre and tag names, in first-appearance order, and each chunk's local → global ids.
         var genreIndex: [String: Int32] = [:], tagIndex: [String: Int32] = [:]
         var genreNames: [String] = [], tagNames: [String] = []
-        var itemGenreStart: [Int32] = [0], itemGenres: [Int32] = [], itemTagStart: [Int32] = [0], itemTags: [Int32] = []
+        var itemGenreStart: [Int32] = [0], itemGenres: [Int32] = [], itemTagStart: [Int32] = [0], itemTags: [Int32] = [], itemTagCounts: [Int32] = []
         itemGenreStart.reserveCapacity(total + 1)
         itemTagStart.reserveCapacity(total + 1)
-        var ids: [String] = [], titles: [String] = [], texts: [String] = [], genreLists: [[String]] = [], tagLists: [[TagCount]] = []
-        ids.reserveCapacity(total)
-        for index in 0..<total { ids.append(table.string(index)) }
         for chunk in chunks {
             let genreMap = chunk.genreNames.names.map { name -> Int32 in
                 if let id = genreIndex[name] { return id }
@@ -201,15 +184,14 @@ enum FastGenericLoader {
             itemGenres.append(contentsOf: chunk.genreIDs.map { genreMap[Int($0)] })
             itemGenreStart.append(contentsOf: chunk.genreStart.dropFirst().map { $0 + genreBase })
             itemTags.append(contentsOf: chunk.tagIDs.map { tagMap[Int($0)] })
+            itemTagCounts.append(contentsOf: chunk.tagCounts)
             itemTagStart.append(contentsOf: chunk.tagStart.dropFirst().map { $0 + tagBase })
-            titles.append(contentsOf: chunk.titles)
-            texts.append(contentsOf: chunk.texts)
-            genreLists.append(contentsOf: chunk.genres)
-            tagLists.append(contentsOf: chunk.tags)
         }
-        var catalog = Catalog(ids: ids, titles: titles, genres: genreLists, tags: tagLists, texts: texts)
-        catalog.interned = InternedContent(genreNames: genreNames, itemGenreStart: itemGenreStart, itemGenres: itemGenres,
-                                           tagNames: tagNames, itemTagStart: itemTagStart, itemTags: itemTags)
+        let interned = InternedContent(genreNames: genreNames, itemGenreStart: Column(itemGenreStart), itemGenres: Column(itemGenres),
+                                       tagNames: tagNames, itemTagStart: Column(itemTagStart), itemTags: Column(itemTags), itemTagCounts: Column(itemTagCounts))
+        let titles = PackedStringsBuilder.column(chunks.map(\.titles))
+        let texts = text == nil ? StringColumn(Array(repeating: "", count: total)) : PackedStringsBuilder.column(chunks.map(\.texts))
+        let catalog = Catalog(ids: table.stringColumn, titles: titles, texts: texts, interned: interned)
         return (catalog, table, file)
     }
 
@@ -401,7 +383,7 @@ enum FastGenericLoader {
     static let earliestTimestamp: Int64 = acceptedTimestamps.lowerBound
     static let latestTimestamp: Int64 = acceptedTimestamps.upperBound
 
-    static func loadInteractions(_ path: String, items: ByteKeyTable, users: inout Users) throws -> [[Event]] {
+    static func loadInteractions(_ path: String, items: ByteKeyTable, users: inout Users) throws -> EventLists {
         let file = try map(path)
         let header = try CSVChunks.header(file)
         guard let userColumn = header.column("user"), let itemColumn = header.column("item") else { throw FastPathUnavailable("interactions header") }
@@ -446,27 +428,34 @@ enum FastGenericLoader {
                 }
             }
         }
-        var events: [[Event]] = counts.map { count in
-            var list: [Event] = []
-            list.reserveCapacity(count)
-            return list
-        }
-        // Each worker appends the rows of its own users (u mod workers), reading all rows in file order.
+        // Counting sort into flat columns: each worker places the rows of its own users (u mod workers),
+        // reading all rows in file order, so each user's events keep their file order.
+        let start = ColumnBuffer<Int64>(capacity: userCount + 1)
+        start.pointer[0] = 0
+        for u in 0..<userCount { start.pointer[u + 1] = start.pointer[u] + Int64(counts[u]) }
+        let total = Int(start.pointer[userCount])
+        let itemOut = ColumnBuffer<Int32>(capacity: total), valueOut = ColumnBuffer<Float>(capacity: total)
+        let timeOut = ColumnBuffer<Int64>(capacity: total), kindOut = ColumnBuffer<UInt8>(capacity: total)
+        kindOut.pointer.initialize(repeating: kind.rawValue, count: total)
         var rowOffsets: [Int64] = [0]
         for chunk in chunks { rowOffsets.append(rowOffsets.last! + Int64(chunk.user.count)) }
         let parts = userCount < 4096 ? 1 : workers
         let columns = chunks
-        events.withUnsafeMutableBufferPointer { lists in
-            parallelFor(parts) { part in
-                for (c, chunk) in columns.enumerated() {
-                    let hasValue = !chunk.value.isEmpty, offset = timeColumn == nil ? rowOffsets[c] : 0
-                    chunk.user.withUnsafeBufferPointer { user in
-                        chunk.item.withUnsafeBufferPointer { item in
-                            chunk.time.withUnsafeBufferPointer { time in
-                                chunk.value.withUnsafeBufferPointer { value in
-                                    for k in 0..<user.count where Int(user[k]) % parts == part {
-                                        lists[Int(user[k])].append(Event(item: Int(item[k]), value: hasValue ? value[k] : 1, timestamp: time[k] + offset, kind: kind))
-                                    }
+        parallelFor(parts) { part in
+            var fill = [Int64](repeating: 0, count: userCount)
+            for u in stride(from: part, to: userCount, by: parts) { fill[u] = start.pointer[u] }
+            for (c, chunk) in columns.enumerated() {
+                let hasValue = !chunk.value.isEmpty, offset = timeColumn == nil ? rowOffsets[c] : 0
+                chunk.user.withUnsafeBufferPointer { user in
+                    chunk.item.withUnsafeBufferPointer { item in
+                        chunk.time.withUnsafeBufferPointer { time in
+                            chunk.value.withUnsafeBufferPointer { value in
+                                for k in 0..<user.count where Int(user[k]) % parts == part {
+                                    let u = Int(user[k]), p = Int(fill[u])
+                                    fill[u] += 1
+                                    itemOut.pointer[p] = item[k]
+                                    valueOut.pointer[p] = hasValue ? value[k] : 1
+                                    timeOut.pointer[p] = time[k] + offset
                                 }
                             }
                         }
@@ -475,7 +464,9 @@ enum FastGenericLoader {
             }
         }
         chunks = []
-        Dataset.sortEvents(&events)
-        return events
+        Dataset.sortEvents(start: start.pointer, users: userCount, items: itemOut.pointer, values: valueOut.pointer, times: timeOut.pointer, kinds: kindOut.pointer)
+        return EventLists(userStart: Column(adopting: start, count: userCount + 1), items: Column(adopting: itemOut, count: total),
+                          values: Column(adopting: valueOut, count: total), times: Column(adopting: timeOut, count: total),
+                          kinds: Column(adopting: kindOut, count: total))
     }
 }

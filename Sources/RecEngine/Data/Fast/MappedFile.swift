@@ -11,8 +11,12 @@ final class MappedFile: @unchecked Sendable {
     let count: Int
     private let mapped: Bool
 
+    /// How the mapping will be read: front to back once (a CSV file: read ahead, drop behind), or
+    /// all of it at once and then at random (a snapshot: read it all in now).
+    enum Access { case sequential, random }
+
     /// Nil when the file cannot be opened, stat'ed or mapped.
-    init?(path: String) {
+    init?(path: String, access: Access = .sequential) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -26,9 +30,10 @@ final class MappedFile: @unchecked Sendable {
             mapped = false
             return
         }
-        guard let pointer = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0),
+        // A snapshot is read whole at once (checksum): map every page up front, not one fault at a time.
+        guard let pointer = mmap(nil, count, PROT_READ, MAP_PRIVATE | (access == .random ? MAP_POPULATE : 0), descriptor, 0),
               pointer != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
-        _ = madvise(pointer, count, MADV_SEQUENTIAL)
+        _ = madvise(pointer, count, access == .sequential ? MADV_SEQUENTIAL : MADV_WILLNEED)
         base = UnsafePointer(pointer.assumingMemoryBound(to: UInt8.self))
         mapped = true
     }
