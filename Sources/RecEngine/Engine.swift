@@ -15,14 +15,16 @@ public final class Engine: Sendable {
 
     /// Builds the content space and the popularity model. Cost: O(data); tens of ms on SampleData.
     /// `content` is the data set's content space when already built (from a snapshot).
-    public init(dataset: Dataset, directory: String = "", weighting: EventWeighting = EventWeighting(), content: ContentFeatures? = nil) {
+    /// `popularity` likewise (the plain-count model, from a snapshot).
+    public init(dataset: Dataset, directory: String = "", weighting: EventWeighting = EventWeighting(), content: ContentFeatures? = nil,
+                popularity: PopularityRecommender? = nil) {
         self.dataset = dataset
         self.directory = directory
         self.weighting = weighting
         self.content = content ?? ContentFeatures(catalog: dataset.catalog)
         self.contentModel = ContentRecommender(features: self.content)
         register(contentModel)
-        register(PopularityRecommender(dataset: dataset))
+        register(popularity ?? PopularityRecommender(dataset: dataset))
     }
 
     /// Loads `directory` (see `DatasetLoader`) and builds the engine.

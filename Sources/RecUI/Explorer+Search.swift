@@ -58,12 +58,18 @@ extension Explorer {
     }
 
     /// Rows of `index` matching `needle`, narrowing `previous` when `needle` extends its needle.
+    /// A query typed before in this chain (Backspace) is answered from the index's trail.
     static func narrow(_ index: FoldedIndex, _ needle: [UInt8], previous: (needle: [UInt8], rows: [Int])?) -> [Int] {
+        if let known = index.trail.rows(for: needle) { return known }
+        let rows: [Int]
         if let previous, !previous.needle.isEmpty, needle.count >= previous.needle.count,
            needle.starts(with: previous.needle) {
-            return index.matching(needle, among: previous.rows)
+            rows = index.matching(needle, among: previous.rows)
+        } else {
+            rows = index.matching(needle)
         }
-        return index.matching(needle)
+        index.trail.record(needle, rows)
+        return rows
     }
 
     func rebuildUserOrder() {

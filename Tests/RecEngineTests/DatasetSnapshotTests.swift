@@ -28,6 +28,9 @@ import Testing
         #expect(a.content.featureNames == b.content.featureNames)
         #expect(a.content.idf == b.content.idf)
         #expect(a.content.items == b.content.items && a.content.byFeature == b.content.byFeature)
+        // Popularity: stored in the snapshot, equal to counting the events again.
+        func popularity(_ engine: Engine) -> [Float]? { (try? engine.recommender(.popularity)).flatMap { $0 as? PopularityRecommender }?.popularity }
+        #expect(popularity(a) != nil && popularity(a) == popularity(b))
     }
 
     @Test func secondLoadComesFromTheSnapshotAndIsIdentical() throws {

@@ -182,7 +182,7 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-snap-\(UUID().uuidString)").path
         FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (dataset, content) = try DatasetSnapshot.read(file: path, key: 0x5EED)
+        let (dataset, content, _) = try DatasetSnapshot.read(file: path, key: 0x5EED)
         let engine = Engine(dataset: dataset, content: content)
         let session = try engine.makeSession(user: 0, algorithm: .content, k: 5)
         for item in 0..<dataset.catalog.count { _ = session.explain(item: item).summary }
@@ -199,7 +199,7 @@ private func snapshotRead(_ body: Data) -> String {
     FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
     defer { try? FileManager.default.removeItem(atPath: path) }
     do {
-        let (dataset, _) = try DatasetSnapshot.read(file: path, key: 0x5EED)
+        let (dataset, _, _) = try DatasetSnapshot.read(file: path, key: 0x5EED)
         return "read \(dataset.catalog.count) items"
     } catch is DatasetSnapshot.Corrupt {
         return "corrupt"

@@ -30,11 +30,11 @@ func fuzzOne(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         FuzzInput.violated("cannot write \(path)")
     }
     defer { unlink(path) }
-    let decoded: (Dataset, ContentFeatures)
+    let decoded: (Dataset, ContentFeatures, [Float]?)
     do { decoded = try DatasetSnapshot.read(file: path, key: key) } catch is DatasetSnapshot.Corrupt { return 0 } catch is RecError { return 0 } catch {
         FuzzInput.violated("snapshot read threw \(error)")
     }
-    exerciseEngine(Engine(dataset: decoded.0, content: decoded.1))
+    exerciseEngine(Engine(dataset: decoded.0, content: decoded.1, popularity: decoded.2.map { PopularityRecommender(counts: $0) }))
     return 0
 }
 

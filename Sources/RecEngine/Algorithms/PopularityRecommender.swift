@@ -11,36 +11,48 @@ public final class PopularityRecommender: Recommender {
     public var algorithm: Algorithm { .popularity }
     public var itemCount: Int { popularity.count }
 
+    /// Plain counts computed before (a dataset snapshot stores them). O(1).
+    init(counts: [Float]) {
+        popularity = counts
+        halfLifeDays = nil
+    }
+
     /// O(events).
     public init(dataset: Dataset, halfLifeDays: Double? = nil) {
         var popularity = [Float](repeating: 0, count: dataset.catalog.count)
-        let now = dataset.newestTimestamp
-        // lastCounter[item] == user + 1 when user's events already counted the item (no set per user).
-        var lastCounter = [Int32](repeating: 0, count: halfLifeDays == nil ? dataset.catalog.count : 0)
-        if halfLifeDays == nil {
-            // Plain counts straight from the flat item column (a million-item data set loads faster).
-            let lists = dataset.eventsByUser
-            lists.items.withUnsafeBufferPointer { items in
-                for user in 0..<lists.count {
-                    let mark = Int32(truncatingIfNeeded: user + 1)
-                    for p in Int(lists.userStart[user])..<Int(lists.userStart[user + 1]) {
-                        let item = Int(items[p])
-                        if lastCounter[item] != mark { lastCounter[item] = mark; popularity[item] += 1 }
+        guard let halfLifeDays else {
+            // Plain counts straight from the flat item column, users split over the cores (each user
+            // counted in one part, so the parts' counts add up exactly).
+            let lists = dataset.eventsByUser, itemCount = popularity.count
+            let parts = lists.eventCount < 1 << 20 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+            var counts = [[Int32]](repeating: [], count: parts)
+            counts.withUnsafeMutableBufferPointer { counts in
+                parallelFor(parts) { part in
+                    var count = [Int32](repeating: 0, count: itemCount), last = [Int32](repeating: 0, count: itemCount)
+                    lists.items.withUnsafeBufferPointer { items in
+                        lists.userStart.withUnsafeBufferPointer { start in
+                            for user in (lists.count * part / parts)..<(lists.count * (part + 1) / parts) {
+                                // last[item] == user + 1 when this user's events already counted the item.
+                                let mark = Int32(truncatingIfNeeded: user + 1)
+                                for p in Int(start[user])..<Int(start[user + 1]) {
+                                    let item = Int(items[p])
+                                    if last[item] != mark { last[item] = mark; count[item] += 1 }
+                                }
+                            }
+                        }
                     }
+                    counts[part] = count
                 }
             }
+            for count in counts { for item in 0..<itemCount { popularity[item] += Float(count[item]) } }
             self.popularity = popularity
-            self.halfLifeDays = halfLifeDays
+            self.halfLifeDays = nil
             return
         }
-        for (user, events) in dataset.eventsByUser.enumerated() {
+        let now = dataset.newestTimestamp
+        for events in dataset.eventsByUser {
             for event in events {
-                if let halfLifeDays {
-                    popularity[event.item] += Float(exp2(-max(0, Double(now) - Double(event.timestamp)) / 86_400 / halfLifeDays))
-                } else if lastCounter[event.item] != Int32(truncatingIfNeeded: user + 1) {
-                    lastCounter[event.item] = Int32(truncatingIfNeeded: user + 1)
-                    popularity[event.item] += 1
-                }
+                popularity[event.item] += Float(exp2(-max(0, Double(now) - Double(event.timestamp)) / 86_400 / halfLifeDays))
             }
         }
         self.popularity = popularity

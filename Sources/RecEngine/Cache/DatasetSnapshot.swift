@@ -91,8 +91,8 @@ public struct DatasetSnapshot: Sendable {
         var outcome = Outcome.written
         if FileManager.default.fileExists(atPath: file) {
             do {
-                let (dataset, content) = try Self.read(file: file, key: key)
-                return (Engine(dataset: dataset, directory: dataDirectory, content: content), .loaded)
+                let (dataset, content, popularity) = try Self.read(file: file, key: key)
+                return (Engine(dataset: dataset, directory: dataDirectory, content: content, popularity: popularity.map { PopularityRecommender(counts: $0) }), .loaded)
             } catch is Stale {
                 outcome = .refreshed
             } catch {
@@ -114,7 +114,8 @@ public struct DatasetSnapshot: Sendable {
         let nonZeros = engine.content.items.nonZeroCount
         payload.bytes.reserveCapacity(engine.dataset.eventCount * 17 + nonZeros * 17 + engine.dataset.catalog.count * 256
                                       + engine.dataset.users.count * 128 + (1 << 20))
-        Self.encode(engine.dataset, engine.content, into: &payload)
+        let popularity = (try? engine.recommender(.popularity)) as? PopularityRecommender
+        Self.encode(engine.dataset, engine.content, popularity: popularity?.halfLifeDays == nil ? popularity?.popularity : nil, into: &payload)
         var header = SnapshotWriter()
         header.raw(Self.magic)
         header.value(key)
@@ -143,7 +144,7 @@ public struct DatasetSnapshot: Sendable {
         }
     }
 
-    static func encode(_ dataset: Dataset, _ content: ContentFeatures, into out: inout SnapshotWriter) {
+    static func encode(_ dataset: Dataset, _ content: ContentFeatures, popularity: [Float]? = nil, into out: inout SnapshotWriter) {
         let catalog = dataset.catalog
         out.strings([dataset.name, dataset.format.rawValue])
         out.strings(catalog.ids)
@@ -181,6 +182,9 @@ public struct DatasetSnapshot: Sendable {
         for user in 0..<users.count { wordStart.append(wordStart.last! + Int64(users.words.count(of: user))) }
         out.array(wordStart)
         out.strings(Array(users.words.joined()))
+        // Optional after that: the popularity model's plain counts (users per item), so a warm load
+        // does not pass over every event again.
+        if let popularity, popularity.count == dataset.catalog.count { out.array(popularity) }
     }
 
     // MARK: - Reading
@@ -192,7 +196,7 @@ public struct DatasetSnapshot: Sendable {
     /// Reads a snapshot in place: the catalogue's strings, genre and tag lists, the users and every
     /// event are views into the mapped file (decoded when read), so the cost is the checksum and the
     /// bounds checks — O(file) streaming reads on both cores — plus copying out the content space.
-    static func read(file: String, key: UInt64) throws -> (Dataset, ContentFeatures) {
+    static func read(file: String, key: UInt64) throws -> (Dataset, ContentFeatures, [Float]?) {
         #if _endian(big)
         throw Corrupt()   // the file is little-endian and viewed in place
         #else
@@ -265,6 +269,13 @@ public struct DatasetSnapshot: Sendable {
             try checkOffsets(wordStart, rows: u, total: wordValues.count)
             words = ListColumn(start: wordStart) { wordValues[$0] }
         }
+        var popularity: [Float]?
+        if input.remaining > 0 {
+            let counts: [Float] = try input.array()
+            // Counts of users: whole numbers from 0 to the number of users.
+            guard counts.count == n, counts.allSatisfy({ $0 >= 0 && $0 <= Float(u) && $0.rounded() == $0 }) else { throw Corrupt() }
+            popularity = counts
+        }
         guard input.remaining == 0, idf.count == featureNames.count, itemsMatrix.rowCount == n, itemsMatrix.columnCount == featureNames.count,
               featureMatrix.rowCount == featureNames.count, featureMatrix.columnCount == n else { throw Corrupt() }
 
@@ -279,7 +290,7 @@ public struct DatasetSnapshot: Sendable {
         timer.phase("tables")
         dataset.loadPath = "snapshot: " + timer.summary
         let content = ContentFeatures(featureNames: featureNames, idf: idf, items: itemsMatrix, byFeature: featureMatrix)
-        return (dataset, content)
+        return (dataset, content, popularity)
         #endif
     }
 

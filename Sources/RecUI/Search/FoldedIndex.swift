@@ -22,6 +22,21 @@ struct FoldedIndex {
 
     var count: Int { starts.count - 1 }
 
+    /// Matches of the queries typed so far, each a prefix of the next (Backspace returns to one of
+    /// them without a scan). Valid forever: matches depend only on the index, which never changes.
+    final class Trail {
+        private(set) var entries: [(needle: [UInt8], rows: [Int])] = []
+
+        func rows(for needle: [UInt8]) -> [Int]? { entries.last { $0.needle == needle }?.rows }
+
+        /// Keeps the entries that are prefixes of `needle`, then `needle`'s own.
+        func record(_ needle: [UInt8], _ rows: [Int]) {
+            entries.removeAll { !needle.starts(with: $0.needle) || $0.needle == needle }
+            entries.append((needle, rows))
+        }
+    }
+    let trail = Trail()
+
     init(count: Int, text: (Int) -> String) {
         bytes.reserveCapacity(count * 48)
         starts.reserveCapacity(count + 1)
@@ -111,18 +126,16 @@ struct FoldedIndex {
         return low
     }
 
-    /// First occurrence of `pattern` in haystack[from..<to], by memchr on its first byte and memcmp.
+    /// First occurrence of `pattern` in haystack[from..<to].
     private static func find(_ pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>,
                              from: Int, to: Int) -> Int? {
-        guard let base = haystack.baseAddress, let first = pattern.baseAddress else { return nil }
-        let length = pattern.count
-        var position = from
-        while to - position >= length {
-            guard let found = memchr(base + position, Int32(first.pointee), to - position - length + 1) else { return nil }
-            let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if length == 1 || memcmp(base + offset + 1, first + 1, length - 1) == 0 { return offset }
-            position = offset + 1
-        }
-        return nil
+        guard let base = haystack.baseAddress, let first = pattern.baseAddress, to - from >= pattern.count else { return nil }
+        // glibc's memmem (two-way, vectorised): long or repetitive queries cost no more than short ones.
+        guard let found = systemMemmem(base + from, to - from, first, pattern.count) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
+
+/// libc's `memmem` (glibc declares it only under _GNU_SOURCE, so Swift's Glibc module lacks it).
+@_silgen_name("memmem")
+private func systemMemmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?
