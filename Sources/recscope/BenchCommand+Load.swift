@@ -28,7 +28,7 @@ extension BenchCommand {
         defer { try? FileManager.default.removeItem(atPath: cache) }
         let snapshot = DatasetSnapshot(directory: cache, minimumInputBytes: 0)
         var write = Samples(), warm = Samples(), warmCPU = Samples()
-        var warmOutcome = "", warmPath = "", setUp = Samples()
+        var warmOutcome = "", warmPath = ""
         if !options.lenient {
             _ = try write.time { try snapshot.loadEngine(dataDirectory: directory, options: options) }
             for _ in 0..<loads {
@@ -37,8 +37,6 @@ extension BenchCommand {
                 warmCPU.add((LoadBenchmark.cpuSeconds() - cpu) * 1e6)
                 warmOutcome = loaded.outcome.rawValue
                 warmPath = loaded.engine.dataset.loadPath
-                // The part of a warm load after the snapshot is read: the engine over it (popularity).
-                _ = setUp.time { Engine(dataset: loaded.engine.dataset, directory: directory, content: loaded.engine.content) }
             }
         }
         let snapshotBytes = (try? FileManager.default.attributesOfItem(atPath: snapshot.path(forData: directory)))?[.size] as? Int ?? 0
@@ -53,7 +51,7 @@ extension BenchCommand {
                 ("cold_mb_per_s", .double(megabytes / (total.median / 1e6))),
                 ("first_load_with_snapshot_write_ms", .double(write.median / 1000)),
                 ("warm_ms", .object([("median", .double(warm.median / 1000)), ("cpu_median", .double(warmCPU.median / 1000)),
-                                     ("source", .string(warmOutcome)), ("phases", .string(warmPath)), ("engine_set_up_median", .double(setUp.median / 1000))])),
+                                     ("source", .string(warmOutcome)), ("phases", .string(warmPath))])),
                 ("warm_mb_per_s", .double(megabytes / (warm.median / 1e6))),
                 ("snapshot_mb", .double(Double(snapshotBytes) / 1e6)),
                 ("resident_after_load_mb", .double(Double(residentAfterLoad) / 1e6)),
@@ -68,7 +66,7 @@ extension BenchCommand {
         if warm.count > 0 {
             emit("warm load (median of \(loads), from a \(fixed(Double(snapshotBytes) / 1e6, 0)) MB \(warmOutcome)): \(fixed(warm.median / 1e6, 3)) s = \(fixed(megabytes / (warm.median / 1e6), 0)) MB/s of input"
                  + "  (first load + snapshot write \(fixed(write.median / 1e6, 3)) s)")
-            emit("  last warm load: \(warmPath), engine set-up \(Int(setUp.median / 1000)) ms; process CPU time per warm load, median: \(fixed(warmCPU.median / 1e6, 3)) s")
+            emit("  last warm load: \(warmPath); process CPU time per warm load, median: \(fixed(warmCPU.median / 1e6, 3)) s")
         }
         emit("resident after the first load \(fixed(Double(residentAfterLoad) / 1e6, 0)) MB, peak \(fixed(Double(peak) / 1e6, 0)) MB")
     }

@@ -73,6 +73,30 @@ import Testing
         #expect(prefix.withUnsafeMutableBufferPointer { table.find($0.baseAddress!, $0.count) } == nil)
     }
 
+    /// Numbered ids are looked up by number, and say "absent" exactly when the hash table does:
+    /// leading zeros, another prefix, a number past the end, non-digits and empty digits included.
+    @Test func numberedKeysAgreeWithTheTable() throws {
+        func table(_ keys: [String]) -> ByteKeyTable {
+            var table = ByteKeyTable(expectedCount: keys.count)
+            for key in keys { var bytes = Array(key.utf8); _ = bytes.withUnsafeMutableBufferPointer { table.insert($0.baseAddress!, $0.count) } }
+            return table
+        }
+        let keys = (1...3_000).map { "i\($0 * 3)" } + ["i0"]
+        let items = table(keys)
+        let numbers = try #require(NumberedKeys(items))
+        let probes = keys + ["i1", "i007", "i07", "i00", "j3", "i", "3", "i9000", "i99999999999", "i3x", "I3", "i-3", "ii3", " i3"]
+        for probe in probes {
+            var bytes = Array(probe.utf8)
+            let expected = bytes.withUnsafeMutableBufferPointer { items.find($0.baseAddress!, $0.count) }
+            #expect(bytes.withUnsafeMutableBufferPointer { numbers.find($0.baseAddress!, $0.count) } == expected, "\(probe)")
+        }
+        #expect(NumberedKeys(table(["1", "2", "10"])) != nil)            // no prefix
+        #expect(NumberedKeys(table(["i1", "i02"])) == nil)              // a leading zero: not canonical
+        #expect(NumberedKeys(table(["i1", "j2"])) == nil)               // two prefixes
+        #expect(NumberedKeys(table(["i1", "i5000000"])) == nil)         // too sparse for an array
+        #expect(NumberedKeys(table(["movie-a"])) == nil)
+    }
+
     func expectSame(_ a: Dataset, _ b: Dataset) {
         #expect(a.catalog.ids == b.catalog.ids)
         #expect(a.catalog.titles == b.catalog.titles)

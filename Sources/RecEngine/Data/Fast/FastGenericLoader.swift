@@ -248,6 +248,8 @@ enum FastGenericLoader {
 
     struct InteractionChunk: ChunkConsumer {
         let items: ByteKeyTable, users: ByteKeyTable
+        /// Direct number → index look-ups when every id is a prefix plus a number (see `NumberedKeys`).
+        let itemNumbers: NumberedKeys?, userNumbers: NumberedKeys?
         let userColumn: Int, itemColumn: Int, valueColumn: Int?, timeColumn: Int?
         let needed: Int
         /// Users not in users.csv met by this chunk, in order of first appearance.
@@ -257,8 +259,10 @@ enum FastGenericLoader {
         var user: [Int32] = [], item: [Int32] = [], value: [Float] = [], time: [Int64] = []
         private var valueCache = [(key: UInt64, value: Float)](repeating: (UInt64.max, 0), count: 64)
 
-        init(items: ByteKeyTable, users: ByteKeyTable, user: Int, item: Int, value: Int?, time: Int?, expectedRows: Int) {
+        init(items: ByteKeyTable, users: ByteKeyTable, itemNumbers: NumberedKeys?, userNumbers: NumberedKeys?,
+             user: Int, item: Int, value: Int?, time: Int?, expectedRows: Int) {
             self.items = items; self.users = users
+            self.itemNumbers = itemNumbers; self.userNumbers = userNumbers
             userColumn = user; itemColumn = item; valueColumn = value; timeColumn = time
             needed = [user, item, value ?? 0, time ?? 0].max()!
             self.user.reserveCapacity(expectedRows); self.item.reserveCapacity(expectedRows)
@@ -276,15 +280,26 @@ enum FastGenericLoader {
             guard fields.count > needed else { throw FastPathUnavailable("short row") }
             guard let u = CSVChunks.asciiKey(base, fields[userColumn]), u.count > 0 else { throw FastPathUnavailable("user id") }
             guard let i = CSVChunks.asciiKey(base, fields[itemColumn]), i.count > 0 else { throw FastPathUnavailable("item id") }
-            pendingUsers.append(u)
-            pendingItems.append(i)
+            if let userNumbers, let known = userNumbers.find(base + u.start, u.count) {
+                user.append(Int32(known))
+            } else if userNumbers != nil {
+                user.append(-Int32(newUsers.insert(base + u.start, u.count).index) - 1)
+            } else {
+                pendingUsers.append(u)
+            }
+            if let itemNumbers {
+                guard let index = itemNumbers.find(base + i.start, i.count) else { throw FastPathUnavailable("unknown item") }
+                item.append(Int32(index))
+            } else {
+                pendingItems.append(i)
+            }
             if let valueColumn { value.append(try number(base, fields[valueColumn])) }
             if let timeColumn {
                 time.append(try timestamp(base, fields[timeColumn]))
             } else {
                 time.append(Int64(time.count + 1))
             }
-            if pendingItems.count == Self.batch { try resolve(base) }
+            if pendingItems.count == Self.batch || pendingUsers.count == Self.batch { try resolve(base) }
         }
 
         mutating func finish(base: UnsafePointer<UInt8>) throws { try resolve(base) }
@@ -395,8 +410,10 @@ enum FastGenericLoader {
         // ~30 bytes a row is typical; arrays grow past the estimate if needed.
         let expectedRows = (file.count - header.dataStart) / chunkCount / 28 + 16
         let knownUsers = users.table
+        let itemNumbers = NumberedKeys(items), userNumbers = NumberedKeys(knownUsers)
         var chunks = try CSVChunks.parse(file, from: header.dataStart, chunkCount: chunkCount) { _ in
-            InteractionChunk(items: items, users: knownUsers, user: userColumn, item: itemColumn, value: valueColumn, time: timeColumn, expectedRows: expectedRows)
+            InteractionChunk(items: items, users: knownUsers, itemNumbers: itemNumbers, userNumbers: userNumbers,
+                             user: userColumn, item: itemColumn, value: valueColumn, time: timeColumn, expectedRows: expectedRows)
         }
         // Users met only in interactions.csv get the next indices in order of first appearance.
         var userMaps: [[Int32]] = []
