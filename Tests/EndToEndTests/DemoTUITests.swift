@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+
+/// Issue 10's first screen, driven in tmux: the explorer opens on the hybrid once fitted (at once with
+/// a warm model cache), draws ASCII under LANG=C, `E` writes the screen to a file, and `--record`
+/// records the real terminal output (replayed into a second terminal, it gives the same screen).
+@Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
+struct DemoTUITests {
+    private func quitAndCheckTerminal(_ tmux: TmuxSession) throws {
+        try tmux.keys("q")
+        let screen = try tmux.waitFor(text: "EXIT=0")
+        #expect(!screen.contains("Rankings ·"), "the alternate screen is left on quit")
+        let stty = try tmux.sttySnapshots()
+        #expect(stty.before == stty.after, "stty -g changed: \(stty.before) → \(stty.after)")
+    }
+
+    /// Lines of a capture without trailing spaces (tmux already trims them; the explorer's file too).
+    private static func rows(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var row = Substring(line)
+            while row.last == " " { row = row.dropLast() }
+            return String(row)
+        }
+    }
+
+    @Test func opensOnTheHybridOnceFittedAndAtOnceFromTheCache() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        let cache = TmuxSession.quote(tmux.scratch.appendingPathComponent("cache").path)
+        try FileManager.default.createDirectory(at: tmux.scratch.appendingPathComponent("cache"), withIntermediateDirectories: true)
+        // An empty model cache: content first, saying so, then the hybrid.
+        try tmux.type(tmux.explorerCommand(environment: "RECSCOPE_CACHE_DIR=\(cache)"))
+        let first = try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
+        #expect(first.contains("Rankings · content · user 1"))
+        #expect(first.contains("content until the hybrid is fitted…") || first.contains("switched to hybrid"))
+        let switched = try tmux.waitFor("the switch to the hybrid", timeout: 240) { $0.contains("Rankings · hybrid · user 1") }
+        #expect(switched.contains("switched to hybrid (best NDCG@10 in recscope eval)"))
+        #expect(switched.contains("movielens-small │ user 1 │ hybrid │"))
+        try quitAndCheckTerminal(tmux)
+
+        // The models are cached now: the hybrid from the first frame.
+        try tmux.type("clear")
+        try tmux.type(tmux.explorerCommand(environment: "RECSCOPE_CACHE_DIR=\(cache)"))
+        let cached = try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
+        #expect(cached.contains("Rankings · hybrid · user 1"))
+        #expect(cached.contains("hybrid: best NDCG@10 in recscope eval (models from the cache)"))
+        try quitAndCheckTerminal(tmux)
+
+        // An algorithm chosen on the command line stays, silently, when the hybrid lands.
+        try tmux.type("clear")
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm popularity", environment: "RECSCOPE_CACHE_DIR=\(cache)"))
+        try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
+        try tmux.keys("L")
+        let log = try tmux.waitFor("the hybrid in the log", timeout: 60) { $0.contains("ready: hybrid") }
+        #expect(!log.contains("switched to"))
+        try tmux.keys("L")
+        let screen = try tmux.waitFor(text: "Rankings · popularity · user 1")
+        #expect(!screen.contains("until the hybrid"))
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func lang_C_drawsAnASCIIFrameBarsAndMarkers() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm content", environment: "LANG=C LC_ALL=C"))
+        let first = try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
+        let lines = first.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let top = try #require(lines.first { $0.contains("Users (610)") })
+        #expect(top.hasPrefix("+ > Users (610) ---"))
+        #expect(top.contains("+ Rankings . content . user 1 ---"))
+        #expect(lines[1].hasPrefix("|"))
+        #expect(lines.contains { $0.hasPrefix("+----") })
+        #expect(first.contains("movielens-small | user 1 | content | half-life 90 days"))
+        #expect(first.contains("#"), "score and profile bars")
+        // A click: movement markers ^ / v (or NEW) appear.
+        try tmux.keys("l", "j", "j", "Enter")
+        let moved = try tmux.waitFor("a ranking change", timeout: 30) { $0.contains("user 1 +1 click") }
+        #expect(moved.contains("^") || moved.contains("NEW"))
+        for line in (first + moved).split(separator: "\n") {
+            #expect(line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }, "not ASCII: \(line)")
+        }
+        try quitAndCheckTerminal(tmux)
+    }
+
+    @Test func eExportsTheScreenAndABadPlaceIsOneLine() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        let directory = tmux.scratch.appendingPathComponent("slides")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm content --export-dir \(TmuxSession.quote(directory.path))"))
+        let before = try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
+        try tmux.keys("E")
+        let after = try tmux.waitFor(text: "screen written to \(directory.path)/recscope-screen-")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let name = try #require(files.first)
+        #expect(files.count == 1 && name.hasSuffix(".txt"))
+        let written = Self.rows(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+        // Every row as on screen (but the hint line, where background-fit notes come and go).
+        let shown = Self.rows(before)
+        #expect(written.count == 31 && written.last == "")
+        for row in 0..<29 { #expect(written[row] == shown[row], "row \(row)") }
+        #expect(after.contains("(100×30, plain text)"))
+        // :export to a place that cannot be written: one line, and the explorer goes on.
+        try tmux.keys(":")
+        try tmux.tmux(["send-keys", "-t", "main", "-l", "export /nonexistent-directory/slide.txt"])
+        try tmux.keys("Enter")
+        _ = try tmux.waitFor(text: "cannot write the screen to /nonexistent-directory/slide.txt: No such file or directory")
+        try quitAndCheckTerminal(tmux)
+    }
+
+    /// `--record` writes what curses wrote to the terminal: the cast holds the terminal's own control
+    /// sequences (the alternate screen, the resize), and its output replayed into a second terminal of
+    /// the final size shows exactly the screen the explorer showed.
+    @Test func recordingIsTheRealTerminalOutput() throws {
+        let tmux = try TmuxSession(width: 100, height: 30)
+        defer { tmux.close() }
+        let cast = tmux.scratch.appendingPathComponent("explore.cast").path
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm content --record \(TmuxSession.quote(cast)) --idle-limit 1"))
+        try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
+        try tmux.resize(width: 120, height: 35)
+        // The new size reaches curses through the recording's pseudo-terminal: the hint line's right end moves.
+        try tmux.waitFor("the redraw at 120×35", timeout: 30) { screen in
+            screen.split(separator: "\n").contains { $0.hasSuffix("? help  q quit") && $0.count > 110 }
+        }
+        try tmux.keys("l", "j", "Enter")
+        _ = try tmux.waitFor(text: "user 1 +1 click")
+        usleep(300_000)
+        let shown = try tmux.screen()
+        try quitAndCheckTerminal(tmux)
+
+        let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(header["version"] as? Int == 2)
+        #expect(header["width"] as? Int == 100 && header["height"] as? Int == 30)
+        #expect((header["timestamp"] as? Int ?? 0) > 1_700_000_000)
+        #expect(header["idle_time_limit"] as? Double == 1)
+        var output = ""
+        var times: [Double] = []
+        var resizes: [String] = []
+        for line in lines.dropFirst() {
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+            #expect(event.count == 3)
+            times.append(try #require(event[0] as? Double))
+            let kind = try #require(event[1] as? String)
+            let data = try #require(event[2] as? String)
+            if kind == "o" { output += data } else { #expect(kind == "r"); resizes.append(data) }
+        }
+        #expect(times == times.sorted())
+        #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 <= 1 + 1e-6 }, "pauses cut to --idle-limit")
+        #expect(resizes == ["120x35"])
+        #expect(output.contains("\u{1B}[?1049h"), "curses' own smcup: the real bytes, not re-encoded frames")
+        // Replayed up to the quit (rmcup), the bytes draw the screen that was shown.
+        let end = try #require(output.range(of: "\u{1B}[?1049l", options: .backwards))
+        let replay = tmux.scratch.appendingPathComponent("replay.bin")
+        try Data(output[..<end.lowerBound].utf8).write(to: replay)
+        let second = try TmuxSession(width: 120, height: 35)
+        defer { second.close() }
+        try second.type("cat \(TmuxSession.quote(replay.path)); sleep 60")
+        let replayed = try second.waitFor("the replayed frame", timeout: 20) { $0.contains("user 1 +1 click") }
+        usleep(300_000)
+        #expect(Self.rows(try second.screen()) == Self.rows(shown))
+        _ = replayed
+    }
+}
