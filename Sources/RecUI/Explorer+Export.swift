@@ -19,10 +19,10 @@ extension Explorer {
         let path = file ?? Explorer.freshScreenPath(in: exportDirectory, date: Date())
         do {
             try Explorer.writeText(Explorer.screenText(grid), to: path)
-            message = "screen written to \(path) (\(grid.width)×\(grid.height), plain text)"
+            message = "screen saved: \(path)"
             return path
         } catch {
-            fail("cannot write the screen to \(path): \(error.reason)")
+            fail("cannot write \(path): \(error.reason)")
             return nil
         }
     }

@@ -21,7 +21,7 @@ struct PresentCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not capture the mouse.")
     var noMouse = false
 
-    @Option(name: .long, help: ArgumentHelp("Where E writes the screen as text (recscope-screen-DATE-TIME.txt).", valueName: "DIR"))
+    @Option(name: .customLong("export-dir"), help: ArgumentHelp("Where E writes the screen as text (recscope-screen-DATE-TIME.txt).", valueName: "DIR"))
     var exportDirectory: String = "."
 
     @OptionGroup var recordOptions: RecordOptions

@@ -40,7 +40,7 @@ struct TUICommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where S saves the session as a scenario file (replay or present it later).", valueName: "FILE"))
     var scenarioFile: String = "recscope-session.scen"
 
-    @Option(name: .long, help: ArgumentHelp("Where E writes the screen as text (recscope-screen-DATE-TIME.txt).", valueName: "DIR"))
+    @Option(name: .customLong("export-dir"), help: ArgumentHelp("Where E writes the screen as text (recscope-screen-DATE-TIME.txt).", valueName: "DIR"))
     var exportDirectory: String = "."
 
     @OptionGroup var recordOptions: RecordOptions
@@ -178,10 +178,16 @@ extension BackgroundFit {
     func awaitCachedModels(_ explorer: Explorer, probeLimit: Double = 0.5, limit: Double = 10) {
         guard explorer.waitingForBest else { return }
         let started = Explorer.monotonicSeconds()
+        var said = false
         while true {
             let held = cacheHeldModels.withLock { $0 }
             let elapsed = Explorer.monotonicSeconds() - started
             if held == false || (held == nil && elapsed > probeLimit) || elapsed > limit { return }
+            if held == true && elapsed > 0.3 && !said {
+                // Before the screen opens: say why it takes a moment.
+                FileHandle.standardError.write(Data("recscope: loading the \(Explorer.bestAlgorithm.rawValue) from the model cache…\n".utf8))
+                said = true
+            }
             for action in inbox.drain() { explorer.perform(action) }
             if !explorer.waitingForBest {
                 explorer.saidBestFromStart()

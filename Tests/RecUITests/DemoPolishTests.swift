@@ -172,7 +172,7 @@ import Testing
         let name = try #require(files.first)
         #expect(name.range(of: #"^recscope-screen-\d{8}-\d{6}\.txt$"#, options: .regularExpression) != nil)
         let path = directory.appendingPathComponent(name).path
-        #expect(explorer.message == "screen written to \(path) (100×30, plain text)" && !explorer.messageIsError)
+        #expect(explorer.message == "screen saved: \(path)" && !explorer.messageIsError)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let rows = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(rows.count == 31 && rows.last == "")   // 30 rows and a final newline
@@ -204,14 +204,14 @@ import Testing
 
     @Test func anUnwritablePlaceIsOneLineNeverACrash() throws {
         let explorer = try Fixture.explorer()
-        #expect(throws: CommandError("cannot write the screen to /nonexistent-directory/x.txt: No such file or directory")) {
+        #expect(throws: CommandError("cannot write /nonexistent-directory/x.txt: No such file or directory")) {
             try explorer.run(.export("/nonexistent-directory/x.txt"))
         }
         explorer.exportDirectory = "/nonexistent-directory"
         explorer.perform(.exportScreen)
         #expect(explorer.messageIsError)
-        #expect(explorer.message?.hasPrefix("cannot write the screen to /nonexistent-directory/recscope-screen-") == true)
+        #expect(explorer.message?.hasPrefix("cannot write /nonexistent-directory/recscope-screen-") == true)
         #expect(explorer.message?.hasSuffix(": No such file or directory") == true)
-        #expect(Fixture.render(explorer)[29].contains("cannot write the screen"))
+        #expect(Fixture.render(explorer)[29].contains(" cannot write /nonexistent-directory/recscope-screen-"))
     }
 }
