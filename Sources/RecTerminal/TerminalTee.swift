@@ -19,6 +19,9 @@ final class TerminalTee {
     let slave: Int32
     private var copier: Thread?
     private let copierDone = DispatchSemaphore(value: 0)
+    /// Held by the copier from reading a chunk until it is written everywhere, so `drain` sees either
+    /// bytes still waiting on the master or all of them delivered.
+    private let copying = NSLock()
     private var finished = false
 
     struct Failure: Error, CustomStringConvertible {
@@ -41,18 +44,28 @@ final class TerminalTee {
 
     /// Starts copying master → real terminal + recording, on a thread of its own.
     func startCopying() {
-        let master = self.master, recorder = self.recorder, done = copierDone
+        let master = self.master, recorder = self.recorder, done = copierDone, copying = self.copying
         let thread = Thread {
             var buffer = [UInt8](repeating: 0, count: 65_536)
+            var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             while true {
+                descriptor.revents = 0
+                let ready = poll(&descriptor, 1, -1)
+                if ready < 0 && errno == EINTR { continue }
+                if ready <= 0 { break }
+                copying.lock()
                 let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }  // EIO: every slave descriptor is closed
-                buffer.withUnsafeBytes { bytes in
-                    let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
-                    TerminalTee.writeAll(STDOUT_FILENO, chunk)
-                    recorder.output(chunk)
+                let failure = errno
+                if n > 0 {
+                    buffer.withUnsafeBytes { bytes in
+                        let chunk = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
+                        TerminalTee.writeAll(STDOUT_FILENO, chunk)
+                        recorder.output(chunk)
+                    }
                 }
+                copying.unlock()
+                if n < 0 && (failure == EINTR || failure == EAGAIN) { continue }
+                if n <= 0 { break }  // EIO: every slave descriptor is closed
             }
             done.signal()
         }
@@ -73,10 +86,19 @@ final class TerminalTee {
     }
 
     /// Waits (up to `limit` seconds) until the copier has read what curses wrote so far.
+    /// The pty hands the slave's output to the master asynchronously, so "nothing waiting" must be
+    /// seen twice, a few milliseconds apart, with the copier not in the middle of a chunk.
     func drain(limit: Double = 0.5) {
         _ = tcdrain(slave)
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(limit * 1e9)
-        while rs_pending_bytes(master) > 0 && DispatchTime.now().uptimeNanoseconds < deadline { usleep(1_000) }
+        var quiet = 0
+        while quiet < 2 && DispatchTime.now().uptimeNanoseconds < deadline {
+            copying.lock()
+            let pending = rs_pending_bytes(master)
+            copying.unlock()
+            quiet = pending == 0 ? quiet + 1 : 0
+            usleep(2_000)
+        }
     }
 
     /// Ends the tee after curses has let go of the slave: waits for the copier to write the last bytes,

@@ -174,4 +174,35 @@ struct DemoTUITests {
         usleep(300_000)
         #expect(Self.rows(try second.screen()) == Self.rows(shown))
     }
+    /// Ctrl-Z while recording: the terminal is given back (alternate screen left, modes restored) before
+    /// the process stops, `fg` redraws, and the cast holds both exits from the alternate screen.
+    @Test func recordingSurvivesCtrlZ() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }
+        let tmux = try TmuxSession(width: 100, height: 30, shell: "bash --norc --noprofile -i")
+        defer { tmux.close() }
+        let before = tmux.scratch.appendingPathComponent("before").path
+        let after = tmux.scratch.appendingPathComponent("after").path
+        let cast = tmux.scratch.appendingPathComponent("suspend.cast").path
+        try tmux.type("stty -g > \(TmuxSession.quote(before)); cd \(TmuxSession.quote(TmuxSession.packageRoot.path))")
+        try tmux.type(TmuxSession.quote(TmuxSession.binary) + " --algorithm content --record \(TmuxSession.quote(cast))")
+        try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
+        try tmux.keys("C-z")
+        try tmux.waitFor("the shell after Ctrl-Z") { $0.contains("Stopped") && !$0.contains("Rankings ·") }
+        try tmux.type("fg")
+        try tmux.waitFor("the redraw after fg") { $0.contains("Rankings · content") && $0.contains("Users (610)") }
+        try tmux.keys("q")
+        try tmux.waitFor("the shell after q") { !$0.contains("Rankings ·") }
+        try tmux.type("echo EXIT=$?; stty -g > \(TmuxSession.quote(after))")
+        _ = try tmux.waitFor(text: "EXIT=0")
+        let stty = try tmux.sttySnapshots()
+        #expect(stty.before == stty.after)
+        let text = try String(contentsOfFile: cast, encoding: .utf8)
+        var output = ""
+        for line in text.split(separator: "\n").dropFirst() {
+            let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
+            if event[1] as? String == "o" { output += event[2] as? String ?? "" }
+        }
+        #expect(output.components(separatedBy: "\u{1B}[?1049l").count - 1 == 2, "left on Ctrl-Z and on q")
+        #expect(output.components(separatedBy: "\u{1B}[?1049h").count - 1 == 2, "entered at start and on fg")
+    }
 }

@@ -107,7 +107,7 @@ struct TUITests {
         let before = tmux.scratch.appendingPathComponent("before").path
         let after = tmux.scratch.appendingPathComponent("after").path
         try tmux.type("stty -g > \(TmuxSession.quote(before)); cd \(TmuxSession.quote(TmuxSession.packageRoot.path))")
-        try tmux.type(TmuxSession.quote(TmuxSession.binary))
+        try tmux.type(TmuxSession.quote(TmuxSession.binary) + " --algorithm content")
         try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
         try tmux.keys("C-z")
         try tmux.waitFor("the shell after Ctrl-Z") { $0.contains("Stopped") && !$0.contains("Rankings ·") }
