@@ -215,3 +215,34 @@ import Testing
         #expect(Fixture.render(explorer)[29].contains(" cannot write /nonexistent-directory/recscope-screen-"))
     }
 }
+
+@Suite struct PresenterPolishTests {
+    /// In `present`, `E` exports the whole screen (caption bar included), and ASCII mode reaches the
+    /// fresh explorer that going back (←) makes.
+    @Test func presenterExportsTheWholeScreenAndKeepsASCIIAfterGoingBack() throws {
+        let directory = try ExportScreenTests.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let engine = Fixture.engine()
+        let scenario = try Scenario.parse("user u1\ncaption \"A comedy fan\"\nclick \"Scary One\"\n", path: "demo.scen")
+        let player = try ScenarioPlayer(scenario: scenario) { try Explorer(engine: engine) }
+        let presenter = ScenarioPresenter(player: player)
+        presenter.asciiOnly = true
+        presenter.exportDirectory = directory.path
+        _ = presenter.handle(.resize(width: 100, height: 32))
+        func lines() -> [String] { var grid = Grid(width: 100, height: 32); presenter.render(into: &grid); return grid.lines }
+        #expect(presenter.handle(.right) && presenter.handle(.right) && presenter.handle(.right))
+        #expect(presenter.handle(.left))   // a fresh explorer replays the first two steps
+        let screen = lines()
+        #expect(screen[2].hasPrefix("+"))
+        #expect(screen.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } })
+        #expect(presenter.handle(.character("E")))
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first)
+        let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows.count == 33)
+        #expect(rows[0] == " A comedy fan")
+        #expect(rows[1].hasPrefix(" step 2/3 . line 2: caption \"A comedy fan\" . "))
+        #expect(rows[2].hasPrefix("+ "))
+        #expect(player.explorer.message?.hasPrefix("screen saved: \(directory.path)/recscope-screen-") == true)
+    }
+}
