@@ -175,7 +175,7 @@ extension BackgroundFit {
     /// posts until `explorer` has switched to the best algorithm (or `limit` seconds pass), so it opens
     /// on it; returns at once when the models must be fitted (the explorer then opens on content and
     /// switches when they land). Waits at most `probeLimit` seconds for the cache check itself.
-    func awaitCachedModels(_ explorer: Explorer, probeLimit: Double = 0.5, limit: Double = 10) {
+    func awaitCachedModels(_ explorer: Explorer, probeLimit: Double = 3, limit: Double = 10) {
         guard explorer.waitingForBest else { return }
         let started = Explorer.monotonicSeconds()
         var said = false
