@@ -51,7 +51,7 @@ struct ScenarioTUITests {
         let tmux = try TmuxSession(width: 100, height: 30)
         defer { tmux.close() }
         let file = tmux.scratch.appendingPathComponent("saved.scen").path
-        try tmux.type(tmux.explorerCommand(arguments: "--scenario-file \(TmuxSession.quote(file))"))
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm content --scenario-file \(TmuxSession.quote(file))"))
         try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
         try tmux.keys(":")
         try tmux.type("user 7")
