@@ -21,9 +21,15 @@ struct EncoderQueryBench {
     static let coreBandwidth = 33.0
 
     var rows: [Row] = []
-    /// Median CPU and wall milliseconds per stage for the default kernel, one thread.
-    var stages: [(stage: EncoderProfile.Stage, cpu: Double, wall: Double)] = []
+    /// Median CPU and wall milliseconds per stage, one thread, for each kernel measured (in `kernels` order).
+    var stages: [SmallBatchKernel: [EncoderProfile.Stage: (cpu: Double, wall: Double)]] = [:]
+    var kernels: [SmallBatchKernel] = []
     var profiledKernel: SmallBatchKernel = .default
+    /// The goal's longest query (16 tokens) on the default kernel, one thread: tokens, wall and CPU medians.
+    var longQuery: (text: String, tokens: Int, wall: Double, cpu: Double)?
+
+    /// A query of 16 tokens, [CLS] and [SEP] included: the goal's "≤ 16 tokens" at its longest.
+    static let sixteenTokenQuery = "a funny space adventure with talking robots and a dog who saves the galaxy"
 
     /// Measures `query` with each kernel this CPU runs, `runs` times per kernel and thread count, loading
     /// each encoder through `load`. Leaves OpenBLAS on one thread.
@@ -36,40 +42,52 @@ struct EncoderQueryBench {
                 // sgemm: OpenBLAS threads; packed: the encoder's own split of each product's columns.
                 SentenceEncoder.setBLASThreads(kernel == .sgemm ? threads : 1)
                 let split = kernel == .sgemm ? 1 : threads
-                for _ in 0..<5 { _ = encoder.encode(query, threads: split) }
-                var wall: [Double] = [], cpu: [Double] = []
-                for _ in 0..<runs {
-                    if threads == 1 {
-                        var threadCPU = 0.0
-                        wall.append(EncoderBenchmark.milliseconds {
-                            threadCPU = EncoderBenchmark.threadCPUMilliseconds { _ = encoder.encode(query, threads: split) }
-                        })
-                        cpu.append(threadCPU)
-                    } else {
-                        let before = EncoderBenchmark.processCPUSeconds()
-                        wall.append(EncoderBenchmark.milliseconds { _ = encoder.encode(query, threads: split) })
-                        cpu.append((EncoderBenchmark.processCPUSeconds() - before) * 1000)
-                    }
-                }
-                bench.rows.append(Row(kernel: kernel, threads: threads, wallMilliseconds: EncoderBenchmark.median(wall),
-                                      cpuMilliseconds: EncoderBenchmark.median(cpu), weightBytes: encoder.smallBatchWeightBytes))
+                let (wall, cpu) = medians(encoder, query, threads: split, processCPU: threads > 1, runs: runs)
+                bench.rows.append(Row(kernel: kernel, threads: threads, wallMilliseconds: wall,
+                                      cpuMilliseconds: cpu, weightBytes: encoder.smallBatchWeightBytes))
             }
             SentenceEncoder.setBLASThreads(1)
             if kernel == .default {
+                let long = Self.sixteenTokenQuery
+                let (wall, cpu) = medians(encoder, long, threads: 1, processCPU: false, runs: runs)
+                bench.longQuery = (long, encoder.tokenize(long).ids.count, wall, cpu)
                 bench.profiledKernel = kernel
-                var profiles: [EncoderProfile] = []
-                for _ in 0..<runs {
-                    let profile = EncoderProfile()
-                    _ = encoder.encode(query, profile: profile)
-                    profiles.append(profile)
-                }
-                bench.stages = EncoderProfile.Stage.allCases.map { stage in
-                    (stage, EncoderBenchmark.median(profiles.map { $0.cpu[stage] ?? 0 }),
-                     EncoderBenchmark.median(profiles.map { $0.wall[stage] ?? 0 }))
-                }
             }
+            var profiles: [EncoderProfile] = []
+            for _ in 0..<runs {
+                let profile = EncoderProfile()
+                _ = encoder.encode(query, profile: profile)
+                profiles.append(profile)
+            }
+            bench.kernels.append(kernel)
+            bench.stages[kernel] = Dictionary(uniqueKeysWithValues: EncoderProfile.Stage.allCases.map { stage in
+                (stage, (EncoderBenchmark.median(profiles.map { $0.cpu[stage] ?? 0 }),
+                         EncoderBenchmark.median(profiles.map { $0.wall[stage] ?? 0 })))
+            })
         }
         return bench
+    }
+
+    /// Wall and CPU medians of `runs` encodings of `text` (after 5 warm-up runs); CPU time of the calling
+    /// thread, or of the whole process when other threads work on the query too.
+    private static func medians(_ encoder: SentenceEncoder, _ text: String, threads: Int, processCPU: Bool,
+                                runs: Int) -> (wall: Double, cpu: Double) {
+        for _ in 0..<5 { _ = encoder.encode(text, threads: threads) }
+        var wall: [Double] = [], cpu: [Double] = []
+        for _ in 0..<runs {
+            if processCPU {
+                let before = EncoderBenchmark.processCPUSeconds()
+                wall.append(EncoderBenchmark.milliseconds { _ = encoder.encode(text, threads: threads) })
+                cpu.append((EncoderBenchmark.processCPUSeconds() - before) * 1000)
+            } else {
+                var threadCPU = 0.0
+                wall.append(EncoderBenchmark.milliseconds {
+                    threadCPU = EncoderBenchmark.threadCPUMilliseconds { _ = encoder.encode(text, threads: threads) }
+                })
+                cpu.append(threadCPU)
+            }
+        }
+        return (EncoderBenchmark.median(wall), EncoderBenchmark.median(cpu))
     }
 
     func row(_ kernel: SmallBatchKernel, threads: Int) -> Row? {
@@ -83,8 +101,15 @@ struct EncoderQueryBench {
                          ("median_ms", .double(row.wallMilliseconds)), ("cpu_median_ms", .double(row.cpuMilliseconds)),
                          ("weight_bytes", .int(row.weightBytes)), ("weight_gb_per_cpu_second", .double(row.gigabytesPerSecond))])
             })),
-            ("stages", .object([("kernel", .string(profiledKernel.rawValue))] + stages.map { item in
-                (item.stage.rawValue, JSONValue.object([("cpu_median_ms", .double(item.cpu)), ("median_ms", .double(item.wall))]))
+            ("sixteen_token_query", longQuery.map { long in
+                .object([("text", .string(long.text)), ("tokens", .int(long.tokens)), ("kernel", .string(profiledKernel.rawValue)),
+                         ("median_ms", .double(long.wall)), ("cpu_median_ms", .double(long.cpu))])
+            } ?? .null),
+            ("stages", .object(kernels.map { kernel in
+                (kernel.rawValue, JSONValue.object(EncoderProfile.Stage.allCases.map { stage in
+                    let times = stages[kernel]?[stage] ?? (0, 0)
+                    return (stage.rawValue, JSONValue.object([("cpu_median_ms", .double(times.cpu)), ("median_ms", .double(times.wall))]))
+                }))
             })),
         ])
     }
@@ -99,12 +124,19 @@ struct EncoderQueryBench {
                        + leftPadded(fixed(Double(row.weightBytes) / 1e6, 1) + " MB", 15)
                        + leftPadded(fixed(row.gigabytesPerSecond, 1), 8))
         }
-        let total = stages.reduce(0) { $0 + $1.cpu }
-        out.append("  where the CPU time goes (\(profiledKernel.rawValue), 1 thread, median per stage, all 6 layers; sum \(fixed(total, 2)) ms):")
-        for item in stages.sorted(by: { $0.cpu > $1.cpu }) {
-            out.append("    " + item.stage.rawValue.padding(toLength: 42, withPad: " ", startingAt: 0)
-                       + leftPadded(fixed(item.cpu, 3), 8) + " ms" + leftPadded(fixed(100 * item.cpu / max(total, 1e-9), 0), 5) + " %")
+        if let long = longQuery {
+            out.append("  a \(long.tokens)-token query (\(long.text.debugDescription)), \(profiledKernel.rawValue), 1 thread: \(fixed(long.wall, 2)) ms wall, \(fixed(long.cpu, 2)) ms CPU")
         }
+        func total(_ kernel: SmallBatchKernel) -> Double { stages[kernel]?.values.reduce(0) { $0 + $1.cpu } ?? 0 }
+        out.append("  where the CPU time goes (1 thread, median per stage over all 6 layers, ms; each stage timer costs ≈ 1 µs):")
+        out.append("    " + "stage".padding(toLength: 42, withPad: " ", startingAt: 0)
+                   + kernels.map { leftPadded($0.rawValue, 12) }.joined())
+        let order = EncoderProfile.Stage.allCases.sorted { (stages[profiledKernel]?[$0]?.cpu ?? 0) > (stages[profiledKernel]?[$1]?.cpu ?? 0) }
+        for stage in order {
+            out.append("    " + stage.rawValue.padding(toLength: 42, withPad: " ", startingAt: 0)
+                       + kernels.map { leftPadded(fixed(stages[$0]?[stage]?.cpu ?? 0, 3), 12) }.joined())
+        }
+        out.append("    " + "sum".padding(toLength: 42, withPad: " ", startingAt: 0) + kernels.map { leftPadded(fixed(total($0), 3), 12) }.joined())
         return out
     }
 

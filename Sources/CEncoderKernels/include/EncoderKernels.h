@@ -10,7 +10,7 @@
  * packed once, at load time, into column panels of RS_PANEL_WIDTH output columns — panel p holds
  * k rows of RS_PANEL_WIDTH values, contiguous — in float32 or float16, and one pass streams them
  * exactly once per product while every token row is multiplied against each loaded weight vector
- * (up to 12 rows in registers, further rows re-read the panel from L1/L2). Arithmetic is float32
+ * (up to 10 rows in registers, further rows re-read the panel from L1/L2). Arithmetic is float32
  * (float16 weights are widened with vcvtph2ps). AVX-512F only: check rs_packed_kernels_available()
  * and fall back to sgemm where it returns 0. */
 
