@@ -25,8 +25,9 @@ struct EncoderQueryBench {
     var stages: [SmallBatchKernel: [EncoderProfile.Stage: (cpu: Double, wall: Double)]] = [:]
     var kernels: [SmallBatchKernel] = []
     var profiledKernel: SmallBatchKernel = .default
-    /// The goal's longest query (16 tokens) on the default kernel, one thread: tokens, wall and CPU medians.
-    var longQuery: (text: String, tokens: Int, wall: Double, cpu: Double)?
+    /// The goal's longest query (16 tokens) on the default kernel: tokens, and wall and CPU medians on
+    /// one thread and on two.
+    var longQuery: (text: String, tokens: Int, wall: Double, cpu: Double, wall2: Double, cpu2: Double)?
 
     /// A query of 16 tokens, [CLS] and [SEP] included: the goal's "≤ 16 tokens" at its longest.
     static let sixteenTokenQuery = "a funny space adventure with talking robots and a dog who saves the galaxy"
@@ -50,7 +51,11 @@ struct EncoderQueryBench {
             if kernel == .default {
                 let long = Self.sixteenTokenQuery
                 let (wall, cpu) = medians(encoder, long, threads: 1, processCPU: false, runs: runs)
-                bench.longQuery = (long, encoder.tokenize(long).ids.count, wall, cpu)
+                let split = kernel == .sgemm ? 1 : 2
+                SentenceEncoder.setBLASThreads(kernel == .sgemm ? 2 : 1)
+                let (wall2, cpu2) = medians(encoder, long, threads: split, processCPU: true, runs: runs)
+                SentenceEncoder.setBLASThreads(1)
+                bench.longQuery = (long, encoder.tokenize(long).ids.count, wall, cpu, wall2, cpu2)
                 bench.profiledKernel = kernel
             }
             var profiles: [EncoderProfile] = []
@@ -103,7 +108,8 @@ struct EncoderQueryBench {
             })),
             ("sixteen_token_query", longQuery.map { long in
                 .object([("text", .string(long.text)), ("tokens", .int(long.tokens)), ("kernel", .string(profiledKernel.rawValue)),
-                         ("median_ms", .double(long.wall)), ("cpu_median_ms", .double(long.cpu))])
+                         ("median_ms", .double(long.wall)), ("cpu_median_ms", .double(long.cpu)),
+                         ("two_threads_median_ms", .double(long.wall2)), ("two_threads_cpu_median_ms", .double(long.cpu2))])
             } ?? .null),
             ("stages", .object(kernels.map { kernel in
                 (kernel.rawValue, JSONValue.object(EncoderProfile.Stage.allCases.map { stage in
@@ -125,7 +131,7 @@ struct EncoderQueryBench {
                        + leftPadded(fixed(row.gigabytesPerSecond, 1), 8))
         }
         if let long = longQuery {
-            out.append("  a \(long.tokens)-token query (\(long.text.debugDescription)), \(profiledKernel.rawValue), 1 thread: \(fixed(long.wall, 2)) ms wall, \(fixed(long.cpu, 2)) ms CPU")
+            out.append("  a \(long.tokens)-token query (\(long.text.debugDescription)), \(profiledKernel.rawValue), 1 thread: \(fixed(long.wall, 2)) ms wall, \(fixed(long.cpu, 2)) ms CPU; 2 threads: \(fixed(long.wall2, 2)) ms wall, \(fixed(long.cpu2, 2)) ms CPU")
         }
         func total(_ kernel: SmallBatchKernel) -> Double { stages[kernel]?.values.reduce(0) { $0 + $1.cpu } ?? 0 }
         out.append("  where the CPU time goes (1 thread, median per stage over all 6 layers, ms; each stage timer costs ≈ 1 µs):")
