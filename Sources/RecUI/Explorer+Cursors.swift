@@ -33,8 +33,7 @@ extension Explorer {
             return (inner.y + header, max(0, inner.height - header))
         case .profile:
             if map.isShown { return (inner.y, 0) }
-            let features = ProfileView.featureRows(innerHeight: inner.height, available: max(1, profileModel.topFeatures.count))
-            let header = 3 + features
+            let header = ProfileView.headerRows(profileModel, width: inner.width, height: inner.height)
             return (inner.y + header, max(0, inner.height - header))
         case .inspector:
             guard let model = inspectorModel else { return (inner.y, 0) }
