@@ -26,7 +26,7 @@ extension Explorer {
         case .rankings:
             var header = 1
             if let compared = compareModel {
-                header = CompareView.headerRows(compared)
+                header = CompareView.headerRows(compared, width: inner.width)
             } else {
                 header = RankingsView.headerRows(rankingsModel, width: inner.width)
             }

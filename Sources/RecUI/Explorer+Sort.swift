@@ -217,8 +217,8 @@ extension Explorer {
                 .replacingOccurrences(of: "catalogue", with: "cat").replacingOccurrences(of: "component share", with: "share")
         }
         // Shorter names of the pane (`shorterBases`, e.g. without the count) before any detail (the
-        // order, the filter) goes.
-        for base in [short] + shorterBases where DisplayWidth.of(joined([base] + shortDetails + search)) <= room {
+        // order, the filter) goes; with a query the count stays and the query keeps its end instead.
+        for base in [short] + (query.isEmpty ? shorterBases : []) where DisplayWidth.of(joined([base] + shortDetails + search)) <= room {
             return joined([base] + shortDetails + search)
         }
         while true {

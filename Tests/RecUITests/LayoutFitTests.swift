@@ -136,6 +136,25 @@ import Testing
         #expect(geometry.nearestRows == rows.count)
     }
 
+    /// With the "in their words" line the history starts one row lower: the cursor geometry (j/k,
+    /// mouse, Enter) agrees with what is drawn, so the cursor row at the bottom is on screen.
+    @Test func profileCursorStaysOnScreenWithOwnWords() throws {
+        let engine = try LayoutFitTests.sample.get()
+        let user = try #require((0..<engine.dataset.users.count).first { !engine.dataset.users.ownWords(of: $0).isEmpty })
+        let explorer = try Explorer(engine: engine, width: 100, height: 30)
+        try explorer.run(.user(engine.dataset.users.ids[user]))
+        explorer.setFocus(.profile)
+        let (top, rows) = explorer.listGeometry(.profile)
+        explorer.perform(.moveCursor(rows - 1))  // the last visible row
+        let grid = LayoutFitTests.render(explorer, 100, 30)
+        let r = explorer.layout.profile.inset(1)
+        #expect(Fixture.column(grid.line(r.y + 1), from: r.x, width: r.width).hasPrefix("in their words"))
+        let cursorY = top + explorer.cursor(of: .profile).row - explorer.cursor(of: .profile).offset
+        #expect(cursorY < r.maxY)
+        #expect(grid[r.x + 2, cursorY].style.attributes.contains(.reverse), "cursor row \(cursorY) not drawn")
+        #expect(explorer.cursor(of: .profile).offset == 0)
+    }
+
     /// The Profile summary (`233 events · 260 features · 1 click`) is never cut with `…`: it wraps at
     /// its `·` when the pane is narrow, and the history list starts below it (the cursor's geometry
     /// agrees with what is drawn).
@@ -225,5 +244,22 @@ import Testing
         let items = explorer.layout.items
         top = Fixture.render(explorer, width: 80, height: 24)[items.y]
         #expect(top.contains("Comedy ↓pop") && !top.contains("…"), "\(top)")
+    }
+
+    /// The lines over the Rankings list at 80 columns are whole: the cold-start notice wraps, the
+    /// compare header names the algorithms (weights go first) and the overlap summary loses parts, not letters.
+    @Test func rankingsHeaderLinesAreWholeAt80Columns() throws {
+        for compare in [false, true] {
+            let explorer = try Explorer(engine: HybridFixture.engine(), algorithm: .hybrid, width: 80, height: 24)
+            explorer.perform(.newUser)
+            if compare { explorer.perform(.toggleCompare) }
+            let lines = Fixture.render(explorer, width: 80, height: 24)
+            let r = explorer.layout.rankings.inset(1)
+            let header = explorer.listGeometry(.rankings).top - r.y
+            let headerLines = (r.y..<r.y + header).map { Fixture.column(lines[$0], from: r.x, width: r.width) }
+            #expect(!headerLines.contains { $0.contains("…") }, "\(headerLines)")
+            #expect(headerLines.joined(separator: " ").contains("cold start: popularity until the first click")
+                    || headerLines.joined(separator: " ").replacingOccurrences(of: "  ", with: " ").contains("until the first click"), "\(headerLines)")
+        }
     }
 }
