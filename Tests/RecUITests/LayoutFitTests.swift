@@ -263,3 +263,19 @@ import Testing
         }
     }
 }
+
+/// Users at 80 columns with a new user (a wider id column): the last activity stays (as a year) and the
+/// attributes, less important, do not take its place half-cut.
+@Suite struct UsersColumnsTests {
+    @Test func lastActivityOutranksAttributesAt80Columns() throws {
+        let explorer = try Explorer(engine: Fixture.engine(), width: 80, height: 24)
+        explorer.perform(.newUser)
+        let lines = Fixture.render(explorer, width: 80, height: 24)
+        let r = explorer.layout.users.inset(1)
+        let inner = (r.y..<r.maxY).map { Fixture.column(lines[$0], from: r.x, width: r.width) }
+        #expect(inner[0].hasPrefix("id") && inner[0].contains("year") && !inner[0].contains("attr"), "\(inner)")
+        let u1 = try #require(inner.first { $0.hasPrefix("u1 ") })
+        #expect(!u1.contains("…") && !u1.contains("31"), "\(u1)")   // events and year, no half-cut age
+        #expect(!inner.contains { $0.contains("…") }, "\(inner)")
+    }
+}
