@@ -471,6 +471,7 @@ public final class Explorer: ScreenModel {
         do {
             let update = try session.setAlgorithm(next)
             algorithm = next
+            if !availableRankingSorts.contains(rankingSort) { rankingSort = .rank }
             applied(update)
         } catch {
             message = "\(error)"

@@ -16,7 +16,7 @@ public enum Command: Sendable, Equatable {
     /// `genre NAME`: show only items of that genre; `genre` alone clears the filter.
     case genre(String?)
     /// `sort ORDER`: the focused list's order (`s` cycles): id, events, activity, catalogue, title,
-    /// popularity, year, rank, movement, share, newest, weight.
+    /// popularity, year, rank, score, movement, share, newest, weight.
     case sort(String)
     /// `click ITEM`: simulate a click on an item id or an exact title.
     case click(String)

@@ -86,7 +86,7 @@ public enum KeyMap {
         Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
         Binding(keys: "PgUp / PgDn, g / G", meaning: "page up / down, top / bottom"),
         Binding(keys: "/", meaning: "search users (id, attributes) or items (title, genre, tag)"),
-        Binding(keys: "s", meaning: "sort the focused list: users, items (title, popularity, year), rankings (movement, share), history"),
+        Binding(keys: "s", meaning: "sort the focused list: users, items (title, popularity, year), rankings (movement; hybrid: the selected component's own score, its share), history"),
         Binding(keys: "Esc", meaning: "clear the focused list's search, genre filter or order"),
         Binding(keys: ":", meaning: "command line: user ID, click ITEM, algorithm NAME, half-life DAYS, weight NAME W, compare NAME|off and more (Tab completes, ↑↓ history)"),
         Binding(keys: "z", meaning: "zoom: the focused pane alone on screen (z again restores)"),
