@@ -185,6 +185,9 @@ extension Explorer {
             perform(.reproduce)
         case .log:
             perform(.toggleLog)
+        case .export(let file):
+            exportScreen(to: file)
+            if messageIsError { throw CommandError(message ?? "could not export the screen") }
         case .help:
             if !helpShown { perform(.toggleHelp) }
         case .quit:

@@ -127,7 +127,7 @@ extension Explorer {
             decay: decay.description,
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
             message: message,
-            background: lastBackgroundNote,
+            background: backgroundLine,
             searchPrompt: intentPromptLine ?? commandLine.text.map { ":" + $0 } ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
             hints: keyHints,
             essentials: StatusBar.essentials,

@@ -6,6 +6,7 @@ extension Explorer {
     // MARK: - Rendering
 
     public func render(into grid: inout Grid) {
+        grid.asciiOnly = asciiOnly
         if grid.width != layout.width || grid.height != layout.height {
             layout = Layout(width: grid.width, height: grid.height, zoomed: zoomed)
             clampAll()
