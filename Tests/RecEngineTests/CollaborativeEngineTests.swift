@@ -21,6 +21,18 @@ import Testing
                                                                     HybridComponent(algorithm: .als, weight: 0.5), HybridComponent(algorithm: .content, weight: 0.2)]))
     }
 
+    /// The hybrid over cached components is itself "from cache" on the second run, although its live
+    /// recipe carries content and popularity (never fitted): `recommend --algo hybrid` used to say
+    /// "fitted hybrid in … ms" on every run.
+    @Test func hybridOfCachedComponentsComesFromTheCache() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try engine().fitCollaborativeModels(configuration: configuration(), cache: ModelCache(directory: directory), algorithms: [.hybrid])
+        #expect(first.map(\.0) == [.hybrid] && first.allSatisfy { !$0.1.fromCache })
+        let second = try engine().fitCollaborativeModels(configuration: configuration(), cache: ModelCache(directory: directory), algorithms: [.hybrid])
+        #expect(second.map(\.0) == [.hybrid] && second.allSatisfy { $0.1.fromCache })
+    }
+
     @Test func fittedModelsAreRegisteredAndSessionsExplainEveryAlgorithm() throws {
         let engine = engine()
         let fitted = try engine.fitCollaborativeModels(configuration: configuration())
@@ -49,6 +61,44 @@ import Testing
             let fresh = try engine.makeSession(user: 1, algorithm: algorithm, k: 3)
             session.undo()
             for item in 0..<8 { #expect(abs(session.score(of: item) - fresh.score(of: item)) < 1e-4) }
+        }
+    }
+
+    /// Undo takes back exactly what the click applied (negated changes in the linear scorers, not a
+    /// rebuild): after clicks and undos every score equals a fresh session's with the remaining clicks
+    /// — under half-life decay and under a window whose clicks evicted events — for every algorithm,
+    /// and a hybrid component raised from 0 afterwards catches up to the same history.
+    @Test(arguments: [DecayPolicy.halfLife(days: 30), .window(events: 3)])
+    func undoEqualsAFreshSessionWithoutTheClick(decay: DecayPolicy) throws {
+        let engine = engine()
+        _ = try engine.fitCollaborativeModels(configuration: configuration())
+        for algorithm in [Algorithm.content, .popularity, .itemKNN, .als, .ease, .hybrid] {
+            for user in [Int?]([1, 3, nil]) {
+                let session = try engine.makeSession(user: user, algorithm: algorithm, decay: decay, k: 3)
+                try session.click(item: 7)
+                try session.click(item: 2)
+                try session.click(item: 6)
+                session.undo()
+                session.undo()
+                let fresh = try engine.makeSession(user: user, algorithm: algorithm, decay: decay, k: 3)
+                try fresh.click(item: 7)
+                for item in 0..<8 {
+                    #expect(abs(session.score(of: item) - fresh.score(of: item)) < 1e-4, "\(algorithm) \(decay) user \(user) item \(item)")
+                }
+                #expect(session.ranking.map(\.item) == fresh.ranking.map(\.item))
+                #expect(maxDifference(session.contentProfile, fresh.contentProfile) < 1e-5)
+                #expect(session.isColdStart == fresh.isColdStart)
+                if algorithm == .hybrid, let weights = session.hybridWeights {
+                    // Content sat at 0.2, the others at their recipe weights; raise every one to 1.
+                    let raised = weights.map { _ in Float(1) }
+                    try session.setHybridWeights(raised)
+                    try fresh.setHybridWeights(raised)
+                    for item in 0..<8 { #expect(abs(session.score(of: item) - fresh.score(of: item)) < 1e-4, "raised hybrid item \(item)") }
+                }
+                // The last undo of a new user's only click is a cold start again.
+                session.undo()
+                #expect(session.isColdStart == (user == nil))
+            }
         }
     }
 
