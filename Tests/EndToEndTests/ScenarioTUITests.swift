@@ -71,7 +71,12 @@ struct ScenarioTUITests {
         #expect(final["user"] as? String == "7")
         #expect(final["clicks"] as? [String] == ["1997"])
         #expect((final["decay"] as? [String: Any])?["days"] as? Double == 30)
-        let recommended = try BinaryRunner.json(try BinaryRunner.run(["recommend", "--user", "7", "--click", "1997", "--half-life", "30", "--json"]))
+        // The explorer opens on the hybrid once it is fitted (or at once from the model cache), so the
+        // saved algorithm is whichever was on screen: recommend with that one.
+        let algorithm = try #require(final["algorithm"] as? String)
+        var arguments = ["recommend", "--user", "7", "--click", "1997", "--half-life", "30", "--algo", algorithm, "--json"]
+        if let weights = final["weights"] as? String { arguments += ["--weights", weights] }
+        let recommended = try BinaryRunner.json(try BinaryRunner.run(arguments))
         let expected = (recommended["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
         #expect((final["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String } == expected)
     }
