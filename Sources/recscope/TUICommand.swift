@@ -76,11 +76,8 @@ struct TUICommand: ParsableCommand {
                                     preferredAlgorithm: wanted, inbox: fitting.inbox)
         explorer.asciiOnly = !Terminal.localeIsUTF8
         // Nothing chosen: open on the best algorithm (the hybrid) once fitted — from the first frame
-        // when the model cache holds it.
-        if chosen == nil {
-            explorer.openOnBest()
-            fitting.awaitCachedModels(explorer)
-        }
+        // when the model cache holds it (waited for below, after the start options are checked).
+        if chosen == nil { explorer.openOnBest() }
         explorer.reproduceFile = reproduceFile
         explorer.scenarioFile = scenarioFile
         explorer.exportDirectory = exportDirectory
@@ -98,9 +95,11 @@ struct TUICommand: ParsableCommand {
             FileHandle.standardError.write(Data("recscope: \(error.message)\n".utf8))
             throw ExitCode(1)
         }
+        let recorder = try recordOptions.recorder(title: "recscope")
+        fitting.awaitCachedModels(explorer)
         do {
             try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested,
-                                                                       record: try recordOptions.recorder(title: "recscope")))
+                                                                       record: recorder))
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

@@ -78,6 +78,8 @@ struct DemoTUITests {
         #expect(lines.contains { $0.hasPrefix("+----") })
         #expect(first.contains("movielens-small | user 1 | content | half-life 90 days"))
         #expect(first.contains("#"), "score and profile bars")
+        let strip = try #require(lines.first { $0.contains("384-d ") })
+        #expect(!strip.contains("?"), "the Inspector's heat strip has ASCII stand-ins: \(strip)")
         // A click: movement markers ^ / v (or NEW) appear.
         try tmux.keys("l", "j", "j", "Enter")
         let moved = try tmux.waitFor("a ranking change", timeout: 30) { $0.contains("user 1 +1 click") }

@@ -91,6 +91,7 @@ import Testing
         #expect(ASCIIFallback.text("Ærø Łódź ß") == "Aro Lodz s")
         #expect(ASCIIFallback.text("█▓▒░▚≡") == "#%:./=")   // the hybrid's six fills stay distinct
         #expect(ASCIIFallback.text("☃") == "?")
+        #expect(ASCIIFallback.text(" ▁▂▃▄▅▆▇█") == " _.:-=+*#")   // the heat strip's ramp
         #expect(ASCIIFallback.text("plain text") == "plain text")
         for sample in ["┌─ Amélie ▲3 ██▌", "千と千尋の神隠し (2001)", "Ame\u{301}lie", "⣿⠁ • · → µs"] {
             #expect(DisplayWidth.of(ASCIIFallback.text(sample)) == DisplayWidth.of(sample), "\(sample)")

@@ -20,6 +20,8 @@ public enum ASCIIFallback {
         "╭": "+", "╮": "+", "╯": "+", "╰": "+",
         // Bars (eighths), and the prompt's cursor.
         "█": "#", "▉": "#", "▊": "#", "▋": "#", "▌": "#", "▍": "|", "▎": "|", "▏": "|",
+        // The Inspector's heat strip (lower eighths, low to high) as a ramp.
+        "▁": "_", "▂": ".", "▃": ":", "▄": "-", "▅": "=", "▆": "+", "▇": "*",
         // The hybrid's six component fills stay six distinct patterns.
         "▓": "%", "▒": ":", "░": ".", "▚": "/", "≡": "=",
         // Movement, markers, punctuation.
