@@ -6,6 +6,10 @@ extension DatasetSnapshot {
     /// 0…1e9 (`maximumEventValue`, NaN included), timestamps outside the years 0001–9999
     /// (`acceptedTimestamps`), session clicks, and a user's events out of (timestamp, item) order.
     /// The offsets are already checked. O(events), no allocation.
+    ///
+    /// Duplicate ids, which the loaders also refuse, are not checked: that means hashing every id at
+    /// every launch (~1.7 s for a million ids on this machine), the cost the lazy `IDLookup` exists to
+    /// avoid; a repeated id is harmless (look-ups take its first index).
     static func checkEventLimits(userStart: [Int64], items: [Int32], values: [Float], times: [Int64], kinds: [UInt8]) throws {
         var valid = true
         values.withUnsafeBufferPointer { values in
@@ -33,17 +37,5 @@ extension DatasetSnapshot {
             }
         }
         guard valid else { throw Corrupt() }
-    }
-
-    /// Whether every id is distinct (as the loaders require; compared as Swift strings, so canonically
-    /// equivalent spellings are the same id, as in the loaders' dictionaries) and, when `nonEmpty`,
-    /// none is empty. O(ids) hashing.
-    static func distinct(_ ids: [String], nonEmpty: Bool) -> Bool {
-        var seen = Set<String>(minimumCapacity: ids.count)
-        for id in ids {
-            if nonEmpty && id.isEmpty { return false }
-            if !seen.insert(id).inserted { return false }
-        }
-        return true
     }
 }

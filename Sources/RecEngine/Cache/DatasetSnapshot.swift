@@ -234,6 +234,7 @@ public struct DatasetSnapshot: Sendable {
         guard values.allSatisfy(\.isFinite), idf.allSatisfy(\.isFinite), matrices.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else { throw Corrupt() }
         // Nothing a loader would refuse (DatasetSnapshot+Limits.swift).
         try checkEventLimits(userStart: userStart, items: items, values: values, times: times, kinds: kinds)
+        guard !ids.contains(where: \.isEmpty) else { throw Corrupt() }   // every loader refuses an empty item id
         var wordStart: [Int64] = Array(repeating: 0, count: u + 1), wordValues: [String] = []
         if input.remaining > 0 {
             wordStart = try input.array()
@@ -245,17 +246,12 @@ public struct DatasetSnapshot: Sendable {
 
         // Rebuild the Swift structures, independent parts on separate cores.
         var genres: [[String]] = [], tags: [[TagCount]] = [], events: [[Event]] = [], attributes: [[String]] = [], words: [[String]] = []
-        var distinctItems = false, distinctUsers = false
-        parallelFor(5) { job in
+        parallelFor(3) { job in
             switch job {
             case 0:
                 genres = (0..<n).map { i in (Int(genreStart[i])..<Int(genreStart[i + 1])).map { genreNames[Int(genreIDs[$0])] } }
                 attributes = (0..<u).map { user in Array(attributeValues[(user * attributeNames.count)..<((user + 1) * attributeNames.count)]) }
                 words = (0..<u).map { user in Array(wordValues[Int(wordStart[user])..<Int(wordStart[user + 1])]) }
-            case 3:
-                distinctItems = distinct(ids, nonEmpty: true)
-            case 4:
-                distinctUsers = distinct(userIDs, nonEmpty: false)
             case 1:
                 tags = (0..<n).map { i in (Int(tagStart[i])..<Int(tagStart[i + 1])).map { TagCount(tag: tagNames[Int(tagIDs[$0])], count: Int(tagCounts[$0])) } }
             default:
@@ -266,7 +262,6 @@ public struct DatasetSnapshot: Sendable {
                 }
             }
         }
-        guard distinctItems, distinctUsers else { throw Corrupt() }   // the loaders refuse duplicate ids
         var catalog = Catalog(ids: ids, titles: titles, genres: genres, tags: tags, texts: texts)
         catalog.interned = InternedContent(genreNames: genreNames, itemGenreStart: genreStart, itemGenres: genreIDs,
                                            tagNames: tagNames, itemTagStart: tagStart, itemTags: tagIDs)
