@@ -5,7 +5,8 @@
 import PackageDescription
 
 let fuzzTargets = ["FuzzCSV", "FuzzMovieLens", "FuzzMovieLens100K", "FuzzGeneric", "FuzzNpy", "FuzzEmbeddings", "FuzzModelCache", "FuzzEngine",
-                   "FuzzSnapshot", "FuzzSafeTensors", "FuzzTextEncoder", "FuzzCommand"]
+                   "FuzzSnapshot", "FuzzSafeTensors", "FuzzTextEncoder", "FuzzCommand", "FuzzScenario", "FuzzBertConfig",
+                   "FuzzVocabulary", "FuzzGenericChunks"]
 
 let package = Package(
     name: "recscope-fuzz",

@@ -11,7 +11,8 @@ SECONDS_EACH=${FUZZ_SECONDS:-20}
 RUNS=${FUZZ_RUNS:-}
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzCSV FuzzMovieLens FuzzMovieLens100K FuzzGeneric FuzzNpy FuzzEmbeddings FuzzModelCache FuzzEngine
-                                  FuzzSnapshot FuzzSafeTensors FuzzTextEncoder FuzzCommand)
+                                  FuzzSnapshot FuzzSafeTensors FuzzTextEncoder FuzzCommand FuzzScenario FuzzBertConfig FuzzVocabulary
+                                  FuzzGenericChunks)
 mkdir -p .work/artifacts .work/logs
 # Let libFuzzer see Swift runtime traps directly instead of the Swift backtracer.
 export SWIFT_BACKTRACE=enable=no

@@ -171,6 +171,43 @@ def command_seeds():
     ]).encode() + b"\n")
 
 
+def scenario_seeds():
+    for name in sorted(os.listdir(os.path.join(ROOT, "SampleData", "scenarios"))):
+        if name.endswith(".scen"):
+            write("FuzzScenario", name, open(os.path.join(ROOT, "SampleData", "scenarios", name), "rb").read())
+    write("FuzzScenario", "crlf-bom-comments", "\ufeffuser 1\r\n# comment\r\n\r\nalgorithm hybrid   # trailing\r\n"
+          "caption \"a # in quotes\"\r\nintent \"dark comedy\" weight 0.8\r\nintent cosy space  # c\r\nclick 318\r\nwait 2s\r\n".encode())
+    # Many lines inside the 64 KB input limit: 58,000 lines, mostly blank, every 50th a step.
+    write("FuzzScenario", "many-lines", b"".join(b"undo\n" if i % 50 == 0 else b"\n" for i in range(58000)))
+    write("FuzzScenario", "bad-lines", b"user 1\nfrobnicate 3\nclick \"open\nintent x weight 3\n\xc3\x28\n")
+
+
+def bert_config_seeds():
+    config = ('{"architectures": ["BertModel"], "hidden_act": "gelu", "hidden_size": 384, "intermediate_size": 1536, '
+              '"layer_norm_eps": 1e-12, "max_position_embeddings": 512, "model_type": "bert", "num_attention_heads": 12, '
+              '"num_hidden_layers": 6, "position_embedding_type": "absolute", "type_vocab_size": 2, "vocab_size": 30522}')
+    write("FuzzBertConfig", "minilm", config.encode())
+    write("FuzzBertConfig", "minimal", b'{"hidden_size":8,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":16,'
+          b'"max_position_embeddings":4,"vocab_size":9}')
+    write("FuzzBertConfig", "other-model", config.replace('"bert"', '"roberta"').replace('"gelu"', '"relu"').encode())
+    write("FuzzBertConfig", "bad-sizes", config.replace("384", "385").replace('"layer_norm_eps": 1e-12', '"layer_norm_eps": -1').encode())
+
+
+def vocabulary_seeds():
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [str(d) for d in range(10)]
+    pieces = specials + letters + ["##" + c for c in letters] + ["the", "toy", "##s", "caf\u00e9", "##\u00e9", "\u96fb", "(", ")", ",", "!", "'", "-"]
+    write("FuzzVocabulary", "small", ("\n".join(pieces) + "\n").encode())
+    write("FuzzVocabulary", "crlf-duplicates", ("\r\n".join(pieces[:8] + ["[UNK]", "toy", "e\u0301"]) + "\r\n").encode())
+    write("FuzzVocabulary", "no-unk", b"[PAD]\n[CLS]\n[SEP]\nx")
+
+
+def generic_chunks_seeds():
+    source = os.path.join(CORPUS, "FuzzGeneric")
+    for name in sorted(os.listdir(source)):
+        write("FuzzGenericChunks", name, open(os.path.join(source, name), "rb").read())
+
+
 # --- model cache (BinaryWriter format: little-endian UInt64 words) ---
 def u64(v):
     return struct.pack("<Q", v & 0xFFFFFFFFFFFFFFFF)
@@ -228,12 +265,16 @@ if __name__ == "__main__":
     movielens_seeds()
     ml100k_seeds()
     generic_seeds()
+    generic_chunks_seeds()
     npy_seeds()
     embeddings_seeds()
     engine_seeds()
     safetensors_seeds()
     text_encoder_seeds()
     command_seeds()
+    scenario_seeds()
+    bert_config_seeds()
+    vocabulary_seeds()
     # FuzzSnapshot's seed is the body of a real snapshot, written by the target itself:
     # RECSCOPE_FUZZ_WRITE_SEED=Fuzz/Corpus/FuzzSnapshot/generic-3-items Fuzz/.build/release/FuzzSnapshot
     model_cache_seeds()

@@ -73,6 +73,11 @@ public struct BertConfiguration: Sendable, Equatable {
         guard sizes.allSatisfy({ $0 > 0 && $0 < 1 << 24 }), hiddenSize % headCount == 0 else {
             throw EncoderError(file: path, "sizes do not fit together (hidden_size \(hiddenSize), heads \(headCount))")
         }
+        // Layer norm divides by sqrt(variance + epsilon): a negative, zero, infinite or NaN epsilon (or one
+        // past Float's range) gives NaN vectors (found by the FuzzBertConfig fuzz target).
+        guard layerNormEpsilon.isFinite, layerNormEpsilon > 0, layerNormEpsilon < 1 else {
+            throw EncoderError(file: path, "layer_norm_eps \(file.layer_norm_eps ?? 0) is not a small positive number")
+        }
     }
 
     private static func reason(_ error: Error) -> String {

@@ -6,9 +6,23 @@ public struct EncoderError: Error, CustomStringConvertible, Equatable, Sendable 
     /// What is wrong, without the file name.
     public let message: String
 
+    /// Control characters the message quotes from a file (a model_type or tensor name holding a line
+    /// break, say) are written as `\n`, `\r`, `\u{1B}`, so the message stays one line (the FuzzBertConfig
+    /// and FuzzVocabulary fuzz targets check it).
     public init(file: String, _ message: String) {
         self.file = file
-        self.message = message
+        var visible = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": visible += "\\n"
+            case "\r": visible += "\\r"
+            case _ where scalar.properties.generalCategory == .control && scalar != "\t"
+                || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator:
+                visible += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: visible.unicodeScalars.append(scalar)
+            }
+        }
+        self.message = visible
     }
 
     public var description: String { file.isEmpty ? message : "\(file): \(message)" }

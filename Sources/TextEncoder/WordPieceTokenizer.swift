@@ -52,11 +52,20 @@ public struct WordPieceTokenizer: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EncoderError(file: path, "cannot read vocabulary")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Lines split on the byte LF (a CRLF line end is one Character, which a split on "\n" never
+        // matches: a Windows vocab.txt would be one line), then a trailing CR dropped.
+        var lines: [String] = []
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            for k in 0...bytes.count where k == bytes.count || bytes[k] == 10 {
+                if k == bytes.count && start == k { break }   // a final line end adds no empty line
+                var end = k
+                if end > start && bytes[end - 1] == 13 { end -= 1 }
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = k + 1
+            }
         }
-        if lines.last == "" { lines.removeLast() }
         try self.init(pieces: lines, source: path)
     }
 
@@ -73,7 +82,12 @@ public struct WordPieceTokenizer: Sendable {
         }
         self.vocabulary = vocabulary
         self.pieces = pieces
-        self.longestPiece = pieces.reduce(0) { max($0, $1.decomposedStringWithCanonicalMapping.unicodeScalars.count) }
+        // ASCII is its own NFD: only other pieces need Foundation's decomposition (most of a 30,522-piece
+        // vocabulary is ASCII; decomposing every piece cost ~150 ms a load).
+        self.longestPiece = pieces.reduce(0) { longest, piece in
+            let ascii = piece.utf8.allSatisfy { $0 < 0x80 }
+            return max(longest, ascii ? piece.utf8.count : piece.decomposedStringWithCanonicalMapping.unicodeScalars.count)
+        }
         self.unknownID = try special("[UNK]")
         self.classifierID = try special("[CLS]")
         self.separatorID = try special("[SEP]")
@@ -92,13 +106,19 @@ public struct WordPieceTokenizer: Sendable {
             if count < limit { ids.append(id) }
             count += 1
         }
+        // One set of buffers for every word of the text (allocations were most of the cost per word).
+        var scratch = PieceScratch()
+        var pieces: [Int32] = []
         for segment in splitSpecialTokens(text) {
             switch segment {
             case .special(let id):
                 append(id)
             case .text(let part):
-                for word in Self.words(of: part) {
-                    for id in wordPieces(word) { append(id) }
+                let (scalars, words) = Self.wordRanges(of: part)
+                for word in words {
+                    pieces.removeAll(keepingCapacity: true)
+                    appendPieces(scalars[word], to: &pieces, scratch: &scratch)
+                    for id in pieces { append(id) }
                 }
             }
         }
@@ -120,9 +140,10 @@ public struct WordPieceTokenizer: Sendable {
         var index = 0
         func flush(_ end: Int) {
             if end > start {
-                var part = String.UnicodeScalarView()
-                part.append(contentsOf: scalars[start..<end])
-                segments.append(.text(String(part)))
+                var utf8: [UInt8] = []
+                utf8.reserveCapacity((end - start) * 2)
+                for scalar in scalars[start..<end] { UTF8.encode(scalar) { utf8.append($0) } }
+                segments.append(.text(String(decoding: utf8, as: UTF8.self)))
             }
         }
         outer: while index < scalars.count {
@@ -143,70 +164,137 @@ public struct WordPieceTokenizer: Sendable {
 
     /// Steps 1–5: the normalised words of `text`, each as Unicode scalars.
     public static func words(of text: String) -> [[Unicode.Scalar]] {
+        let (scalars, words) = wordRanges(of: text)
+        return words.map { Array(scalars[$0]) }
+    }
+
+    /// Steps 1–5: the normalised text as scalars and the range of each word in it (one array for all
+    /// words). Text that is ASCII after cleaning skips the Unicode property look-ups and Foundation's
+    /// NFD, which leave ASCII unchanged.
+    static func wordRanges(of text: String) -> (scalars: [Unicode.Scalar], words: [Range<Int>]) {
         // 1 + 2: clean, and isolate CJK ideographs.
-        var cleaned = String.UnicodeScalarView()
+        var cleaned: [Unicode.Scalar] = []
+        cleaned.reserveCapacity(text.utf8.count)
+        var ascii = true
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            if value == 0 || value == 0xFFFD || isControl(scalar) { continue }
+            if value < 128 {
+                if value < 32 && value != 9 && value != 10 && value != 13 || value == 127 { continue }   // Cc
+                cleaned.append(value == 9 || value == 10 || value == 13 ? " " : scalar)
+                continue
+            }
+            if value == 0xFFFD || isControl(scalar) { continue }
             if isWhitespace(scalar) {
                 cleaned.append(" ")
             } else if isCJK(value) {
                 cleaned.append(" "); cleaned.append(scalar); cleaned.append(" ")
+                ascii = false
             } else {
                 cleaned.append(scalar)
+                ascii = false
             }
         }
         // 3 + 4: NFD, drop non-spacing marks, lower-case.
-        let decomposed = String(cleaned).decomposedStringWithCanonicalMapping
         var normalised: [Unicode.Scalar] = []
-        normalised.reserveCapacity(decomposed.unicodeScalars.count)
-        for scalar in decomposed.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark {
-            if scalar.isASCII {
-                let v = scalar.value
-                normalised.append(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : scalar)
-            } else if scalar.properties.changesWhenLowercased {
-                normalised.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
-            } else {
-                normalised.append(scalar)
+        if ascii {
+            normalised = cleaned
+            for k in normalised.indices where normalised[k].value >= 65 && normalised[k].value <= 90 {
+                normalised[k] = Unicode.Scalar(normalised[k].value + 32)!
+            }
+        } else {
+            var utf8: [UInt8] = []
+            utf8.reserveCapacity(cleaned.count * 2)
+            for scalar in cleaned { UTF8.encode(scalar) { utf8.append($0) } }
+            let decomposed = String(decoding: utf8, as: UTF8.self).decomposedStringWithCanonicalMapping
+            normalised.reserveCapacity(cleaned.count + cleaned.count / 4)
+            for scalar in decomposed.unicodeScalars {
+                if scalar.isASCII {
+                    let v = scalar.value
+                    normalised.append(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : scalar)
+                } else if scalar.properties.generalCategory == .nonspacingMark {
+                    continue
+                } else if scalar.properties.changesWhenLowercased {
+                    normalised.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                } else {
+                    normalised.append(scalar)
+                }
             }
         }
         // 5: split on whitespace and punctuation (each punctuation character is a word).
-        var words: [[Unicode.Scalar]] = []
-        var current: [Unicode.Scalar] = []
-        for scalar in normalised {
+        var words: [Range<Int>] = []
+        var start = 0
+        for (k, scalar) in normalised.enumerated() {
             if isWhitespace(scalar) {
-                if !current.isEmpty { words.append(current); current = [] }
+                if k > start { words.append(start..<k) }
+                start = k + 1
             } else if isPunctuation(scalar) {
-                if !current.isEmpty { words.append(current); current = [] }
-                words.append([scalar])
-            } else {
-                current.append(scalar)
+                if k > start { words.append(start..<k) }
+                words.append(k..<(k + 1))
+                start = k + 1
             }
         }
-        if !current.isEmpty { words.append(current) }
-        return words
+        if normalised.count > start { words.append(start..<normalised.count) }
+        return (normalised, words)
     }
 
     /// Step 6 for one normalised word.
     public func wordPieces(_ word: [Unicode.Scalar]) -> [Int32] {
-        if word.count > maxCharactersPerWord { return [unknownID] }
+        var scratch = PieceScratch()
         var result: [Int32] = []
+        appendPieces(word[...], to: &result, scratch: &scratch)
+        return result
+    }
+
+    /// Buffers `appendPieces` reuses from word to word.
+    struct PieceScratch {
+        var bytes: [UInt8] = []
+        var offsets: [Int] = []
+        var candidate: [UInt8] = []
+    }
+
+    /// Step 6: appends the pieces of one normalised word to `result` (one `[UNK]` when the word is too
+    /// long or has an unmatched rest). The word is transcoded to UTF-8 once and every candidate piece is
+    /// made from a byte range (short pieces are small strings, without allocation): building each
+    /// candidate by appending scalars one by one cost ~3 µs a look-up, most of the tokenizer's time.
+    func appendPieces(_ word: ArraySlice<Unicode.Scalar>, to result: inout [Int32], scratch: inout PieceScratch) {
+        if word.count > maxCharactersPerWord { result.append(unknownID); return }
+        let first = result.count
+        // "##", then the word's bytes; offsets[k] is where the word's k-th scalar starts, offsets[count] the end.
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.bytes.append(0x23); scratch.bytes.append(0x23)
+        scratch.offsets.removeAll(keepingCapacity: true)
+        for scalar in word {
+            scratch.offsets.append(scratch.bytes.count)
+            UTF8.encode(scalar) { scratch.bytes.append($0) }
+        }
+        scratch.offsets.append(scratch.bytes.count)
+        let count = word.count
         var start = 0
-        while start < word.count {
-            // A candidate "##" + word[start..<end] longer than the longest piece cannot be in the vocabulary.
-            var end = min(word.count, start + longestPiece)
+        while start < count {
+            // A candidate longer than the longest piece (in scalars, "##" included) cannot be in the vocabulary.
+            var end = min(count, start + (start > 0 ? longestPiece - 2 : longestPiece))
             var found: Int32?
             while start < end {
-                var piece = start > 0 ? "##" : ""
-                piece.unicodeScalars.append(contentsOf: word[start..<end])
+                let piece: String
+                if start == 0 {
+                    piece = String(decoding: scratch.bytes[scratch.offsets[0]..<scratch.offsets[end]], as: UTF8.self)
+                } else {
+                    scratch.candidate.removeAll(keepingCapacity: true)
+                    scratch.candidate.append(0x23); scratch.candidate.append(0x23)
+                    scratch.candidate.append(contentsOf: scratch.bytes[scratch.offsets[start]..<scratch.offsets[end]])
+                    piece = String(decoding: scratch.candidate, as: UTF8.self)
+                }
                 if let id = vocabulary[piece] { found = id; break }
                 end -= 1
             }
-            guard let id = found else { return [unknownID] }
+            guard let id = found else {
+                result.removeSubrange(first...)
+                result.append(unknownID)
+                return
+            }
             result.append(id)
             start = end
         }
-        return result
     }
 
     /// Tab, LF and CR are whitespace, not control; otherwise Unicode categories Cc, Cf, Cs, Co, Cn.

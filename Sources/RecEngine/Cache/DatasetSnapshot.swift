@@ -261,6 +261,9 @@ public struct DatasetSnapshot: Sendable {
         guard let itemsMatrix = matrices[0], let featureMatrix = matrices[1] else { throw Corrupt() }
         // Finite numbers only (a crafted snapshot's 1e38 or NaN made scores trap in explanations).
         guard idf.allSatisfy(\.isFinite) else { throw Corrupt() }
+        // Nothing a loader would refuse (DatasetSnapshot+Limits.swift).
+        try checkEventLimits(userStart: userStart, items: items, values: values, times: times, kinds: kinds)
+        guard !(0..<n).contains(where: { ids.utf8Count($0) == 0 }) else { throw Corrupt() }   // every loader refuses an empty item id
         timer.phase("content space")
         var words = ListColumn<String>(Array(repeating: [], count: u))
         if input.remaining > 0 {

@@ -16,14 +16,27 @@ import Foundation
 enum FastGenericLoader {
     static var workers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    static func load(directory: String) throws -> Dataset {
+    /// How files are cut for parallel parsing. The program uses `standard`: two chunks per core, none
+    /// shorter than 64 KB (so small files are one chunk). Tests and the fuzz target pass tiny chunks so
+    /// that small inputs cross many chunk boundaries; the result must not depend on it.
+    struct Chunking: Sendable {
+        /// Chunks per file (at most).
+        var count: Int
+        /// Shortest chunk (bytes).
+        var minimumBytes: Int
+        /// Users from which the events are appended by all cores (below: one).
+        var parallelUsers: Int
+        static var standard: Chunking { Chunking(count: workers * 2, minimumBytes: 1 << 16, parallelUsers: 4096) }
+    }
+
+    static func load(directory: String, chunking: Chunking = .standard) throws -> Dataset {
         var timer = PhaseTimer()
         func phase(_ name: String) { timer.phase(name) }
-        let (catalog, itemTable, itemsFile) = try loadItems(DatasetLoader.path(directory, "items.csv"))
+        let (catalog, itemTable, itemsFile) = try loadItems(DatasetLoader.path(directory, "items.csv"), chunking: chunking)
         phase("items")
-        var users = try loadUsers(DatasetLoader.path(directory, "users.csv"))
+        var users = try loadUsers(DatasetLoader.path(directory, "users.csv"), chunking: chunking)
         phase("users")
-        let eventsByUser = try loadInteractions(DatasetLoader.path(directory, "interactions.csv"), items: itemTable, users: &users)
+        let eventsByUser = try loadInteractions(DatasetLoader.path(directory, "interactions.csv"), items: itemTable, users: &users, chunking: chunking)
         phase("interactions")
         withExtendedLifetime(itemsFile) {}
         var dataset = Dataset(
@@ -150,12 +163,12 @@ enum FastGenericLoader {
         }
     }
 
-    static func loadItems(_ path: String) throws -> (Catalog, ByteKeyTable, MappedFile) {
+    static func loadItems(_ path: String, chunking: Chunking = .standard) throws -> (Catalog, ByteKeyTable, MappedFile) {
         let file = try map(path)
         let header = try CSVChunks.header(file)
         guard let idColumn = header.column("item"), let titleColumn = header.column("title") else { throw FastPathUnavailable("items header") }
         let genres = header.column("genres"), tags = header.column("tags"), text = header.column("text")
-        let chunks = try CSVChunks.parse(file, from: header.dataStart, chunkCount: workers * 2) { _ in
+        let chunks = try CSVChunks.parse(file, from: header.dataStart, chunkCount: chunking.count, minimumChunkBytes: chunking.minimumBytes) { _ in
             ItemChunk(id: idColumn, title: titleColumn, genres: genres, tags: tags, text: text)
         }
         let total = chunks.reduce(0) { $0 + $1.keys.count }
@@ -220,7 +233,7 @@ enum FastGenericLoader {
         }
     }
 
-    static func loadUsers(_ path: String) throws -> Users {
+    static func loadUsers(_ path: String, chunking: Chunking = .standard) throws -> Users {
         var users = Users()
         guard FileManager.default.fileExists(atPath: path) else { return users }
         let file = try map(path)
@@ -228,7 +241,7 @@ enum FastGenericLoader {
         guard let userColumn = header.column("user") else { throw FastPathUnavailable("users header") }
         let attributeColumns = header.names.indices.filter { $0 != userColumn }
         users.attributeNames = attributeColumns.map { header.names[$0] }
-        let chunks = try CSVChunks.parse(file, from: header.dataStart, chunkCount: workers * 2) { _ in
+        let chunks = try CSVChunks.parse(file, from: header.dataStart, chunkCount: chunking.count, minimumChunkBytes: chunking.minimumBytes) { _ in
             UserChunk(user: userColumn, attributes: attributeColumns)
         }
         let total = chunks.reduce(0) { $0 + $1.keys.count }
@@ -398,7 +411,7 @@ enum FastGenericLoader {
     static let earliestTimestamp: Int64 = acceptedTimestamps.lowerBound
     static let latestTimestamp: Int64 = acceptedTimestamps.upperBound
 
-    static func loadInteractions(_ path: String, items: ByteKeyTable, users: inout Users) throws -> EventLists {
+    static func loadInteractions(_ path: String, items: ByteKeyTable, users: inout Users, chunking: Chunking = .standard) throws -> EventLists {
         let file = try map(path)
         let header = try CSVChunks.header(file)
         guard let userColumn = header.column("user"), let itemColumn = header.column("item") else { throw FastPathUnavailable("interactions header") }
@@ -406,12 +419,12 @@ enum FastGenericLoader {
         let valueColumn = ratingColumn ?? header.column("weight")
         let kind: EventKind = ratingColumn != nil ? .rating : .implicit
         let timeColumn = header.column("timestamp")
-        let chunkCount = workers * 2
+        let chunkCount = chunking.count
         // ~30 bytes a row is typical; arrays grow past the estimate if needed.
         let expectedRows = (file.count - header.dataStart) / chunkCount / 28 + 16
         let knownUsers = users.table
         let itemNumbers = NumberedKeys(items), userNumbers = NumberedKeys(knownUsers)
-        var chunks = try CSVChunks.parse(file, from: header.dataStart, chunkCount: chunkCount) { _ in
+        var chunks = try CSVChunks.parse(file, from: header.dataStart, chunkCount: chunkCount, minimumChunkBytes: chunking.minimumBytes) { _ in
             InteractionChunk(items: items, users: knownUsers, itemNumbers: itemNumbers, userNumbers: userNumbers,
                              user: userColumn, item: itemColumn, value: valueColumn, time: timeColumn, expectedRows: expectedRows)
         }
@@ -456,7 +469,7 @@ enum FastGenericLoader {
         kindOut.pointer.initialize(repeating: kind.rawValue, count: total)
         var rowOffsets: [Int64] = [0]
         for chunk in chunks { rowOffsets.append(rowOffsets.last! + Int64(chunk.user.count)) }
-        let parts = userCount < 4096 ? 1 : workers
+        let parts = userCount < chunking.parallelUsers ? 1 : workers
         let columns = chunks
         parallelFor(parts) { part in
             var fill = [Int64](repeating: 0, count: userCount)
