@@ -118,7 +118,7 @@ final class LazyEncoder: Sendable {
 }
 
 /// Fits the collaborative models off the input loop and posts what happens to the explorer's inbox
-/// as actions: a note while fitting ("fitting als…"), each model as it is registered, the end (or a
+/// as actions: a note while fitting ("fitting als… 43%"), each model as it is registered, the end (or a
 /// failure, said once).
 final class BackgroundFit: Sendable {
     private let engine: Engine
@@ -134,8 +134,15 @@ final class BackgroundFit: Sendable {
         inbox.post(.backgroundNote("fitting collaborative models…"))
         let thread = Thread { [self] in
             do {
+                var shownPercent = -1
                 try engine.fitCollaborativeModels(cache: cache, progress: { line in
-                    if line.hasPrefix("fitting ") { self.inbox.post(.backgroundNote(line + "…")) }
+                    if line.hasPrefix("fitting ") { shownPercent = -1; self.inbox.post(.backgroundNote(line + "…")) }
+                }, fraction: { progress in
+                    // "fitting als… 43%", posted when the whole percentage changes.
+                    let percent = Int(progress.fraction * 100)
+                    guard percent != shownPercent, percent < 100 else { return }
+                    shownPercent = percent
+                    self.inbox.post(.backgroundNote("fitting \(progress.algorithm.rawValue)… \(percent)%"))
                 }, ready: { self.inbox.post(.modelReady($0)) })
                 inbox.post(.backgroundNote(nil))
             } catch {
