@@ -21,28 +21,21 @@ struct AudienceCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let words = try requireText(text, flag: "--text")
-        let encoder = try modelOption.load()
-        let engine = try dataOptions.loadEngine()
-        let encoding = encoder.encode(words)
-        if let note = truncationNote(encoding, maxTokens: encoder.maxTokens, what: "the text") { warn(note) }
-        let users = try engine.audience(of: encoding.vector, k: count.k, decay: decay.policy)
-        let items = try engine.itemsByMeaning(encoding.vector, k: count.k)
+        let (engine, vector) = try modelOption.encodeAgainstData(text, flag: "--text", what: "the text", data: dataOptions)
+        let users = try engine.audience(of: vector, k: count.k, decay: decay.policy)
+        let items = try engine.itemsByMeaning(vector, k: count.k)
         let describe = Describe(engine: engine)
         if json {
             emit(.object([
-                ("text", .string(words)),
+                ("text", .string(text)),
                 ("users", .array(users.enumerated().map { rank, scored in
                     .object([("rank", .int(rank + 1)), ("user", .string(engine.dataset.users.ids[scored.user])), ("score", .float(scored.score))])
                 })),
-                ("similar_items", .array(items.enumerated().map { rank, scored in
-                    .object([("rank", .int(rank + 1)), ("item", .string(describe.itemID(scored.item))),
-                             ("title", .string(describe.title(scored.item))), ("similarity", .float(scored.score))])
-                })),
+                ("similar_items", describe.similarItemsJSON(items)),
             ]))
             return
         }
-        emit("Audience for a new item: \(words.debugDescription)")
+        emit("Audience for a new item: \(text.debugDescription)")
         emit("users whose semantic profiles rank it highest (\(decay.policy)):")
         for (rank, scored) in users.enumerated() {
             let events = engine.dataset.eventsByUser[scored.user].count
@@ -50,9 +43,6 @@ struct AudienceCommand: ParsableCommand {
                  + column(fixed(scored.score, 3), 7, alignRight: true) + "  (\(events) events)")
         }
         emit("nearest existing items:")
-        for (rank, scored) in items.enumerated() {
-            emit(column("\(rank + 1)", 5, alignRight: true) + "  " + column(describe.itemID(scored.item), 8)
-                 + column(fixed(scored.score, 3), 7, alignRight: true) + "  " + describe.title(scored.item))
-        }
+        describe.similarItemLines(items, scoreWidth: 7).forEach { emit($0) }
     }
 }

@@ -39,3 +39,35 @@ func truncationNote(_ encoding: SentenceEncoder.Encoding, maxTokens: Int, what: 
 }
 
 func warn(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
+extension ModelOption {
+    /// Checks `text` (given as `flag`), loads the encoder and then the data set, and embeds the text,
+    /// noting a truncation (`what` names it) on stderr. Cost: model load (~60 ms) + data load + one encode.
+    func encodeAgainstData(_ text: String, flag: String, what: String, data: DataOptions) throws -> (engine: Engine, vector: [Float]) {
+        let words = try requireText(text, flag: flag)
+        let encoder = try load()
+        let engine = try data.loadEngine()
+        let encoding = encoder.encode(words)
+        if let note = truncationNote(encoding, maxTokens: encoder.maxTokens, what: what) { warn(note) }
+        return (engine, encoding.vector)
+    }
+}
+
+extension Describe {
+    /// Items ranked by meaning as JSON: `[{"rank", "item", "title", "similarity"}]`.
+    func similarItemsJSON(_ items: [ScoredItem]) -> JSONValue {
+        .array(items.enumerated().map { rank, scored in
+            .object([("rank", .int(rank + 1)), ("item", .string(itemID(scored.item))),
+                     ("title", .string(title(scored.item))), ("similarity", .float(scored.score))])
+        })
+    }
+
+    /// One text line per item ranked by meaning: rank, id, similarity (3 decimals in `scoreWidth`
+    /// columns), title.
+    func similarItemLines(_ items: [ScoredItem], scoreWidth: Int) -> [String] {
+        items.enumerated().map { rank, scored in
+            column("\(rank + 1)", 5, alignRight: true) + "  " + column(itemID(scored.item), 8)
+                + column(fixed(scored.score, 3), scoreWidth, alignRight: true) + "  " + title(scored.item)
+        }
+    }
+}

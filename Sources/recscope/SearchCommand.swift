@@ -20,28 +20,15 @@ struct SearchCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let text = try requireText(query, flag: "--query")
-        let encoder = try modelOption.load()
-        let engine = try dataOptions.loadEngine()
-        let encoding = encoder.encode(text)
-        if let note = truncationNote(encoding, maxTokens: encoder.maxTokens, what: "the query") { warn(note) }
-        let items = try engine.itemsByMeaning(encoding.vector, k: count.k)
+        let (engine, vector) = try modelOption.encodeAgainstData(query, flag: "--query", what: "the query", data: dataOptions)
+        let items = try engine.itemsByMeaning(vector, k: count.k)
         let describe = Describe(engine: engine)
         if json {
-            emit(.object([
-                ("query", .string(text)),
-                ("items", .array(items.enumerated().map { rank, scored in
-                    .object([("rank", .int(rank + 1)), ("item", .string(describe.itemID(scored.item))),
-                             ("title", .string(describe.title(scored.item))), ("similarity", .float(scored.score))])
-                })),
-            ]))
+            emit(.object([("query", .string(query)), ("items", describe.similarItemsJSON(items))]))
             return
         }
-        emit("Items closest in meaning to \(text.debugDescription) (\(ModelLocation.modelName), cosine in the semantic space):")
+        emit("Items closest in meaning to \(query.debugDescription) (\(ModelLocation.modelName), cosine in the semantic space):")
         emit(column("rank", 5, alignRight: true) + "  " + column("item", 8) + column("similarity", 11, alignRight: true) + "  title")
-        for (rank, scored) in items.enumerated() {
-            emit(column("\(rank + 1)", 5, alignRight: true) + "  " + column(describe.itemID(scored.item), 8)
-                 + column(fixed(scored.score, 3), 11, alignRight: true) + "  " + describe.title(scored.item))
-        }
+        describe.similarItemLines(items, scoreWidth: 11).forEach { emit($0) }
     }
 }

@@ -21,6 +21,18 @@ import Testing
                                                                     HybridComponent(algorithm: .als, weight: 0.5), HybridComponent(algorithm: .content, weight: 0.2)]))
     }
 
+    /// The hybrid over cached components is itself "from cache" on the second run, although its live
+    /// recipe carries content and popularity (never fitted): `recommend --algo hybrid` used to say
+    /// "fitted hybrid in … ms" on every run.
+    @Test func hybridOfCachedComponentsComesFromTheCache() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-cache-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try engine().fitCollaborativeModels(configuration: configuration(), cache: ModelCache(directory: directory), algorithms: [.hybrid])
+        #expect(first.map(\.0) == [.hybrid] && first.allSatisfy { !$0.1.fromCache })
+        let second = try engine().fitCollaborativeModels(configuration: configuration(), cache: ModelCache(directory: directory), algorithms: [.hybrid])
+        #expect(second.map(\.0) == [.hybrid] && second.allSatisfy { $0.1.fromCache })
+    }
+
     @Test func fittedModelsAreRegisteredAndSessionsExplainEveryAlgorithm() throws {
         let engine = engine()
         let fitted = try engine.fitCollaborativeModels(configuration: configuration())

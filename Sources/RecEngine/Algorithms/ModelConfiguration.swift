@@ -192,7 +192,9 @@ public final class ModelFactory {
             guard component.algorithm != .hybrid else { throw RecError("a hybrid cannot contain the default hybrid itself") }
             let fitted = try model(component.algorithm, progress: progress)
             milliseconds += fitted.milliseconds
-            allCached = allCached && fitted.fromCache
+            // Models that are never fitted (content, popularity, semantic: built with the engine) do not
+            // make a hybrid of cached components "fitted".
+            allCached = allCached && (fitted.fromCache || !AlgorithmRegistry.descriptor(component.algorithm).isFitted)
             if let recency = component.recency {
                 components.append(try RecencyWeightedRecommender(base: fitted.model, parameters: recency))
             } else {
