@@ -83,6 +83,18 @@ static void halves_to_floats_portable(const uint16_t *src, float *dst, size_t co
     for (size_t i = 0; i < count; i++) dst[i] = rk_half_to_float(src[i]);
 }
 
+void rk_als_sparse_row_portable(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
+                                float alpha, const float *v, float *out, int residual) {
+    for (size_t p = 0; p < count; p++) {
+        const float *y = factors + (size_t)columns[p] * f;
+        const float confidence = 1 + alpha * weights[p];
+        float dot = 0;
+        for (size_t j = 0; j < f; j++) dot += y[j] * v[j];
+        const float coefficient = residual ? confidence - (confidence - 1) * dot : (confidence - 1) * dot;
+        for (size_t j = 0; j < f; j++) out[j] += coefficient * y[j];
+    }
+}
+
 // MARK: - AVX2 + F16C + FMA
 
 #if RK_X86
@@ -159,6 +171,30 @@ static void half_gemv_avx2(const uint16_t *rows, size_t count, size_t dimension,
 }
 
 __attribute__((target("avx2,f16c,fma")))
+static void als_sparse_row_avx2(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
+                                float alpha, const float *v, float *out, int residual) {
+    const size_t wide = f & ~(size_t)7;
+    for (size_t p = 0; p < count; p++) {
+        const float *y = factors + (size_t)columns[p] * f;
+        if (p + 1 < count) _mm_prefetch((const char *)(factors + (size_t)columns[p + 1] * f), _MM_HINT_T0);
+        const float confidence = 1 + alpha * weights[p];
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+        size_t j = 0;
+        for (; j + 16 <= wide; j += 16) {
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(y + j), _mm256_loadu_ps(v + j), a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(y + j + 8), _mm256_loadu_ps(v + j + 8), a1);
+        }
+        for (; j < wide; j += 8) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(y + j), _mm256_loadu_ps(v + j), a0);
+        float dot = horizontal_sum(_mm256_add_ps(a0, a1));
+        for (; j < f; j++) dot += y[j] * v[j];
+        const float coefficient = residual ? confidence - (confidence - 1) * dot : (confidence - 1) * dot;
+        const __m256 c = _mm256_set1_ps(coefficient);
+        for (j = 0; j < wide; j += 8) _mm256_storeu_ps(out + j, _mm256_fmadd_ps(c, _mm256_loadu_ps(y + j), _mm256_loadu_ps(out + j)));
+        for (; j < f; j++) out[j] += coefficient * y[j];
+    }
+}
+
+__attribute__((target("avx2,f16c,fma")))
 static void floats_to_halves_f16c(const float *src, uint16_t *dst, size_t count) {
     size_t i = 0;
     for (; i + 8 <= count; i += 8) {
@@ -198,4 +234,12 @@ void rk_halves_to_floats(const uint16_t *src, float *dst, size_t count) {
     if (rk_has_avx2_f16c()) { halves_to_floats_f16c(src, dst, count); return; }
 #endif
     halves_to_floats_portable(src, dst, count);
+}
+
+void rk_als_sparse_row(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
+                       float alpha, const float *v, float *out, int residual) {
+#if RK_X86
+    if (rk_has_avx2_f16c()) { als_sparse_row_avx2(factors, f, columns, weights, count, alpha, v, out, residual); return; }
+#endif
+    rk_als_sparse_row_portable(factors, f, columns, weights, count, alpha, v, out, residual);
 }

@@ -24,4 +24,17 @@ void rk_floats_to_halves(const float *src, uint16_t *dst, size_t count);
 /// dst[i] = float32 of the binary16 src[i] (exact), count elements.
 void rk_halves_to_floats(const uint16_t *src, float *dst, size_t count);
 
+/// The sparse part of an implicit-ALS product for one row (Hu, Koren & Volinsky 2008): for each of the
+/// row's `count` entries (item `columns[p]`, weight `weights[p]`, confidence c = 1 + alpha * weight),
+/// with y = factors + columns[p] * f:
+///   residual != 0:  out += (c - (c - 1) * (y . v)) * y      (b - A x, less the dense part)
+///   residual == 0:  out += ((c - 1) * (y . v)) * y          (the sparse part of A p)
+/// Float32 throughout; AVX2 + FMA when the CPU has them, else portable C. Cost 4 * f * count flops.
+void rk_als_sparse_row(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
+                       float alpha, const float *v, float *out, int residual);
+
+/// The portable path of rk_als_sparse_row, exposed for tests.
+void rk_als_sparse_row_portable(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
+                                float alpha, const float *v, float *out, int residual);
+
 #endif
