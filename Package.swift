@@ -34,6 +34,12 @@ let package = Package(
             name: "CKernels",
             cSettings: [.unsafeFlags(["-O2"])]
         ),
+        // Packed small-M matrix products (AVX-512, float32 or float16 weights) for the encoder's single-query
+        // path, where sgemm re-packs the weights on every call. Optimised even in debug builds (test speed).
+        .target(
+            name: "CEncoderKernels",
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
         // Pure scoring engine: data, features, profiles, algorithms, sessions, evaluation. No terminal code.
         .target(
             name: "RecEngine",
@@ -44,7 +50,7 @@ let package = Package(
         // slower unoptimised, which would make the reference tests take minutes.
         .target(
             name: "TextEncoder",
-            dependencies: ["CLinearAlgebra"],
+            dependencies: ["CLinearAlgebra", "CEncoderKernels"],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
         // Screen model: state, actions, layout, views drawing into a cell grid. Never imports curses.

@@ -87,4 +87,83 @@ static inline int rs_sigrtmax(void) {
 #endif
 }
 
+/// 1 when the locale the environment names (setlocale(LC_ALL, "")) encodes text as UTF-8
+/// (nl_langinfo(CODESET)); 0 under LANG=C, POSIX, Latin-1 and the like.
+#include <langinfo.h>
+#include <string.h>
+static inline int rs_locale_is_utf8(void) {
+    setlocale(LC_ALL, "");
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0 || strcmp(codeset, "UTF8") == 0);
+}
+
+/// Recording (`--record`): curses writes to the slave of a pseudo-terminal and RecTerminal's
+/// TerminalTee copies the master's bytes to the real terminal and the cast.
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <errno.h>
+
+/// Opens a pseudo-terminal pair (Linux /dev/ptmx) whose slave has the modes of `modes_of` and the
+/// window size of `size_of`. Returns 0 with both descriptors set, or -1 with errno set.
+static inline int rs_open_pty_like(int modes_of, int size_of, int *master_out, int *slave_out) {
+#if defined(__linux__) && defined(TIOCGPTN) && defined(TIOCSPTLCK)
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) return -1;
+    int unlock = 0, number = -1;
+    if (ioctl(master, TIOCSPTLCK, &unlock) != 0 || ioctl(master, TIOCGPTN, &number) != 0) {
+        int saved = errno; close(master); errno = saved; return -1;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "/dev/pts/%d", number);
+    int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) { int saved = errno; close(master); errno = saved; return -1; }
+    struct termios modes;
+    if (tcgetattr(modes_of, &modes) == 0) tcsetattr(slave, TCSANOW, &modes);
+    struct winsize size;
+    if (ioctl(size_of, TIOCGWINSZ, &size) == 0) ioctl(slave, TIOCSWINSZ, &size);
+    *master_out = master;
+    *slave_out = slave;
+    return 0;
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+/// Copies the window size of terminal `from` to terminal `to` (two ioctls: safe in a signal handler).
+static inline void rs_copy_winsize(int from, int to) {
+    struct winsize size;
+    if (ioctl(from, TIOCGWINSZ, &size) == 0) ioctl(to, TIOCSWINSZ, &size);
+}
+
+/// Gives terminal `to` the modes of `from`, with output post-processing off (the bytes `to` receives
+/// were already processed by the pseudo-terminal they came through). 0 on success.
+static inline int rs_copy_modes_raw_output(int from, int to) {
+    struct termios modes;
+    if (tcgetattr(from, &modes) != 0) return -1;
+    modes.c_oflag &= ~OPOST;
+    return tcsetattr(to, TCSADRAIN, &modes);
+}
+
+/// Bytes waiting to be read on `fd` (FIONREAD), 0 on error.
+static inline int rs_pending_bytes(int fd) {
+    int count = 0;
+    if (ioctl(fd, FIONREAD, &count) != 0) return 0;
+    return count;
+}
+
+/// newterm writing to descriptor `fd` (reading the process's stdin); the FILE it wraps `fd` in is
+/// stored in `*file_out` (to fclose after delscreen). NULL on failure.
+static inline SCREEN *rs_newterm_fd(int fd, FILE **file_out) {
+    FILE *out = fdopen(fd, "w");
+    if (out == NULL) return NULL;
+    SCREEN *screen = newterm(NULL, out, stdin);
+    if (screen == NULL) { fclose(out); return NULL; }
+    *file_out = out;
+    return screen;
+}
+
 #endif

@@ -1,139 +1,148 @@
 import Foundation
-import RecUI
+import Synchronization
 
-/// Writes an asciicast v2 recording (asciinema's format: a JSON header line, then one
-/// `[seconds, "o", data]` event a line) of the frames the explorer draws: each frame's changed cells
-/// as ANSI text (cursor moves, SGR styles), so `asciinema play FILE` shows what the screen showed and
-/// `agg FILE out.gif` turns it into a GIF. Pauses longer than `idleLimit` are shortened to it.
+/// Writes an asciicast v2 recording (asciinema's format): a JSON header line
+/// `{"version": 2, "width", "height", "timestamp", …}`, then one `[seconds, "o", data]` event a line
+/// with the bytes the program wrote to the terminal (`TerminalTee` hands them over as curses writes
+/// them), and `[seconds, "r", "WxH"]` when the terminal is resized. `asciinema play FILE` shows what
+/// the screen showed; `agg FILE out.gif` makes a GIF. Pauses longer than `idleLimit` are shortened.
 ///
-/// The file is opened (and the header written) in `init`, so a path that cannot be written is
-/// refused before the screen opens. Cost per frame: O(cells) to diff, O(changed cells) to write.
-public final class AsciicastRecorder {
-    private let handle: FileHandle
+/// The file is created in `init`, so a path that cannot be written is refused before the screen
+/// opens. Thread-safe: output arrives on the tee's thread, resizes on the input loop.
+/// Cost per event: one JSON encoding of the bytes and one write(2).
+public final class AsciicastRecorder: Sendable {
     public let path: String
     public let idleLimit: Double?
-    private var previous: Grid?
-    private var lastEventTime: Double
-    /// Recording time so far: wall time with long pauses cut to `idleLimit`.
-    private var time: Double = 0
-    private var lastTheme: Theme?
-    /// Events written (for tests).
-    public private(set) var events = 0
-    private let clock: () -> Double
+    private let title: String?
+    private let clock: @Sendable () -> Double
+
+    private struct State {
+        var descriptor: Int32
+        var headerWritten = false
+        var lastEventTime: Double = 0
+        /// Recording time so far: wall time with long pauses cut to `idleLimit`.
+        var time: Double = 0
+        var events = 0
+        /// The start of a UTF-8 sequence split across two reads, kept for the next event.
+        var partial: [UInt8] = []
+    }
+    private let state: Mutex<State>
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    private let title: String?
-    private var headerWritten = false
-
-    /// Creates (truncates) the file; the header is written with the first frame, when the terminal's
-    /// size is known.
+    /// Creates (truncates) the file. Throws `Failure` naming the path when it cannot be written.
     public init(path: String, idleLimit: Double? = nil, title: String? = nil,
-                clock: @escaping () -> Double = Explorer.monotonicSeconds) throws {
+                clock: @escaping @Sendable () -> Double = AsciicastRecorder.monotonicSeconds) throws {
         self.path = path
         self.idleLimit = idleLimit
-        self.clock = clock
         self.title = title
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw Failure(description: "cannot write the recording \(path) (does its directory exist and is it writable?)")
+        self.clock = clock
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw Failure(description: "cannot write the recording \(path): \(String(cString: strerror(errno))) (does its directory exist and is it writable?)")
         }
-        self.handle = handle
-        lastEventTime = clock()
+        state = Mutex(State(descriptor: descriptor))
     }
 
-    private func writeHeader(width: Int, height: Int) {
-        headerWritten = true
-        lastEventTime = clock()
+    deinit { finish() }
+
+    /// Monotonic seconds.
+    public static func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Events written so far (header excluded).
+    public var events: Int { state.withLock { $0.events } }
+
+    /// Writes the header for a `width` × `height` terminal; the recording's clock starts here.
+    public func start(width: Int, height: Int) {
         var header: [String: Any] = ["version": 2, "width": width, "height": height,
                                      "timestamp": Int(Date().timeIntervalSince1970),
-                                     "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"]]
+                                     "env": ["TERM": ProcessInfo.processInfo.environment["TERM"] ?? "xterm-256color", "SHELL": "/bin/sh"]]
         if let idleLimit { header["idle_time_limit"] = idleLimit }
         if let title { header["title"] = title }
-        guard let data = try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]) else { return }
-        handle.write(data + Data("\n".utf8))
-    }
-
-    deinit { try? handle.close() }
-
-    /// Records one frame: the cells that differ from the previous frame (all of them the first time,
-    /// after a resize or a theme change).
-    public func frame(_ grid: Grid, theme: Theme) {
-        if !headerWritten { writeHeader(width: grid.width, height: grid.height) }
-        var out = ""
-        if previous?.width != grid.width || previous?.height != grid.height || lastTheme != theme {
-            if previous != nil, previous?.width != grid.width || previous?.height != grid.height {
-                write("r", "\(grid.width)x\(grid.height)")
-            }
-            previous = nil
-            out += "\u{1B}[0m\u{1B}[2J"
-        }
-        var style: Style?
-        for y in 0..<grid.height {
-            var x = 0
-            var cursorAt: Int?
-            while x < grid.width {
-                let cell = grid[x, y]
-                let changed = previous.map { $0[x, y] != cell } ?? true
-                if changed && !cell.isContinuation {
-                    if cursorAt != x { out += "\u{1B}[\(y + 1);\(x + 1)H" }
-                    let shown = theme.apply(cell.style)
-                    if shown != style { out += AsciicastRecorder.sgr(shown); style = shown }
-                    out.append(cell.character)
-                    cursorAt = x + max(1, Int(cell.width))
-                }
-                x += 1
-            }
-        }
-        previous = grid
-        lastTheme = theme
-        if !out.isEmpty { write("o", out + "\u{1B}[0m") }
-    }
-
-    /// SGR for a style: reset, then bold/dim/underline/reverse and the foreground colour.
-    static func sgr(_ style: Style) -> String {
-        var codes = ["0"]
-        if style.attributes.contains(.bold) { codes.append("1") }
-        if style.attributes.contains(.dim) { codes.append("2") }
-        if style.attributes.contains(.underline) { codes.append("4") }
-        if style.attributes.contains(.reverse) { codes.append("7") }
-        if style.colour != .normal { codes.append(String(30 + Int(style.colour.rawValue))) }
-        return "\u{1B}[" + codes.joined(separator: ";") + "m"
-    }
-
-    private func write(_ kind: String, _ data: String) {
+        guard let json = try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]) else { return }
         let now = clock()
-        var gap = max(0, now - lastEventTime)
+        state.withLock { state in
+            guard !state.headerWritten, state.descriptor >= 0 else { return }
+            state.headerWritten = true
+            state.lastEventTime = now
+            AsciicastRecorder.writeAll(state.descriptor, Array(json) + [0x0A])
+        }
+    }
+
+    /// Records bytes written to the terminal as one `"o"` event. A UTF-8 sequence cut at the end is
+    /// held back and completed by the next call.
+    public func output(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        let now = clock()
+        state.withLock { state in
+            guard state.headerWritten, state.descriptor >= 0 else { return }
+            var data = state.partial
+            data.append(contentsOf: bytes)
+            let cut = AsciicastRecorder.completePrefix(data)
+            state.partial = Array(data[cut...])
+            guard cut > 0 else { return }
+            AsciicastRecorder.event(&state, now: now, idleLimit: idleLimit, kind: "o", text: String(decoding: data[..<cut], as: UTF8.self))
+        }
+    }
+
+    /// Records a resize as an `"r"` event (`"100x30"`).
+    public func resize(width: Int, height: Int) {
+        let now = clock()
+        state.withLock { state in
+            guard state.headerWritten, state.descriptor >= 0 else { return }
+            AsciicastRecorder.event(&state, now: now, idleLimit: idleLimit, kind: "r", text: "\(width)x\(height)")
+        }
+    }
+
+    /// Writes what is held back and closes the file. Idempotent.
+    public func finish() {
+        let now = clock()
+        state.withLock { state in
+            guard state.descriptor >= 0 else { return }
+            if state.headerWritten, !state.partial.isEmpty {
+                AsciicastRecorder.event(&state, now: now, idleLimit: idleLimit, kind: "o", text: String(decoding: state.partial, as: UTF8.self))
+                state.partial = []
+            }
+            close(state.descriptor)
+            state.descriptor = -1
+        }
+    }
+
+    /// Length of the longest prefix of `bytes` that does not end inside a UTF-8 sequence.
+    static func completePrefix(_ bytes: [UInt8]) -> Int {
+        var start = bytes.count
+        // Back over at most three continuation bytes to the lead byte of the last sequence.
+        while start > 0, bytes.count - start < 4, bytes[start - 1] & 0xC0 == 0x80 { start -= 1 }
+        guard start > 0 else { return bytes.count }
+        let lead = bytes[start - 1]
+        let needed = lead >= 0xF0 ? 4 : (lead >= 0xE0 ? 3 : (lead >= 0xC0 ? 2 : 1))
+        let have = bytes.count - (start - 1)
+        return have < needed ? start - 1 : bytes.count
+    }
+
+    private static func event(_ state: inout State, now: Double, idleLimit: Double?, kind: String, text: String) {
+        var gap = max(0, now - state.lastEventTime)
         if let idleLimit { gap = min(gap, idleLimit) }
-        lastEventTime = now
-        time += gap
-        guard let json = try? JSONSerialization.data(withJSONObject: [kind, data], options: []),
-              let array = String(data: json, encoding: .utf8) else { return }
+        state.lastEventTime = now
+        state.time += gap
+        guard let json = try? JSONSerialization.data(withJSONObject: [kind, text], options: [.fragmentsAllowed]) else { return }
         // [time, "o", "data"]: the time first, with microsecond precision.
-        let line = "[" + String(format: "%.6f", time) + "," + array.dropFirst()
-        handle.write(Data((line + "\n").utf8))
-        events += 1
-    }
-}
-
-/// A screen model that records every frame it renders (`--record`).
-public final class RecordingScreenModel: ScreenModel {
-    public let model: ScreenModel
-    public let recorder: AsciicastRecorder
-
-    public init(_ model: ScreenModel, recorder: AsciicastRecorder) {
-        self.model = model
-        self.recorder = recorder
+        var line = Array("[\(String(format: "%.6f", state.time)),".utf8)
+        line.append(contentsOf: json.dropFirst())
+        line.append(0x0A)
+        writeAll(state.descriptor, line)
+        state.events += 1
     }
 
-    public func handle(_ key: Key) -> Bool { model.handle(key) }
-    public func handle(batch keys: [Key]) -> Bool { model.handle(batch: keys) }
-    public func render(into grid: inout Grid) {
-        model.render(into: &grid)
-        recorder.frame(grid, theme: model.theme)
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            written += n
+        }
     }
-    public func drainBackground() -> Bool { model.drainBackground() }
-    public var theme: Theme { model.theme }
-    public var hasBackgroundWork: Bool { model.hasBackgroundWork }
 }

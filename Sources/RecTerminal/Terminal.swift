@@ -21,7 +21,11 @@ public final class Terminal {
         public var mouse: Bool
         /// Colour on, unless NO_COLOR is set (to anything non-empty) or the terminal has none.
         public var colour: Bool
-        public init(mouse: Bool = true, colour: Bool = true) { self.mouse = mouse; self.colour = colour }
+        /// Record the real terminal output into this asciicast (`--record`, through `TerminalTee`).
+        public var record: AsciicastRecorder?
+        public init(mouse: Bool = true, colour: Bool = true, record: AsciicastRecorder? = nil) {
+            self.mouse = mouse; self.colour = colour; self.record = record
+        }
     }
 
     private var screen: OpaquePointer?
@@ -29,6 +33,12 @@ public final class Terminal {
     private var colourEnabled = false
     private var lastTheme: Theme = .standard
     private let options: Options
+    /// The recording tee while `--record` is on: curses writes to its pseudo-terminal.
+    private var tee: TerminalTee?
+    /// The stdio stream curses writes to when recording (closed after delscreen).
+    private var teeFile: UnsafeMutablePointer<FILE>?
+    /// Where raw control bytes go: the real terminal, or the tee's pseudo-terminal when recording.
+    nonisolated(unsafe) static var rawOutput: Int32 = STDOUT_FILENO
     /// Number of cells written by the last `draw` (for tests of the diff and for the benchmark).
     public private(set) var lastCellsWritten = 0
 
@@ -40,12 +50,30 @@ public final class Terminal {
         _ = setlocale(LC_ALL, "")
         TerminalRestore.saveModes()
         TerminalRestore.installHandlers()
+        if let recorder = options.record {
+            do {
+                tee = try TerminalTee(recorder: recorder)
+            } catch {
+                TerminalRestore.removeHandlers()
+                throw TerminalUnavailable(reason: "\(error)")
+            }
+        }
         // newterm (not initscr): returns NULL instead of exiting on a bad terminal.
-        guard let screen = rs_newterm_stdio() else {
+        var file: UnsafeMutablePointer<FILE>?
+        let opened: OpaquePointer?
+        if let tee { opened = rs_newterm_fd(tee.slave, &file) } else { opened = rs_newterm_stdio() }
+        guard let screen = opened else {
             TerminalRestore.removeHandlers()
+            if let tee { tee.finish(closingSlave: { _ = close(tee.slave) }) }
             throw TerminalUnavailable(reason: "cannot initialise terminal type '\(term)'")
         }
         self.screen = screen
+        if let tee {
+            teeFile = file
+            Terminal.rawOutput = tee.slave
+            tee.startCopying()
+            tee.relayResizes()
+        }
         TerminalRestore.prepareBytes(mouse: options.mouse)
         TerminalRestore.active = 1
         _ = cbreak()
@@ -72,6 +100,7 @@ public final class Terminal {
             _ = mousemask(mask, nil)
             _ = mouseinterval(200)
         }
+        tee?.mirrorModes()
     }
 
     deinit { stop() }
@@ -86,7 +115,7 @@ public final class Terminal {
     static func writeRaw(_ text: String) {
         fflush(nil)  // every stream: curses writes through stdout
         let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBufferPointer { write(rawOutput, $0.baseAddress, $0.count) }
     }
 
     /// Checks, without touching the terminal, that the explorer can run here: stdin and stdout are
@@ -110,6 +139,12 @@ public final class Terminal {
         return term
     }
 
+    /// True when the environment's locale (LC_ALL, LC_CTYPE, LANG) encodes text as UTF-8, checked with
+    /// setlocale + nl_langinfo(CODESET). Without it (LANG=C) curses cannot show box drawing, blocks or
+    /// accents, so the screen model draws ASCII only (`Explorer.asciiOnly`). Sets the process locale
+    /// from the environment, as `init` does anyway.
+    public static var localeIsUTF8: Bool { rs_locale_is_utf8() != 0 }
+
     /// True when NO_COLOR is set to a non-empty value (https://no-color.org).
     public static var noColorRequested: Bool {
         guard let value = getenv("NO_COLOR") else { return false }
@@ -123,10 +158,22 @@ public final class Terminal {
         _ = curs_set(1)
         Terminal.writeRaw(Terminal.bracketedPasteOff)
         _ = endwin()
+        if let tee {
+            // Everything curses wrote reaches the terminal and the recording before the modes go back.
+            tee.drain()
+            TerminalRestore.restoreSavedModes()
+        }
         TerminalRestore.active = 0
         TerminalRestore.removeHandlers()
         delscreen(screen)
         self.screen = nil
+        if let tee {
+            let file = teeFile
+            tee.finish(closingSlave: { if let file { fclose(file) } else { _ = close(tee.slave) } })
+            Terminal.rawOutput = STDOUT_FILENO
+            self.tee = nil
+            teeFile = nil
+        }
     }
 
     /// Current size in cells.
@@ -148,11 +195,17 @@ public final class Terminal {
         guard screen != nil else { return }
         Terminal.writeRaw(Terminal.bracketedPasteOff)
         _ = endwin()
+        if let tee {
+            tee.drain()
+            TerminalRestore.restoreSavedModes()
+        }
         TerminalRestore.active = 0
         TerminalRestore.stopUntilContinued()
         // Continued: back to curses mode; the screen may have been used by anything meanwhile.
         TerminalRestore.active = 1
+        if let tee { rs_copy_winsize(STDOUT_FILENO, tee.slave) }
         _ = doupdate()
+        tee?.mirrorModes()
         Terminal.writeRaw(Terminal.bracketedPasteOn)
         invalidate()
     }
@@ -223,6 +276,7 @@ public final class Terminal {
         case KEY_BACKSPACE: return .backspace
         case rs_key_resize():
             let (width, height) = size
+            tee?.recorder.resize(width: width, height: height)
             previous = nil  // redraw everything after a resize
             return .resize(width: width, height: height)
         case rs_key_mouse():

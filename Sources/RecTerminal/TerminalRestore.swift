@@ -47,6 +47,12 @@ enum TerminalRestore {
         byteCount = sequence.count
     }
 
+    /// Puts the tty modes saved at start back on stdin (not signal-time: the normal way out while
+    /// recording, where curses restored only its pseudo-terminal).
+    static func restoreSavedModes() {
+        if haveSavedModes == 1 { _ = tcsetattr(STDIN_FILENO, TCSADRAIN, &savedModes) }
+    }
+
     /// Signal-safe: writes the restore bytes and puts the tty modes back. Idempotent.
     static func emergencyRestore() {
         guard active == 1 else { return }

@@ -185,6 +185,9 @@ extension Explorer {
             perform(.reproduce)
         case .log:
             perform(.toggleLog)
+        case .export(let file):
+            exportScreen(to: file)
+            if messageIsError { throw CommandError(message ?? "could not export the screen") }
         case .help:
             if !helpShown { perform(.toggleHelp) }
         case .quit:
@@ -333,7 +336,7 @@ extension Explorer {
         switch pane {
         case .users: ["id", "events", "activity"]
         case .items: ItemSort.allCases.map(\.rawValue)
-        case .rankings: ["rank", "movement"] + (algorithm == .hybrid ? ["share"] : [])
+        case .rankings: availableRankingSorts.map { $0 == .score ? "score" : $0 == .share ? "share" : $0.rawValue }
         case .profile: ["newest", "weight"]
         case .inspector: []
         }
@@ -348,7 +351,7 @@ extension Explorer {
         switch focus {
         case .users: userSort = UserSort.allCases[index]; rebuildUserOrder()
         case .items: itemSort = ItemSort.allCases[index]; rebuildItemOrder()
-        case .rankings: rankingSort = [RankingSort.rank, .movement, .share][index]; rankingsCache = nil
+        case .rankings: rankingSort = availableRankingSorts[index]; rankingsCache = nil
         case .profile: historySort = index == 0 ? .date : .weight; profileCache = nil
         case .inspector: break
         }

@@ -71,10 +71,15 @@ extension Explorer {
         guard compare.enabled, let second = compareAlgorithm else { return nil }
         let weights = second == .hybrid ? hybridWeights : nil
         if let existing = compare.session, compare.user == current, existing.algorithm == second, existing.decay == decay,
-           weights == nil || existing.hybridWeightOverride == weights,
-           existing.clicks.count <= session.clicks.count, Array(session.clicks.prefix(existing.clicks.count)) == existing.clicks {
-            for item in session.clicks.dropFirst(existing.clicks.count) { _ = try? existing.click(item: item) }
-            return existing
+           weights == nil || existing.hybridWeightOverride == weights {
+            // Undo in the main session is an undo here (incremental, as a click is); clicks since are
+            // applied one by one; only a history that differs otherwise is rebuilt.
+            let shared = zip(existing.clicks, session.clicks).prefix { $0 == $1 }.count
+            if existing.clicks.count - shared <= 8 {
+                while existing.clicks.count > shared { existing.undo() }
+                for item in session.clicks.dropFirst(shared) { _ = try? existing.click(item: item) }
+                return existing
+            }
         }
         do {
             let fresh = try Explorer.makeSession(engine, current, second, decay, rankingLength, hybridWeights: weights)

@@ -26,15 +26,14 @@ extension Explorer {
         case .rankings:
             var header = 1
             if let compared = compareModel {
-                header = CompareView.headerRows(compared)
+                header = CompareView.headerRows(compared, width: inner.width)
             } else {
                 header = RankingsView.headerRows(rankingsModel, width: inner.width)
             }
             return (inner.y + header, max(0, inner.height - header))
         case .profile:
             if map.isShown { return (inner.y, 0) }
-            let features = ProfileView.featureRows(innerHeight: inner.height, available: max(1, profileModel.topFeatures.count))
-            let header = 3 + features
+            let header = ProfileView.headerRows(profileModel, width: inner.width, height: inner.height)
             return (inner.y + header, max(0, inner.height - header))
         case .inspector:
             guard let model = inspectorModel else { return (inner.y, 0) }

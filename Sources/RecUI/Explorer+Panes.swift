@@ -13,17 +13,18 @@ extension Explorer {
             RankingRow(rank: $0.rank, item: $0.item, title: catalog.titles[$0.item], score: $0.score, movement: $0.movement)
         }
         var componentNames: [String] = []
+        orderRankings(&rows)
         if let first = session.ranking.first, let names = session.hybridComponents,
            let parts = session.componentContributions(of: first.item), parts.count == names.count, parts.count > 1 {
-            // Only the visible window gets its parts (cheap reads of the hybrid's component rows).
+            // Only the visible window of the rows as ordered gets its parts (cheap reads of the
+            // hybrid's component rows).
             componentNames = names.map(\.rawValue)
             let cursor = cursors[.rankings, default: ListCursor()]
             let window = cursor.offset..<min(rows.count, cursor.offset + max(1, layout.rankings.height))
-            for index in window {
+            for index in window where rows[index].components.isEmpty {
                 rows[index].components = session.componentContributions(of: rows[index].item) ?? []
             }
         }
-        orderRankings(&rows)
         var notice: String?
         if session.isColdStart && algorithm != .popularity { notice = "cold start: popularity until the first click" }
         var model = RankingsPaneModel(algorithm: algorithm.rawValue, rows: rows, componentNames: componentNames, notice: notice)
@@ -127,7 +128,7 @@ extension Explorer {
             decay: decay.description,
             lastRerank: lastRerank.map { "re-ranked \(Format.grouped($0.items)) items in \(Format.duration(microseconds: $0.microseconds))" },
             message: message,
-            background: lastBackgroundNote,
+            background: backgroundLine,
             searchPrompt: intentPromptLine ?? commandLine.text.map { ":" + $0 } ?? searching.map { "search \($0 == .users ? "users" : "items"): " + currentQuery },
             hints: keyHints,
             essentials: StatusBar.essentials,

@@ -6,6 +6,7 @@ extension Explorer {
     // MARK: - Rendering
 
     public func render(into grid: inout Grid) {
+        grid.asciiOnly = asciiOnly
         if grid.width != layout.width || grid.height != layout.height {
             layout = Layout(width: grid.width, height: grid.height, zoomed: zoomed)
             clampAll()
@@ -32,7 +33,7 @@ extension Explorer {
         UsersView.draw(count: users.count, row: { self.userRow(users[$0]) }, cursor: cursor(of: .users),
                        current: users.firstIndex(of: current), focused: focus == .users,
                        title: Explorer.fitTitle("Users (\(Format.grouped(users.count)))", userSort == .id ? [] : ["by \(userSort.rawValue)"],
-                                                query: userQuery, width: layout.users.width),
+                                                query: userQuery, width: layout.users.width, shorterBases: ["Users"]),
                        into: &grid, rect: layout.users)
     }
 
@@ -43,19 +44,23 @@ extension Explorer {
                        cursor: cursor(of: .items), focused: focus == .items,
                        paneTitle: Explorer.fitTitle("Items (\(Format.grouped(items.count)))",
                                                     (genreFilter.map { [$0] } ?? []) + (itemSort == .catalogue ? [] : ["by \(itemSort.rawValue)"]),
-                                                    query: itemQuery, width: layout.items.width),
+                                                    query: itemQuery, width: layout.items.width, shorterBases: ["Items", ""]),
                        into: &grid, rect: layout.items)
     }
 
     func drawRankings(into grid: inout Grid) {
         if let compared = compareModel {
+            let versus = "\(algorithm.rawValue) vs \(compareAlgorithm?.rawValue ?? "")"
             CompareView.draw(compared, cursor: cursor(of: .rankings), focused: focus == .rankings,
-                             title: "Rankings · \(algorithm.rawValue) vs \(compareAlgorithm?.rawValue ?? "") · user \(label(of: current))", into: &grid, rect: layout.rankings)
+                             title: Explorer.fitTitle("Rankings · \(versus) · user \(label(of: current))", [], query: "", width: layout.rankings.width,
+                                                      shortBase: "\(versus) · user \(label(of: current))", shorterBases: [versus]),
+                             into: &grid, rect: layout.rankings)
         } else {
             RankingsView.draw(rankingsModel, cursor: cursor(of: .rankings), focused: focus == .rankings,
                               title: Explorer.fitTitle("Rankings · \(algorithm.rawValue) · user \(label(of: current))",
                                                        rankingSort == .rank ? [] : ["· by \(rankingSortLabel)"], query: "", width: layout.rankings.width,
-                                                       shortBase: "\(algorithm.rawValue) · user \(label(of: current))"),
+                                                       shortBase: "\(algorithm.rawValue) · user \(label(of: current))",
+                                                       shorterBases: ["\(algorithm.rawValue) · \(label(of: current))", algorithm.rawValue]),
                               into: &grid, rect: layout.rankings)
         }
     }

@@ -6,9 +6,13 @@ public enum ItemSort: String, Sendable, CaseIterable {
 }
 
 /// Orders of the Rankings pane (`s` with Rankings focused): by rank, by movement since the last action
-/// (climbers and new entries first), or — for the hybrid — by the selected component's part.
+/// (climbers and new entries first), and for the hybrid by the selected component's own score (what
+/// that algorithm alone thinks of the item, whatever its weight) or by its share of the hybrid score
+/// (weight × that score). For a single algorithm the score order is the rank order, so it is not offered.
 public enum RankingSort: String, Sendable, CaseIterable {
-    case rank, movement
+    case rank
+    case score = "component score"
+    case movement
     case share = "component share"
 }
 
@@ -36,8 +40,11 @@ extension Explorer {
             cursors[.items] = ListCursor()
             message = "items sorted by \(itemSort.rawValue)"
         case .rankings:
-            var all = RankingSort.allCases
-            if algorithm != .hybrid { all.removeAll { $0 == .share } }
+            if isComparing {
+                message = "compare mode shows both lists by rank, side by side (c closes it to sort)"
+                return
+            }
+            let all = availableRankingSorts
             rankingSort = all[((all.firstIndex(of: rankingSort) ?? -1) + 1) % all.count]
             rankingsCache = nil
             cursors[.rankings] = ListCursor()
@@ -53,10 +60,16 @@ extension Explorer {
         clampAll()
     }
 
+    /// The Rankings orders for the current algorithm: score and share need the hybrid's components.
+    var availableRankingSorts: [RankingSort] {
+        algorithm == .hybrid ? RankingSort.allCases : [.rank, .movement]
+    }
+
     var rankingSortLabel: String {
-        guard rankingSort == .share else { return rankingSort.rawValue }
+        guard rankingSort == .share || rankingSort == .score else { return rankingSort.rawValue }
         let names = session.hybridComponents ?? []
-        return selectedComponent < names.count ? "\(names[selectedComponent].rawValue) share" : "component share"
+        let suffix = rankingSort == .share ? "share" : "score"
+        return selectedComponent < names.count ? "\(names[selectedComponent].rawValue) \(suffix)" : rankingSort.rawValue
     }
 
     /// `:genre NAME` (nil or empty: no genre filter).
@@ -181,22 +194,32 @@ extension Explorer {
             }
             let part = { (row: RankingRow) -> Float in index < row.components.count ? row.components[index] : 0 }
             rows = rows.enumerated().sorted { (part($0.element), -$0.offset) > (part($1.element), -$1.offset) }.map(\.element)
+        case .score:
+            let index = selectedComponent
+            let own = rows.map { session.componentScore(index, of: $0.item) ?? -.infinity }
+            rows = rows.indices.sorted { (own[$0], -$0) > (own[$1], -$1) }.map { rows[$0] }
         }
     }
 
     /// A pane title that fits a pane `width` cells wide (room for the corners and the focus mark): the
     /// parts in order of importance; when they do not fit, words are shortened ("by " → "↓", "(n)" →
     /// "n", `shortBase`), then the details dropped from the end, then the query keeps its end.
-    static func fitTitle(_ base: String, _ details: [String], query: String, width: Int, shortBase: String? = nil) -> String {
+    static func fitTitle(_ base: String, _ details: [String], query: String, width: Int, shortBase: String? = nil,
+                         shorterBases: [String] = []) -> String {
         let room = max(4, width - 6)
         let search = query.isEmpty ? [] : ["/" + query]
-        func joined(_ parts: [String]) -> String { parts.joined(separator: " ") }
+        func joined(_ parts: [String]) -> String { parts.filter { !$0.isEmpty }.joined(separator: " ") }
         if DisplayWidth.of(joined([base] + details + search)) <= room { return joined([base] + details + search) }
         let short = (shortBase ?? base).replacingOccurrences(of: " (", with: " ").replacingOccurrences(of: ")", with: "")
         var shortDetails = details.map {
             $0.replacingOccurrences(of: "by ", with: "↓").replacingOccurrences(of: "popularity", with: "pop")
                 .replacingOccurrences(of: "#events", with: "#ev").replacingOccurrences(of: "last activity", with: "recent")
                 .replacingOccurrences(of: "catalogue", with: "cat").replacingOccurrences(of: "component share", with: "share")
+        }
+        // Shorter names of the pane (`shorterBases`, e.g. without the count) before any detail (the
+        // order, the filter) goes; with a query the count stays and the query keeps its end instead.
+        for base in [short] + (query.isEmpty ? shorterBases : []) where DisplayWidth.of(joined([base] + shortDetails + search)) <= room {
+            return joined([base] + shortDetails + search)
         }
         while true {
             let candidate = joined([short] + shortDetails + search)

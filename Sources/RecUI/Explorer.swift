@@ -80,6 +80,8 @@ public final class Explorer: ScreenModel {
     public var reproduceFile: String?
     /// Where `S` saves the session as a scenario.
     public var scenarioFile = "recscope-session.scen"
+    /// Where `E` writes screen exports (Explorer+Export.swift).
+    public var exportDirectory = "."
     /// The pane whose search is being typed, if any.
     public internal(set) var searching: Pane?
     public internal(set) var userQuery = ""
@@ -109,6 +111,11 @@ public final class Explorer: ScreenModel {
     /// An algorithm asked for at start that was not fitted yet: switched to when it lands, unless the
     /// user picked one with `a` meanwhile.
     var preferredAlgorithm: Algorithm?
+    /// Opening on the best algorithm (`openOnBest()`, Explorer+BestAlgorithm.swift): true until it is
+    /// switched to or the user chooses one.
+    var opensOnBest = false
+    /// Ask for ASCII-only drawing (no UTF-8 locale): set by the host, applied to the grid on each render.
+    public var asciiOnly = false
     /// Hybrid weights chosen with `-`/`+` (nil: the model's defaults), kept across users; and the
     /// component `{`/`}` selected (Explorer+Hybrid.swift).
     public internal(set) var hybridWeights: [Float]?
@@ -216,11 +223,12 @@ public final class Explorer: ScreenModel {
     func modelBecameReady(_ algorithm: Algorithm) {
         if !knownAlgorithms.contains(algorithm) {
             knownAlgorithms = Algorithm.allCases.filter { $0 == algorithm || knownAlgorithms.contains($0) }
-            message = "ready: \(algorithm.rawValue) (a cycles)"
+            message = "ready: \(algorithm.rawValue) (a cycles)" + (waitingForBest && algorithm != preferredAlgorithm ? " · \(bestWaitNote)" : "")
         }
         if preferredAlgorithm == algorithm {
             preferredAlgorithm = nil
             switchAlgorithm(to: algorithm)
+            if opensOnBest { announceBest() }
         }
     }
 
@@ -257,6 +265,8 @@ public final class Explorer: ScreenModel {
             setZoom(zoomed == nil)
         case .saveScenario:
             saveScenario()
+        case .exportScreen:
+            exportScreen(to: nil)
         case .reproduce:
             reproduce()
         case .startCommand:
@@ -461,6 +471,7 @@ public final class Explorer: ScreenModel {
         do {
             let update = try session.setAlgorithm(next)
             algorithm = next
+            if !availableRankingSorts.contains(rankingSort) { rankingSort = .rank }
             applied(update)
         } catch {
             message = "\(error)"

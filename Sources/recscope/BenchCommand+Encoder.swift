@@ -11,27 +11,28 @@ extension BenchCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
 
         // Loading: map + validate + vocabulary + fused QKV copies.
-        var loadTimes: [Double] = []
+        // Loading: map + validate + vocabulary + fused QKV copies (+ packing for the small-batch kernel),
+        // alternating with loads without packing (sgemm only) to show what packing adds.
+        var loadTimes: [Double] = [], unpackedLoadTimes: [Double] = []
         var loaded: SentenceEncoder?
         for _ in 0..<max(1, min(7, loads)) {
             loaded = nil
+            unpackedLoadTimes.append(try EncoderBenchmark.milliseconds { _ = try modelOption.load(smallBatchKernel: .sgemm) })
             loadTimes.append(try EncoderBenchmark.milliseconds { loaded = try modelOption.load() })
         }
         guard let encoder = loaded else { return }
 
-        // One short query, one thread.
+        // One short query: every small-batch kernel on 1 and 2 threads, and where the time goes.
         SentenceEncoder.setBLASThreads(1)
         let query = "a funny space adventure with talking robots"
         let queryTokens = encoder.tokenize(query).ids.count
-        for _ in 0..<5 { _ = encoder.encode(query) }
-        var queryTimes: [Double] = [], queryCPU: [Double] = []
-        for _ in 0..<max(25, users) {
-            var cpu = 0.0
-            queryTimes.append(EncoderBenchmark.milliseconds { cpu = EncoderBenchmark.threadCPUMilliseconds { _ = encoder.encode(query) } })
-            queryCPU.append(cpu)
+        let queryRuns = max(25, users)
+        let queryBench = try EncoderQueryBench.run(query: query, runs: queryRuns) { kernel in
+            kernel == encoder.smallBatchKernel ? encoder : try modelOption.load(smallBatchKernel: kernel)
         }
-        let queryMedian = EncoderBenchmark.median(queryTimes)
-        let queryCPUMedian = EncoderBenchmark.median(queryCPU)
+        let chosen = queryBench.row(encoder.smallBatchKernel, threads: 1)
+        let queryMedian = chosen?.wallMilliseconds ?? 0
+        let queryCPUMedian = chosen?.cpuMilliseconds ?? 0
         let oneCoreRate = EncoderBenchmark.sgemmRate(rows: queryTokens, configuration: encoder.configuration)
         let oneCoreBatchRate = EncoderBenchmark.sgemmRate(rows: 2048, configuration: encoder.configuration)
         let queryFlops = encoder.flops(tokens: queryTokens)
@@ -56,15 +57,21 @@ extension BenchCommand {
 
         let meanTokens = Double(tokenCounts.reduce(0, +)) / Double(max(1, count))
         let idealQuery = queryFlops / (oneCoreRate * 1e9) * 1000
+        let computeBound = queryFlops / (oneCoreBatchRate * 1e9) * 1000
+        let memoryBound = Double(encoder.smallBatchWeightBytes) / (EncoderQueryBench.coreBandwidth * 1e9) * 1000
         let busy = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
         let idealBatch = Double(count) / (batchFlops / (allCoresRate * 1e9))
         if json {
             emit(.object([
                 ("model", .string(ModelLocation.modelName)),
-                ("load_ms", .object([("median", .double(EncoderBenchmark.median(loadTimes))), ("runs", .int(loadTimes.count))])),
-                ("query", .object([("text", .string(query)), ("tokens", .int(queryTokens)), ("median_ms", .double(queryMedian)), ("cpu_median_ms", .double(queryCPUMedian)),
-                                   ("runs", .int(queryTimes.count)), ("threads", .int(1)), ("mflop", .double(queryFlops / 1e6)),
-                                   ("sgemm_gflops", .double(oneCoreRate)), ("ideal_ms", .double(idealQuery))])),
+                ("load_ms", .object([("median", .double(EncoderBenchmark.median(loadTimes))), ("runs", .int(loadTimes.count)),
+                                     ("without_packing_median", .double(EncoderBenchmark.median(unpackedLoadTimes)))])),
+                ("query", .object([("text", .string(query)), ("tokens", .int(queryTokens)), ("kernel", .string(encoder.smallBatchKernel.rawValue)),
+                                   ("median_ms", .double(queryMedian)), ("cpu_median_ms", .double(queryCPUMedian)),
+                                   ("runs", .int(queryRuns)), ("threads", .int(1)), ("mflop", .double(queryFlops / 1e6)),
+                                   ("sgemm_gflops", .double(oneCoreRate)), ("ideal_ms", .double(idealQuery)),
+                                   ("compute_bound_ms", .double(computeBound)), ("memory_bound_ms", .double(memoryBound)),
+                                   ("all", queryBench.json)])),
                 ("batch", .object([("texts", .int(count)), ("mean_tokens", .double(meanTokens)), ("median_ms", .double(batchMedian)),
                                    ("texts_per_second", .double(textsPerSecond)), ("threads", .int(cores)),
                                    ("cpu_ms_per_text", .double(EncoderBenchmark.median(cpuPerText))),
@@ -73,9 +80,10 @@ extension BenchCommand {
             return
         }
         emit("recscope bench --encoder — \(ModelLocation.modelName), \(cores) cores, OpenBLAS \(BLASKernels.coreName) kernels, load average \(busy) (medians; sgemm on the model's shapes as the ceiling)")
-        emit("weights load: \(fixed(EncoderBenchmark.median(loadTimes), 1)) ms (median of \(loadTimes.count))")
-        emit("one query, 1 thread: \(fixed(queryMedian, 2)) ms wall, \(fixed(queryCPUMedian, 2)) ms CPU for \(queryTokens) tokens (\(query.debugDescription), median of \(queryTimes.count))")
-        emit("  \(fixed(queryFlops / 1e6, 0)) MFLOP; sgemm at \(queryTokens) rows runs \(fixed(oneCoreRate, 0)) GFLOP/s per core → \(fixed(idealQuery, 2)) ms if all were sgemm (the query runs at \(fixed(100 * idealQuery / queryCPUMedian, 0))% of that)")
+        emit("weights load: \(fixed(EncoderBenchmark.median(loadTimes), 1)) ms with the \(encoder.smallBatchKernel.rawValue) packing, \(fixed(EncoderBenchmark.median(unpackedLoadTimes), 1)) ms without (medians of \(loadTimes.count))")
+        emit("one query, 1 thread, \(encoder.smallBatchKernel.rawValue): \(fixed(queryMedian, 2)) ms wall, \(fixed(queryCPUMedian, 2)) ms CPU for \(queryTokens) tokens (\(query.debugDescription), medians of \(queryRuns))")
+        emit("  \(fixed(queryFlops / 1e6, 0)) MFLOP; sgemm at \(queryTokens) rows runs \(fixed(oneCoreRate, 0)) GFLOP/s per core → \(fixed(idealQuery, 2)) ms if all were sgemm; floors on one core: \(fixed(computeBound, 2)) ms of arithmetic at \(fixed(oneCoreBatchRate, 0)) GFLOP/s, \(fixed(memoryBound, 2)) ms to stream \(fixed(Double(encoder.smallBatchWeightBytes) / 1e6, 1)) MB of weights at \(fixed(EncoderQueryBench.coreBandwidth, 0)) GB/s")
+        for line in queryBench.lines { emit(line) }
         emit("batch, \(cores) threads: \(grouped(count)) item texts (mean \(fixed(meanTokens, 1)) tokens) in \(fixed(batchMedian, 0)) ms = \(fixed(textsPerSecond, 0)) texts/s (median of \(batchTimes.count)); \(fixed(EncoderBenchmark.median(cpuPerText), 2)) CPU ms per text")
         emit("  \(fixed(batchFlops / Double(count) / 1e6, 0)) MFLOP per text; sgemm runs \(fixed(oneCoreBatchRate, 0)) GFLOP/s per core → \(fixed(idealBatch, 0)) texts/s on \(cores) cores if all were sgemm (\(fixed(100 * textsPerSecond / idealBatch, 0))% of that; by CPU time \(fixed(1000 / EncoderBenchmark.median(cpuPerText) * Double(cores), 0)) texts/s on \(cores) idle cores)")
     }

@@ -12,13 +12,13 @@ struct ModelOption: ParsableArguments {
     var directory: String { ModelLocation.directory(explicit: model) }
 
     /// Loads the encoder; a missing or broken model is one line naming the file and the fix (exit 1).
-    func load() throws -> SentenceEncoder {
+    func load(smallBatchKernel: SmallBatchKernel = .default) throws -> SentenceEncoder {
         let directory = self.directory
         guard FileManager.default.fileExists(atPath: directory) else {
             throw RecError(ModelLocation.missingMessage(directory))
         }
         do {
-            return try SentenceEncoder(directory: directory)
+            return try SentenceEncoder(directory: directory, smallBatchKernel: smallBatchKernel)
         } catch let error as EncoderError {
             throw RecError(error.description)
         }

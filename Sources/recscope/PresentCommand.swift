@@ -21,6 +21,9 @@ struct PresentCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not capture the mouse.")
     var noMouse = false
 
+    @Option(name: .customLong("export-dir"), help: ArgumentHelp("Where E writes the screen as text (recscope-screen-DATE-TIME.txt).", valueName: "DIR"))
+    var exportDirectory: String = "."
+
     @OptionGroup var recordOptions: RecordOptions
     @OptionGroup var modelOption: ModelOption
     @OptionGroup var dataOptions: DataOptions
@@ -41,8 +44,11 @@ struct PresentCommand: ParsableCommand {
         let (player, _) = try ScenarioSetup.prepare(file: file, k: 10, dataOptions: dataOptions, modelOption: modelOption)
         let presenter = ScenarioPresenter(player: player, autoplaySeconds: autoplay)
         if Terminal.noColorRequested { player.explorer.theme = .mono }
+        presenter.asciiOnly = !Terminal.localeIsUTF8
+        presenter.exportDirectory = exportDirectory
         do {
-            try TerminalRunLoop.run(try recordOptions.wrap(presenter, title: "recscope present \(file)"), options: Terminal.Options(mouse: !noMouse, colour: !Terminal.noColorRequested))
+            try TerminalRunLoop.run(presenter, options: Terminal.Options(mouse: !noMouse, colour: !Terminal.noColorRequested,
+                                                                        record: try recordOptions.recorder(title: "recscope present \(file)")))
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)

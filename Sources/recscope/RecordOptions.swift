@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import RecTerminal
-import RecUI
 
 /// `--record FILE.cast` and `--idle-limit SECONDS` for the explorer and `present`.
 struct RecordOptions: ParsableArguments {
@@ -16,12 +15,12 @@ struct RecordOptions: ParsableArguments {
         if idleLimit != nil && record == nil { throw ValidationError("--idle-limit applies to --record FILE.cast") }
     }
 
-    /// `model`, recording into --record when given. Opens the file now, so a path that cannot be
-    /// written is refused (exit 1) before the screen opens.
-    func wrap(_ model: ScreenModel, title: String) throws -> ScreenModel {
-        guard let record else { return model }
+    /// The recorder for --record (nil without it): the terminal tees its real output bytes into it.
+    /// Opens the file now, so a path that cannot be written is refused (exit 1) before the screen opens.
+    func recorder(title: String) throws -> AsciicastRecorder? {
+        guard let record else { return nil }
         do {
-            return RecordingScreenModel(model, recorder: try AsciicastRecorder(path: record, idleLimit: idleLimit, title: title))
+            return try AsciicastRecorder(path: record, idleLimit: idleLimit, title: title)
         } catch let failure as AsciicastRecorder.Failure {
             FileHandle.standardError.write(Data("recscope: \(failure.description)\n".utf8))
             throw ExitCode(1)

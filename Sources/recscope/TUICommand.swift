@@ -17,7 +17,7 @@ struct TUICommand: ParsableCommand {
     @Flag(name: .long, help: "Do not capture the mouse (leaves the terminal's own selection working).")
     var noMouse = false
 
-    @Option(name: .long, help: "Algorithm to start with (a collaborative one is switched to as soon as it is fitted; default content, or hybrid with --weights).")
+    @Option(name: .long, help: "Algorithm to start with (a collaborative one is switched to as soon as it is fitted). Default: the hybrid (best in eval) once fitted, content meanwhile.")
     var algorithm: Algorithm?
 
     @Option(name: .long, help: ArgumentHelp("Open this user (id as in the data).", valueName: "ID"))
@@ -39,6 +39,9 @@ struct TUICommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Where S saves the session as a scenario file (replay or present it later).", valueName: "FILE"))
     var scenarioFile: String = "recscope-session.scen"
+
+    @Option(name: .customLong("export-dir"), help: ArgumentHelp("Where E writes the screen as text (recscope-screen-DATE-TIME.txt).", valueName: "DIR"))
+    var exportDirectory: String = "."
 
     @OptionGroup var recordOptions: RecordOptions
     @OptionGroup var decayOptions: DecayOptions
@@ -66,12 +69,18 @@ struct TUICommand: ParsableCommand {
         // themselves when ready; the explorer starts at once on content and picks them up as they land.
         let fitting = BackgroundFit(engine: engine, cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory()))
         fitting.start()
-        let wanted = algorithm ?? settings.algorithm ?? (weightsText != nil ? .hybrid : .content)
+        let chosen = algorithm ?? settings.algorithm ?? (weightsText != nil ? .hybrid : nil)
+        let wanted = chosen ?? .content
         let start = engine.algorithms.contains(wanted) ? wanted : .content
         let explorer = try Explorer(engine: engine, algorithm: start, decay: decay,
                                     preferredAlgorithm: wanted, inbox: fitting.inbox)
+        explorer.asciiOnly = !Terminal.localeIsUTF8
+        // Nothing chosen: open on the best algorithm (the hybrid) once fitted — from the first frame
+        // when the model cache holds it (waited for below, after the start options are checked).
+        if chosen == nil { explorer.openOnBest() }
         explorer.reproduceFile = reproduceFile
         explorer.scenarioFile = scenarioFile
+        explorer.exportDirectory = exportDirectory
         explorer.intentEncoder = LazyEncoder(option: modelOption).encoding
         if Terminal.noColorRequested { explorer.theme = .mono }
         // Start where asked: the same commands as the `:` command line, checked before the screen opens.
@@ -86,8 +95,11 @@ struct TUICommand: ParsableCommand {
             FileHandle.standardError.write(Data("recscope: \(error.message)\n".utf8))
             throw ExitCode(1)
         }
+        let recorder = try recordOptions.recorder(title: "recscope")
+        fitting.awaitCachedModels(explorer)
         do {
-            try TerminalRunLoop.run(try recordOptions.wrap(explorer, title: "recscope"), options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested))
+            try TerminalRunLoop.run(explorer, options: Terminal.Options(mouse: !noMouse && (settings.mouse ?? true), colour: !Terminal.noColorRequested,
+                                                                       record: recorder))
         } catch let error as TerminalUnavailable {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(2)
@@ -130,11 +142,21 @@ final class BackgroundFit: Sendable {
         self.cache = cache
     }
 
+    /// Whether the model cache held every fitted model when the fit started (nil until checked).
+    private let cacheHeldModels = Mutex<Bool?>(nil)
+
     func start() {
         inbox.post(.backgroundNote("fitting collaborative models…"))
         let thread = Thread { [self] in
             do {
                 var shownPercent = -1
+                if let cache {
+                    let files = AlgorithmRegistry.servable(Engine.fittedAlgorithms.filter { $0 != .hybrid }, for: engine.dataset).usable
+                    let held = cache.holdsModels(fingerprint: engine.collaborativeMatrix.fingerprint, algorithms: files)
+                    cacheHeldModels.withLock { $0 = held }
+                } else {
+                    cacheHeldModels.withLock { $0 = false }
+                }
                 try engine.fitCollaborativeModels(cache: cache, progress: { line in
                     if line.hasPrefix("fitting ") { shownPercent = -1; self.inbox.post(.backgroundNote(line + "…")) }
                 }, fraction: { progress in
@@ -151,5 +173,33 @@ final class BackgroundFit: Sendable {
         }
         thread.stackSize = 8 << 20
         thread.start()
+    }
+}
+
+extension BackgroundFit {
+    /// Before the first frame: when the model cache holds the fitted models, performs what the fit
+    /// posts until `explorer` has switched to the best algorithm (or `limit` seconds pass), so it opens
+    /// on it; returns at once when the models must be fitted (the explorer then opens on content and
+    /// switches when they land). Waits at most `probeLimit` seconds for the cache check itself.
+    func awaitCachedModels(_ explorer: Explorer, probeLimit: Double = 3, limit: Double = 10) {
+        guard explorer.waitingForBest else { return }
+        let started = Explorer.monotonicSeconds()
+        var said = false
+        while true {
+            let held = cacheHeldModels.withLock { $0 }
+            let elapsed = Explorer.monotonicSeconds() - started
+            if held == false || (held == nil && elapsed > probeLimit) || elapsed > limit { return }
+            if held == true && elapsed > 0.3 && !said {
+                // Before the screen opens: say why it takes a moment.
+                FileHandle.standardError.write(Data("recscope: loading the \(Explorer.bestAlgorithm.rawValue) from the model cache…\n".utf8))
+                said = true
+            }
+            for action in inbox.drain() { explorer.perform(action) }
+            if !explorer.waitingForBest {
+                explorer.saidBestFromStart()
+                return
+            }
+            usleep(5_000)
+        }
     }
 }

@@ -114,6 +114,12 @@ import Testing
         let result = try BinaryRunner.run(["demo"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Simulated click on"))
+        // On the best algorithm in eval unless told otherwise.
+        #expect(result.stdout.contains("Hybrid recommendations (best NDCG@10 in recscope eval; half-life 90 days):"))
+        #expect(result.stdout.contains("Next: recscope recommend --user 1 --algo hybrid --click ITEM"))
+        let content = try BinaryRunner.run(["demo", "--algorithm", "content"])
+        #expect(content.status == 0)
+        #expect(content.stdout.contains("Content recommendations (half-life 90 days):"))
     }
 
     /// A bad config file is one line naming the file, the line and the problem (exit 1), checked even

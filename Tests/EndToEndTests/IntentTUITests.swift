@@ -25,7 +25,7 @@ struct IntentTUITests {
         guard let tmux = try sessionWithModel() else { return }
         defer { tmux.close() }
         // SampleData's user 2 tagged films "funny", "Highly quotable", "will ferrell", …
-        try tmux.type(tmux.explorerCommand(arguments: "--user 2"))
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm content --user 2"))
         let first = try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
         #expect(first.contains("in their words: funny, High"), "the Profile shows the user's tags")
         try tmux.keys("o")
@@ -37,7 +37,7 @@ struct IntentTUITests {
     }
 
     private func drive(_ tmux: TmuxSession) throws {
-        try tmux.type(tmux.explorerCommand())
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm content"))
         try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
         try tmux.keys("i")
         try tmux.waitFor(text: "what are you in the mood for?")

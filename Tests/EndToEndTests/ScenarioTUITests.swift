@@ -51,7 +51,7 @@ struct ScenarioTUITests {
         let tmux = try TmuxSession(width: 100, height: 30)
         defer { tmux.close() }
         let file = tmux.scratch.appendingPathComponent("saved.scen").path
-        try tmux.type(tmux.explorerCommand(arguments: "--scenario-file \(TmuxSession.quote(file))"))
+        try tmux.type(tmux.explorerCommand(arguments: "--algorithm content --scenario-file \(TmuxSession.quote(file))"))
         try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
         try tmux.keys(":")
         try tmux.type("user 7")
@@ -71,7 +71,10 @@ struct ScenarioTUITests {
         #expect(final["user"] as? String == "7")
         #expect(final["clicks"] as? [String] == ["1997"])
         #expect((final["decay"] as? [String: Any])?["days"] as? Double == 30)
-        let recommended = try BinaryRunner.json(try BinaryRunner.run(["recommend", "--user", "7", "--click", "1997", "--half-life", "30", "--json"]))
+        // The explorer opens on the hybrid once it is fitted (else content); the scenario records which.
+        let algorithm = try #require(final["algorithm"] as? String)
+        let recommended = try BinaryRunner.json(try BinaryRunner.run(["recommend", "--user", "7", "--click", "1997", "--half-life", "30",
+                                                                      "--algo", algorithm, "--json"]))
         let expected = (recommended["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
         #expect((final["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String } == expected)
     }

@@ -4,8 +4,9 @@ import Testing
 /// The explorer driven in a real terminal (tmux) exactly as a person would: keys in, screen out.
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
 struct TUITests {
-    /// Starts the explorer in a fresh 100×30 tmux window and waits for the first frame.
-    private func launch(arguments: String = "", environment: String = "", shell: String = "sh") throws -> TmuxSession {
+    /// Starts the explorer in a fresh 100×30 tmux window and waits for the first frame. On content
+    /// (chosen, so it stays: without a choice the explorer moves to the hybrid once fitted).
+    private func launch(arguments: String = "--algorithm content", environment: String = "", shell: String = "sh") throws -> TmuxSession {
         let tmux = try TmuxSession(width: 100, height: 30, shell: shell)
         try tmux.type(tmux.explorerCommand(arguments: arguments, environment: environment))
         try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
@@ -106,7 +107,7 @@ struct TUITests {
         let before = tmux.scratch.appendingPathComponent("before").path
         let after = tmux.scratch.appendingPathComponent("after").path
         try tmux.type("stty -g > \(TmuxSession.quote(before)); cd \(TmuxSession.quote(TmuxSession.packageRoot.path))")
-        try tmux.type(TmuxSession.quote(TmuxSession.binary))
+        try tmux.type(TmuxSession.quote(TmuxSession.binary) + " --algorithm content")
         try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
         try tmux.keys("C-z")
         try tmux.waitFor("the shell after Ctrl-Z") { $0.contains("Stopped") && !$0.contains("Rankings ·") }
@@ -181,7 +182,7 @@ struct TUITests {
     @Test func startOptionsAndCommandLine() throws {
         let tmux = try TmuxSession(width: 100, height: 30)
         defer { tmux.close() }
-        try tmux.type(tmux.explorerCommand(arguments: "tui --user 2 --click 1 --click 'Heat (1995)' --half-life 45 --reproduce-file \(TmuxSession.quote(tmux.scratch.appendingPathComponent("repro.sh").path))"))
+        try tmux.type(tmux.explorerCommand(arguments: "tui --algorithm content --user 2 --click 1 --click 'Heat (1995)' --half-life 45 --reproduce-file \(TmuxSession.quote(tmux.scratch.appendingPathComponent("repro.sh").path))"))
         try tmux.waitFor(text: "user 2 +2 clicks │ content │ half-life 45 days")
         try tmux.keys(":")
         try tmux.tmux(["send-keys", "-t", "main", "-l", "algorithm popularity"])

@@ -64,6 +64,44 @@ import Testing
         }
     }
 
+    /// Undo takes back exactly what the click applied (negated changes in the linear scorers, not a
+    /// rebuild): after clicks and undos every score equals a fresh session's with the remaining clicks
+    /// — under half-life decay and under a window whose clicks evicted events — for every algorithm,
+    /// and a hybrid component raised from 0 afterwards catches up to the same history.
+    @Test(arguments: [DecayPolicy.halfLife(days: 30), .window(events: 3)])
+    func undoEqualsAFreshSessionWithoutTheClick(decay: DecayPolicy) throws {
+        let engine = engine()
+        _ = try engine.fitCollaborativeModels(configuration: configuration())
+        for algorithm in [Algorithm.content, .popularity, .itemKNN, .als, .ease, .hybrid] {
+            for user in [Int?]([1, 3, nil]) {
+                let session = try engine.makeSession(user: user, algorithm: algorithm, decay: decay, k: 3)
+                try session.click(item: 7)
+                try session.click(item: 2)
+                try session.click(item: 6)
+                session.undo()
+                session.undo()
+                let fresh = try engine.makeSession(user: user, algorithm: algorithm, decay: decay, k: 3)
+                try fresh.click(item: 7)
+                for item in 0..<8 {
+                    #expect(abs(session.score(of: item) - fresh.score(of: item)) < 1e-4, "\(algorithm) \(decay) user \(user) item \(item)")
+                }
+                #expect(session.ranking.map(\.item) == fresh.ranking.map(\.item))
+                #expect(maxDifference(session.contentProfile, fresh.contentProfile) < 1e-5)
+                #expect(session.isColdStart == fresh.isColdStart)
+                if algorithm == .hybrid, let weights = session.hybridWeights {
+                    // Content sat at 0.2, the others at their recipe weights; raise every one to 1.
+                    let raised = weights.map { _ in Float(1) }
+                    try session.setHybridWeights(raised)
+                    try fresh.setHybridWeights(raised)
+                    for item in 0..<8 { #expect(abs(session.score(of: item) - fresh.score(of: item)) < 1e-4, "raised hybrid item \(item)") }
+                }
+                // The last undo of a new user's only click is a cold start again.
+                session.undo()
+                #expect(session.isColdStart == (user == nil))
+            }
+        }
+    }
+
     /// A user with a 2,000-event history gets a full top-10 from the tuned hybrid (its EASE component
     /// has recency half-life 5 events, whose factor for the oldest events underflows in Float).
     @Test func tunedHybridRanksAUserWithA2000EventHistory() throws {

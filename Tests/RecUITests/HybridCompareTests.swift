@@ -7,18 +7,28 @@ import Testing
 /// so the components disagree and weights matter.
 enum HybridFixture {
     static func engine() throws -> Engine {
+        let engine = unfitted()
+        try fit(engine)
+        return engine
+    }
+
+    /// The data alone: content and popularity only, the collaborative models not fitted yet.
+    static func unfitted() -> Engine {
         let catalog = Catalog(ids: Fixture.titles.indices.map { "i\($0)" }, titles: Fixture.titles, genres: Fixture.genres)
         let histories: [[Int]] = [[0, 3, 2], [5, 6], [0, 1, 2, 8], [1, 2, 4], [5, 6, 9, 7], [0, 8, 4, 1], [3, 4, 9], [7, 9, 6]]
         let events = histories.map { items in
             items.enumerated().map { Event(item: $0.element, value: 1, timestamp: Int64(1000 + $0.offset) * Fixture.day, kind: .implicit) }
         }
         let users = UserTable(ids: histories.indices.map { "u\($0 + 1)" })
-        let engine = Engine(dataset: Dataset(name: "fixture", format: .generic, catalog: catalog, users: users, eventsByUser: events))
+        return Engine(dataset: Dataset(name: "fixture", format: .generic, catalog: catalog, users: users, eventsByUser: events))
+    }
+
+    /// Fits item-kNN, EASE and the pinned hybrid, telling `ready` as each is registered.
+    static func fit(_ engine: Engine, ready: (Algorithm) -> Void = { _ in }) throws {
         let recipe = HybridConfiguration(components: [HybridComponent(algorithm: .ease, weight: 1, recency: RecencyParameters(halfLife: 5, floor: 0.1)),
                                                       HybridComponent(algorithm: .itemKNN, weight: 0.2, recency: RecencyParameters(halfLife: 20, floor: 0.1))])
         try engine.fitCollaborativeModels(configuration: ModelConfiguration(itemKNN: ItemKNNParameters(neighbours: 3, shrinkage: 1), ease: EASEParameters(lambda: 2), hybrid: recipe),
-                                          algorithms: [.itemKNN, .ease, .hybrid])
-        return engine
+                                          algorithms: [.itemKNN, .ease, .hybrid], ready: ready)
     }
 
     static func height(for width: Int) -> Int { width == 80 ? 24 : 30 }

@@ -26,6 +26,36 @@ enum ModelFixture {
         }
     }
 
+    /// Encoders on the other small-batch kernels (the default one is `encoder`), loaded once each.
+    static let sgemmEncoder: Result<SentenceEncoder, EncoderError> = load(.sgemm)
+    static let packedFloat32Encoder: Result<SentenceEncoder, EncoderError> = load(.packedFloat32)
+    static let packedFloat16Encoder: Result<SentenceEncoder, EncoderError> = load(.packedFloat16)
+
+    private static func load(_ kernel: SmallBatchKernel) -> Result<SentenceEncoder, EncoderError> {
+        if kernel == SmallBatchKernel.default, case .success = encoder { return encoder }
+        do { return .success(try SentenceEncoder(directory: directory, smallBatchKernel: kernel)) }
+        catch let error as EncoderError { return .failure(error) }
+        catch { return .failure(EncoderError(file: directory, "\(error)")) }
+    }
+
+    /// The encoder whose short passes run on `kernel` (the packed ones need AVX-512: check
+    /// `SmallBatchKernel.packedAvailable`).
+    static func requireEncoder(_ kernel: SmallBatchKernel, sourceLocation: SourceLocation = #_sourceLocation) throws -> SentenceEncoder {
+        let result: Result<SentenceEncoder, EncoderError>
+        switch kernel {
+        case .sgemm: result = sgemmEncoder
+        case .packedFloat32: result = packedFloat32Encoder
+        case .packedFloat16: result = packedFloat16Encoder
+        }
+        switch result {
+        case .success(let encoder): return encoder
+        case .failure(let error):
+            Issue.record("the encoder tests need the model: \(error) (make test runs `make model` first)",
+                         sourceLocation: sourceLocation)
+            throw error
+        }
+    }
+
     static func requireTokenizer(sourceLocation: SourceLocation = #_sourceLocation) throws -> WordPieceTokenizer {
         let path = directory + "/vocab.txt"
         do { return try WordPieceTokenizer(vocabularyFile: path) }

@@ -361,6 +361,11 @@ public final class ALSScorer: SessionScorer {
         solved = false
     }
 
+    /// Undo is the negated changes: the state is a sum over the history. Cost as `apply`.
+    public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {
+        apply(Self.negated(changes))
+    }
+
     public func rebuild(history: [WeightedItem]) {
         weights = [:]
         system.values = model.regularizedGram.values

@@ -44,6 +44,11 @@ public final class ContentScorer: SessionScorer {
         }
     }
 
+    /// Undo is the negated changes: the state is a sum over the history. Cost as `apply`.
+    public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {
+        apply(Self.negated(changes))
+    }
+
     /// O(Σ nnz of the history items + dimensions).
     public func rebuild(history: [WeightedItem]) {
         for d in profile.indices { profile[d] = 0 }

@@ -181,6 +181,17 @@ public final class HybridScorer: SessionScorer {
         invalidateRows()
     }
 
+    /// Takes back the last changes in the weighted components (each retracts as it can); the others
+    /// stay marked to catch up from the history. Cost: the weighted components' `retract`.
+    public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {
+        let whole = history()
+        self.history = whole
+        for (index, scorer) in scorers.enumerated() {
+            if weight(index) != 0 && !outdated[index] { scorer.retract(changes, history: { whole }) } else { outdated[index] = true }
+        }
+        invalidateRows()
+    }
+
     public func rebuild(history: [WeightedItem]) {
         self.history = history
         for (index, scorer) in scorers.enumerated() {
@@ -273,6 +284,13 @@ public final class HybridScorer: SessionScorer {
     /// Each component's contribution (weight × normalised score) to `item`'s score — the parts of
     /// `explain(item:)` without the components' own explanations, for drawing segmented bars.
     /// O(components) once the rows are fresh (a scoring pass per stale weighted component otherwise).
+    /// Component `index`'s own normalised score of `item`, whatever its weight (a weight-0 component is
+    /// first brought up to date: O(history + items) once, O(1) after).
+    public func componentScore(_ index: Int, item: Int) -> Float {
+        guard scorers.indices.contains(index) else { return 0 }
+        return normalised(index, item: item)
+    }
+
     public func contributions(item: Int) -> [Float] {
         scorers.indices.map { index in
             guard weight(index) != 0 else { return 0 }

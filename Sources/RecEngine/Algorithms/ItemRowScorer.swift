@@ -36,6 +36,11 @@ final class ItemRowScorer<Model: ItemRowModel>: SessionScorer {
         }
     }
 
+    /// Undo is the negated changes: the state is a sum over the history. Cost as `apply`.
+    func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {
+        apply(Self.negated(changes))
+    }
+
     func rebuild(history: [WeightedItem]) {
         weights = [:]
         for i in scores.indices { scores[i] = 0 }

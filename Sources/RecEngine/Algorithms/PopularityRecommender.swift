@@ -43,6 +43,7 @@ public final class PopularityScorer: SessionScorer {
     init(model: PopularityRecommender) { self.model = model }
     public func apply(_ changes: [WeightedItem]) {}
     public func rebuild(history: [WeightedItem]) {}
+    public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {}
     public func score(into scores: inout [Float]) { VectorKernels.copy(model.popularity, into: &scores) }
     public func explain(item: Int) -> Explanation {
         let score = model.popularity[item]

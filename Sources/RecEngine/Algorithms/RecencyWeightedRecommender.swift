@@ -100,6 +100,26 @@ public final class RecencyWeightedScorer: SessionScorer {
         recent.apply(recentChanges)
     }
 
+    /// Takes back the newest events (a click's undo): they are popped with the growth they were added
+    /// at and retracted from both base scorers — cost two base `retract`s. A change list with an
+    /// eviction (sliding window) rebuilds from the history instead.
+    public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {
+        var popped: [(item: Int, weight: Float, growth: Float)] = []
+        for change in changes.reversed() {
+            guard change.weight >= 0, let last = events.last, last.item == change.item, last.weight == change.weight else {
+                events.append(contentsOf: popped.reversed())
+                rebuild(history: history())
+                return
+            }
+            popped.append(events.removeLast())
+        }
+        guard let oldest = popped.last else { return }
+        nextGrowth = oldest.growth
+        whole.retract(changes, history: { self.events.map { WeightedItem(item: $0.item, weight: $0.weight) } })
+        recent.retract(popped.reversed().map { WeightedItem(item: $0.item, weight: $0.weight * $0.growth) },
+                       history: { self.events.map { WeightedItem(item: $0.item, weight: $0.weight * $0.growth) } })
+    }
+
     /// Cost: two base rebuilds.
     public func rebuild(history: [WeightedItem]) {
         events = []

@@ -36,11 +36,27 @@ public protocol SessionScorer: AnyObject {
     func apply(_ changes: [WeightedItem])
     /// Replaces the whole history (undo, reset, a new decay setting). Cost O(history).
     func rebuild(history: [WeightedItem])
+    /// Takes back `changes`, the list last passed to `apply` (undo of a click); `history` gives the
+    /// whole history without them. Linear scorers apply the negated changes — cost as `apply`; the
+    /// default rebuilds from `history()` — O(history).
+    func retract(_ changes: [WeightedItem], history: () -> [WeightedItem])
     /// Writes every item's score into `scores` (count == itemCount); higher is better. The caller masks
     /// excluded (already seen) items afterwards.
     func score(into scores: inout [Float])
     /// Why `item` scores what it does for the current history.
     func explain(item: Int) -> Explanation
+}
+
+extension SessionScorer {
+    /// Rebuilds from the history without the changes (exact for every scorer). O(history).
+    public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {
+        rebuild(history: history())
+    }
+
+    /// `changes` with every weight negated, in reverse order (what undoes an `apply`).
+    static func negated(_ changes: [WeightedItem]) -> [WeightedItem] {
+        changes.reversed().map { WeightedItem(item: $0.item, weight: -$0.weight) }
+    }
 }
 
 /// A named feature's share of a score (content: profile weight × item weight).

@@ -164,6 +164,11 @@ public final class SemanticSessionScorer: SessionScorer {
         if abs(totalWeight) <= 1e-9 { totalWeight = 0 }
     }
 
+    /// Undo is the negated changes: the state is a sum over the history. Cost as `apply`.
+    public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {
+        apply(Self.negated(changes))
+    }
+
     /// Cost O(history × dimension).
     public func rebuild(history: [WeightedItem]) {
         for j in weightedSum.indices { weightedSum[j] = 0 }

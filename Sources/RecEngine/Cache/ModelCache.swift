@@ -186,4 +186,15 @@ public struct ModelCache: Sendable {
             }
         }
     }
+
+    /// True when the cache holds a file of every one of `algorithms` for the data with `fingerprint`
+    /// (whatever their parameters): a cheap hint that loading them will not mean fitting them. Cost:
+    /// one directory listing.
+    public func holdsModels(fingerprint: UInt64, algorithms: [Algorithm]) -> Bool {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
+        let prefix = ModelCache.hex(fingerprint) + "-"
+        return algorithms.allSatisfy { algorithm in
+            names.contains { $0.hasPrefix(prefix + algorithm.rawValue + "-") && $0.hasSuffix(".bin") }
+        }
+    }
 }

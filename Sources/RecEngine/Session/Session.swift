@@ -126,16 +126,7 @@ public final class Session {
     public func click(item: Int) throws -> RankingUpdate {
         guard item >= 0 && item < engine.dataset.catalog.count else { throw RecError("unknown item index \(item)") }
         let started = DispatchTime.now()
-        var changes = [WeightedItem(item: item, weight: clickWeight)]
-        if case .window(let n) = decay {
-            let eventCount = baseEvents.count + clicks.count
-            let evicted = eventCount - n
-            if evicted >= 0 {
-                let event = evicted < baseEvents.count ? baseEvents[evicted] : Event(item: clicks[evicted - baseEvents.count], value: 1, timestamp: now, kind: .click)
-                let weight = engine.weighting.weight(of: event, userMean: userMean, click: clickWeight)
-                if weight != 0 { changes.append(WeightedItem(item: event.item, weight: -weight)) }
-            }
-        }
+        let changes = clickChanges(item)
         clicks.append(item)
         seenCount[item] += 1
         for change in changes { historyWeight += change.weight }
@@ -155,8 +146,30 @@ public final class Session {
         guard let item = clicks.popLast() else { return nil }
         let started = DispatchTime.now()
         seenCount[item] -= 1
-        rebuildAll()
+        // What `click` applied — the click's weight, and under a window the eviction it caused — is
+        // taken back: linear scorers subtract it, the others rebuild from the history without it.
+        let changes = clickChanges(item)
+        for change in changes { historyWeight -= change.weight }
+        if abs(historyWeight) <= 1e-6 { historyWeight = 0 }
+        scorer.retract(changes, history: { self.weightedHistory })
+        if scorer !== profileScorer { profileScorer.retract(changes, history: { self.weightedHistory }) }
         return rerank(started: started)
+    }
+
+    /// The weight changes a click on `item` makes with the current clicks (before it is appended): its
+    /// weight, and under a sliding window the eviction of the event that falls out.
+    private func clickChanges(_ item: Int) -> [WeightedItem] {
+        var changes = [WeightedItem(item: item, weight: clickWeight)]
+        if case .window(let n) = decay {
+            let eventCount = baseEvents.count + clicks.count
+            let evicted = eventCount - n
+            if evicted >= 0 {
+                let event = evicted < baseEvents.count ? baseEvents[evicted] : Event(item: clicks[evicted - baseEvents.count], value: 1, timestamp: now, kind: .click)
+                let weight = engine.weighting.weight(of: event, userMean: userMean, click: clickWeight)
+                if weight != 0 { changes.append(WeightedItem(item: event.item, weight: -weight)) }
+            }
+        }
+        return changes
     }
 
     /// Drops every simulated click. O(history).
@@ -258,6 +271,13 @@ public final class Session {
     public func componentContributions(of item: Int) -> [Float]? {
         guard !isColdStart, let hybrid = scorer as? HybridScorer else { return nil }
         return hybrid.contributions(item: item)
+    }
+
+    /// The hybrid component `index`'s own normalised score of `item` (before its weight), nil unless
+    /// the algorithm is the hybrid and the user is past cold start. O(1) once the component is scored.
+    public func componentScore(_ index: Int, of item: Int) -> Float? {
+        guard !isColdStart, let hybrid = scorer as? HybridScorer else { return nil }
+        return hybrid.componentScore(index, item: item)
     }
 
     /// Why `item` scores what it does now.

@@ -16,7 +16,7 @@ public enum Command: Sendable, Equatable {
     /// `genre NAME`: show only items of that genre; `genre` alone clears the filter.
     case genre(String?)
     /// `sort ORDER`: the focused list's order (`s` cycles): id, events, activity, catalogue, title,
-    /// popularity, year, rank, movement, share, newest, weight.
+    /// popularity, year, rank, score, movement, share, newest, weight.
     case sort(String)
     /// `click ITEM`: simulate a click on an item id or an exact title.
     case click(String)
@@ -47,6 +47,8 @@ public enum Command: Sendable, Equatable {
     case reproduce
     /// `log`: the notices of this session (key `L`).
     case log
+    /// `export [FILE]`: write the screen as plain text to FILE (default: a dated file; key `E`).
+    case export(String?)
     case help, quit
 
     /// A hybrid component name and its new weight.
@@ -117,6 +119,7 @@ public enum CommandParser {
         Verb(name: "pause", aliases: [], argument: "", meaning: "scenarios: wait for a key"),
         Verb(name: "reproduce", aliases: ["yank"], argument: "", meaning: "the recscope command for this session"),
         Verb(name: "log", aliases: [], argument: "", meaning: "this session's notices"),
+        Verb(name: "export", aliases: [], argument: "[FILE]", meaning: "write the screen to a text file (E)"),
         Verb(name: "help", aliases: [], argument: "", meaning: "every key and command"),
         Verb(name: "quit", aliases: ["q", "exit"], argument: "", meaning: "leave the explorer"),
     ]
@@ -181,6 +184,7 @@ public enum CommandParser {
         case "pause": try none(); return .pause
         case "reproduce": try none(); return .reproduce
         case "log": try none(); return .log
+        case "export": return .export(argument.flatMap { $0.isEmpty ? nil : $0 })
         case "help": return .help
         default: try none(); return .quit
         }

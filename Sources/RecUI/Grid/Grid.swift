@@ -38,6 +38,9 @@ public struct Grid: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Write ASCII only (no UTF-8 locale): every character put, filled or framed goes through
+    /// `ASCIIFallback` (same display width), so the screen never shows blank boxes.
+    public var asciiOnly = false
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -79,6 +82,7 @@ public struct Grid: Sendable, Equatable {
 
     /// Fills `rect` (clipped) with `character` in `style`.
     public mutating func fill(_ rect: Rect, _ character: Character = " ", style: Style = .plain) {
+        let character = asciiOnly ? ASCIIFallback.cell(character) : character
         let w = max(1, DisplayWidth.of(character))
         for y in max(0, rect.y)..<min(height, rect.maxY) {
             var x = max(0, rect.x)
@@ -105,10 +109,11 @@ public struct Grid: Sendable, Equatable {
                 if cx >= 0 { set(cx, y, Character(Unicode.Scalar(byte)), width: 1, style: style) }
                 cx += 1
             }
-            if cut { set(cx, y, "…", width: 1, style: style); cx += 1 }
+            if cut { set(cx, y, asciiOnly ? ASCIIFallback.cell("…") : "…", width: 1, style: style); cx += 1 }
             return cx - x
         }
-        let shown = DisplayWidth.truncate(sanitised(text), to: limit)
+        var shown = DisplayWidth.truncate(sanitised(text), to: limit)
+        if asciiOnly { shown = ASCIIFallback.text(shown) }
         var cx = x
         for character in shown {
             let w = DisplayWidth.of(character)
@@ -169,7 +174,7 @@ public struct Grid: Sendable, Equatable {
 
     private mutating func setClipped(_ x: Int, _ y: Int, _ character: Character, _ style: Style) {
         guard x >= 0, x < width, y >= 0, y < height else { return }
-        set(x, y, character, width: 1, style: style)
+        set(x, y, asciiOnly ? ASCIIFallback.cell(character) : character, width: 1, style: style)
     }
 
     private mutating func set(_ x: Int, _ y: Int, _ character: Character, width w: Int, style: Style) {

@@ -51,6 +51,8 @@ public enum Action: Sendable, Equatable {
     case cycleTheme
     /// `S`: save the session as a scenario file (Scenario/Explorer+SaveScenario.swift).
     case saveScenario
+    /// `E`: write what is on screen to a text file (Explorer+Export.swift).
+    case exportScreen
     /// Posted by background work (`BackgroundInbox`): what it is doing now (nil: finished), a model
     /// that is now registered with the engine, and a failure said once.
     case backgroundNote(String?), modelReady(Algorithm), backgroundFailed(String)
@@ -84,12 +86,13 @@ public enum KeyMap {
         Binding(keys: "←→ / h l", meaning: "pane to the left / right"),
         Binding(keys: "PgUp / PgDn, g / G", meaning: "page up / down, top / bottom"),
         Binding(keys: "/", meaning: "search users (id, attributes) or items (title, genre, tag)"),
-        Binding(keys: "s", meaning: "sort the focused list: users, items (title, popularity, year), rankings (movement, share), history"),
+        Binding(keys: "s", meaning: "sort the focused list: users, items (title, popularity, year), rankings (movement; hybrid: the selected component's own score, its share), history"),
         Binding(keys: "Esc", meaning: "clear the focused list's search, genre filter or order"),
         Binding(keys: ":", meaning: "command line: user ID, click ITEM, algorithm NAME, half-life DAYS, weight NAME W, compare NAME|off and more (Tab completes, ↑↓ history)"),
         Binding(keys: "z", meaning: "zoom: the focused pane alone on screen (z again restores)"),
         Binding(keys: "y", meaning: "show the recscope command that reproduces this session (and write it to a file)"),
         Binding(keys: "S", meaning: "save this session (user, clicks, algorithm, decay, weights, compare) as a scenario file"),
+        Binding(keys: "E", meaning: "export the screen as plain text (recscope-screen-DATE-TIME.txt), for slides"),
         Binding(keys: "L", meaning: "log of this session's notices (ready models, clicks, errors)"),
         Binding(keys: "t", meaning: "colour theme: default, projector (high contrast), no-colour"),
         Binding(keys: "mouse", meaning: "click selects, wheel scrolls"),
@@ -178,6 +181,7 @@ public enum KeyMap {
         case .character("z"): return .toggleZoom
         case .character("y"): return .reproduce
         case .character("S"): return .saveScenario
+        case .character("E"): return .exportScreen
         case .character("L"): return .toggleLog
         case .character("t"): return .cycleTheme
         case .character("?"): return .toggleHelp

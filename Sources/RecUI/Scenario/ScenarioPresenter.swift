@@ -21,6 +21,10 @@ public final class ScenarioPresenter: ScreenModel {
     var width = 100, height = 30
     /// Rows the caption bar takes at the top.
     public static let barHeight = 2
+    /// Draw ASCII only (no UTF-8 locale); passed to the explorer, which is remade when playback goes back.
+    public var asciiOnly = false
+    /// Where `E` writes screen exports.
+    public var exportDirectory = "."
 
     public init(player: ScenarioPlayer, autoplaySeconds: Double? = nil) {
         self.player = player
@@ -54,6 +58,12 @@ public final class ScenarioPresenter: ScreenModel {
             due = clock() + (autoplay ? 0 : autoplaySeconds)
         case .character("q"):
             return false
+        case .character("E"):
+            // The whole screen, caption bar included.
+            var grid = Grid(width: width, height: height)
+            render(into: &grid)
+            player.explorer.exportDirectory = exportDirectory
+            player.explorer.writeScreen(grid, to: nil)
         case .resize(let w, let h):
             width = w
             height = h
@@ -126,6 +136,8 @@ public final class ScenarioPresenter: ScreenModel {
         width = grid.width
         height = grid.height
         let bar = ScenarioPresenter.barHeight
+        grid.asciiOnly = asciiOnly
+        player.explorer.asciiOnly = asciiOnly
         var inner = Grid(width: grid.width, height: max(0, grid.height - bar))
         player.explorer.render(into: &inner)
         grid.clear()

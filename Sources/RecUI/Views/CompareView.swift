@@ -43,7 +43,21 @@ public struct ComparePaneModel: Sendable, Equatable {
 /// Wide panes add the left side's movement markers and both sides' scores.
 public enum CompareView {
     /// Rows above the list: column names, overlap summary, and the notice when there is one.
-    public static func headerRows(_ model: ComparePaneModel) -> Int { 2 + (model.notice == nil ? 0 : 1) }
+    public static func headerRows(_ model: ComparePaneModel, width: Int = .max) -> Int {
+        2 + RankingsView.noticeLines(model.notice, width: width).count
+    }
+
+    /// `text` if it fits `width`, else its first word (an algorithm's name without its weights).
+    static func name(_ text: String, width: Int) -> String {
+        DisplayWidth.of(text) <= width ? text : String(text.prefix { $0 != " " })
+    }
+
+    /// The overlap summary without its last `·` parts when they do not fit (never cut mid-part).
+    static func summary(_ text: String, width: Int) -> String {
+        var parts = text.components(separatedBy: " · ")
+        while parts.count > 1 && DisplayWidth.of(parts.joined(separator: " · ")) > width { parts.removeLast() }
+        return parts.joined(separator: " · ")
+    }
 
     /// Column widths for an inner width: rank, then two halves split by "│", each a title and the
     /// other-rank mark, with a movement marker (left) and a score when the half is wide enough.
@@ -79,14 +93,14 @@ public enum CompareView {
         let separatorX = inner.x + columns.rank + 1 + columns.left
         var y = inner.y
         grid.put("#", x: inner.x, y: y, width: columns.rank, style: .dim, alignRight: true)
-        grid.put(model.leftAlgorithm, x: inner.x + columns.rank + 1, y: y, width: columns.left, style: .bold)
+        grid.put(name(model.leftAlgorithm, width: columns.left), x: inner.x + columns.rank + 1, y: y, width: columns.left, style: .bold)
         grid.put("│", x: separatorX, y: y, maxWidth: 1, style: .dim)
-        grid.put(model.rightAlgorithm + " (C)", x: separatorX + 1, y: y, width: columns.right, style: .bold)
+        grid.put(name(model.rightAlgorithm, width: columns.right - 4) + " (C)", x: separatorX + 1, y: y, width: columns.right, style: .bold)
         y += 1
-        grid.put(model.summary, x: inner.x, y: y, width: inner.width, style: .dim)
+        grid.put(summary(model.summary, width: inner.width), x: inner.x, y: y, width: inner.width, style: .dim)
         y += 1
-        if let notice = model.notice {
-            grid.put(notice, x: inner.x, y: y, width: inner.width, style: Style(.yellow))
+        for line in RankingsView.noticeLines(model.notice, width: inner.width) where y < inner.maxY {
+            grid.put(line, x: inner.x, y: y, width: inner.width, style: Style(.yellow))
             y += 1
         }
         let visible = max(0, inner.maxY - y)

@@ -27,6 +27,9 @@ public enum InspectorView {
         public var semanticRows: Int = 0
         /// First row of the explanation (3 while the cosine to an intent has its own row, else 2).
         public var explanationTop: Int = 2
+        /// Row of the one-line feature summary that replaces the feature bars in a pane too short for
+        /// both lists (nil: bars, or no room for the line either).
+        public var featureLine: Int?
     }
 
     public static func geometry(_ model: InspectorPaneModel, width: Int, height: Int) -> Geometry {
@@ -39,7 +42,7 @@ public enum InspectorView {
         let body = max(0, height - bodyTop)
         if width >= 44 {
             let leftWidth = (width - 1) / 2
-            let parts = model.explanationParts.isEmpty ? 0 : min(model.explanationParts.count, max(1, body / 2 - 1))
+            let parts = model.explanationParts.isEmpty || body < 4 ? 0 : min(model.explanationParts.count, max(1, body / 2 - 1))
             let partBlock = parts > 0 ? parts + 1 : 0
             let featureRows = min(max(1, model.features.count), max(0, body - partBlock - 1))
             // With semantic neighbours and room for both, the right column is split between the lists.
@@ -51,6 +54,16 @@ public enum InspectorView {
                             nearestRows: nearestRows, nearestX: leftWidth + 1, nearestWidth: width - leftWidth - 1,
                             stripRow: stripRow, semanticTop: bodyTop + 1 + nearestRows + 1, semanticRows: splitRows,
                             explanationTop: top)
+        }
+        // Stacked, not squeezed: when the body cannot give both lists a heading and two rows (80×24),
+        // the features become one line over the nearest items, and go when even that line does not fit.
+        if body - 2 < 4 {
+            let featureLine: Int? = body >= 4 ? bodyTop : nil
+            let nearestTop = bodyTop + (featureLine == nil ? 0 : 1) + 1
+            return Geometry(explanationLines: explanation, bodyTop: bodyTop, twoColumns: false, leftWidth: width,
+                            partRows: 0, featureRows: 0, nearestTop: nearestTop,
+                            nearestRows: max(0, height - nearestTop), nearestX: 0, nearestWidth: width, stripRow: stripRow,
+                            explanationTop: top, featureLine: featureLine)
         }
         let featureRows = min(max(1, model.features.count), max(1, (body - 2) / 2))
         let nearestTop = bodyTop + 1 + featureRows + 1
@@ -111,15 +124,22 @@ public enum InspectorView {
                 y += 1
             }
         }
-        put("features (\(model.features.count))", 0, y, g.leftWidth, .bold)
-        y += 1
-        if model.features.isEmpty {
-            put("no genres or tags", 0, y, g.leftWidth, .dim)
-        }
-        let featureMaximum = model.features.first?.value ?? 0
-        for feature in model.features.prefix(g.featureRows) {
-            barRow(feature, maximum: featureMaximum, colour: .magenta, 0, y, g.leftWidth)
+        if let line = g.featureLine {
+            let used = grid.put("features: ", x: inner.x, y: inner.y + line, maxWidth: inner.width, style: .bold)
+            let list = model.features.isEmpty ? "no genres or tags"
+                : model.features.map { "\($0.name) \(Format.fixed($0.value, decimals: 2))" }.joined(separator: " · ")
+            grid.put(list, x: inner.x + used, y: inner.y + line, maxWidth: inner.width - used, style: Style(.magenta))
+        } else if g.featureRows > 0 {
+            put("features (\(model.features.count))", 0, y, g.leftWidth, .bold)
             y += 1
+            if model.features.isEmpty {
+                put("no genres or tags", 0, y, g.leftWidth, .dim)
+            }
+            let featureMaximum = model.features.first?.value ?? 0
+            for feature in model.features.prefix(g.featureRows) {
+                barRow(feature, maximum: featureMaximum, colour: .magenta, 0, y, g.leftWidth)
+                y += 1
+            }
         }
         // No heading without a row under it: an empty heading would invite Enter on nothing.
         guard g.nearestRows > 0 else { return }

@@ -12,17 +12,58 @@ public enum ProfileView {
         max(0, innerHeight - 3 - (hasOwnWords ? 1 : 0) - featureRows(innerHeight: innerHeight, available: max(1, featureCount)))
     }
 
+    /// The summary line's parts: events, profile size, simulated clicks.
+    static func summaryParts(_ model: ProfilePaneModel) -> [String] {
+        let clicks = model.history.filter(\.isSimulatedClick).count
+        var parts = [Format.count(model.eventCount, "event"), Format.count(model.profileSize, "feature")]
+        if clicks > 0 { parts.append(Format.count(clicks, "click")) }
+        return parts
+    }
+
+    /// The summary for an inner `width`, never cut: one line when it fits; else its parts wrapped at
+    /// the `·` onto two lines (when the pane is tall enough to spare the row); else abbreviated
+    /// (`233 ev · 260 feat · 1 click`), parts dropped from the end only when even that is too wide.
+    public static func summaryLines(_ model: ProfilePaneModel, width: Int, innerHeight: Int) -> [String] {
+        let parts = summaryParts(model)
+        let separator = " · "
+        let whole = parts.joined(separator: separator)
+        if DisplayWidth.of(whole) <= width { return [whole] }
+        if innerHeight >= 14 {
+            var lines: [String] = [""]
+            for part in parts {
+                let candidate = lines[lines.count - 1].isEmpty ? part : lines[lines.count - 1] + separator + part
+                if DisplayWidth.of(candidate) <= width || lines[lines.count - 1].isEmpty {
+                    lines[lines.count - 1] = candidate
+                } else {
+                    lines.append(part)
+                }
+            }
+            if lines.count <= 2 && lines.allSatisfy({ DisplayWidth.of($0) <= width }) { return lines }
+        }
+        var short = parts
+        short[0] = Format.grouped(model.eventCount) + " ev"
+        short[1] = Format.grouped(model.profileSize) + " feat"
+        while short.count > 1 && DisplayWidth.of(short.joined(separator: separator)) > width { short.removeLast() }
+        return [short.joined(separator: separator)]
+    }
+
+    /// Rows above the history list for a model in an inner area `width` × `height`: the summary, the
+    /// own-words line, "interests", the feature bars and the history heading.
+    public static func headerRows(_ model: ProfilePaneModel, width: Int, height: Int) -> Int {
+        summaryLines(model, width: width, innerHeight: height).count + (model.ownWords != nil && height > 4 ? 1 : 0)
+            + 2 + featureRows(innerHeight: height, available: max(1, model.topFeatures.count))
+    }
+
     public static func draw(_ model: ProfilePaneModel, cursor: ListCursor, focused: Bool,
                             into grid: inout Grid, rect: Rect) {
         PaneFrame.draw(rect, title: "Profile · \(model.user)", focused: focused, into: &grid)
         let inner = rect.inset(1)
         guard inner.width > 0, inner.height > 3 else { return }
         var y = inner.y
-        let clicks = model.history.filter(\.isSimulatedClick).count
-        var summary = Format.count(model.eventCount, "event") + " · " + Format.count(model.profileSize, "feature")
-        if clicks > 0 { summary += " · " + Format.count(clicks, "click") }
-        grid.put(summary, x: inner.x, y: y, maxWidth: inner.width, style: .dim)
-        y += 1
+        for line in summaryLines(model, width: inner.width, innerHeight: inner.height) {
+            grid.put(line, x: inner.x, y: y, maxWidth: inner.width, style: .dim)
+            y += 1
+        }
         if let words = model.ownWords, inner.height > 4 {
             grid.put("in their words: " + words, x: inner.x, y: y, maxWidth: inner.width, style: Style(.cyan))
             y += 1
@@ -31,7 +72,8 @@ public enum ProfileView {
         y += 1
         let featureCount = featureRows(innerHeight: inner.height, available: max(1, model.topFeatures.count))
         if model.topFeatures.isEmpty {
-            grid.put("(empty profile: cold start)", x: inner.x, y: y, maxWidth: inner.width, style: .dim)
+            let empty = "(empty profile: cold start)"
+            grid.put(DisplayWidth.of(empty) <= inner.width ? empty : "(empty: cold start)", x: inner.x, y: y, maxWidth: inner.width, style: .dim)
         } else {
             let maximum = model.topFeatures.map(\.value).max() ?? 0
             let valueWidth = 5
@@ -48,15 +90,19 @@ public enum ProfileView {
         }
         y += featureCount
         let showDecay = inner.width >= 30
-        // The column labels sit right-aligned over their columns; the title gets what is left.
-        let labels = DisplayWidth.pad("weight", to: 6, alignRight: true) + (showDecay ? DisplayWidth.pad("decay", to: 7, alignRight: true) : "")
+        // The column labels sit right-aligned over their columns (none over an empty history); the
+        // title gets what is left.
+        let labels = model.history.isEmpty ? ""
+            : DisplayWidth.pad("weight", to: 6, alignRight: true) + (showDecay ? DisplayWidth.pad("decay", to: 7, alignRight: true) : "")
         let titleRoom = max(0, inner.width - DisplayWidth.of(labels) - 1)
         let heading = DisplayWidth.of("history, newest first") <= titleRoom ? "history, newest first" : "history"
         grid.put(heading, x: inner.x, y: y, width: titleRoom, style: .bold)
         grid.put(labels, x: inner.maxX - DisplayWidth.of(labels), y: y, maxWidth: DisplayWidth.of(labels), style: .bold)
         y += 1
         if model.history.isEmpty {
-            grid.put("no events yet: Enter on any item", x: inner.x, y: y, maxWidth: inner.width, style: .dim)
+            for (i, line) in InspectorView.wrap("no events yet: Enter on any item", width: inner.width, maxLines: max(1, inner.maxY - y)).enumerated() {
+                grid.put(line, x: inner.x, y: y + i, maxWidth: inner.width, style: .dim)
+            }
             return
         }
         let visible = max(0, inner.maxY - y)

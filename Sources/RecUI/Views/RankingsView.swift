@@ -17,7 +17,14 @@ public enum RankingsView {
 
     /// Rows above the list: the column header, the legend's lines, the notice.
     public static func headerRows(_ model: RankingsPaneModel, width: Int) -> Int {
-        1 + legendLines(model, width: width).count + (model.notice == nil ? 0 : 1)
+        1 + legendLines(model, width: width).count + noticeLines(model.notice, width: width).count
+    }
+
+    /// A notice over the list ("cold start: popularity until the first click"), word-wrapped onto at
+    /// most two lines rather than cut in a narrow pane.
+    static func noticeLines(_ notice: String?, width: Int) -> [String] {
+        guard let notice else { return [] }
+        return InspectorView.wrap(notice, width: width, maxLines: 2)
     }
 
     public static func draw(_ model: RankingsPaneModel, cursor: ListCursor, focused: Bool, title: String,
@@ -39,8 +46,8 @@ public enum RankingsView {
             }
             y += 1
         }
-        if let notice = model.notice, y < inner.maxY {
-            grid.put(notice, x: inner.x, y: y, maxWidth: inner.width, style: Style(.yellow))
+        for line in noticeLines(model.notice, width: inner.width) where y < inner.maxY {
+            grid.put(line, x: inner.x, y: y, maxWidth: inner.width, style: Style(.yellow))
             y += 1
         }
         let maximum = model.rows.map(\.score).max() ?? 0

@@ -27,12 +27,14 @@ public enum UsersView {
         let idWidth = min(10, max(3, rows.map { DisplayWidth.of($0.1.label) }.max() ?? 3))
         let eventsWidth = max(6, rows.map { Format.grouped($0.1.eventCount).count + ($0.1.clicks > 0 ? 1 + String($0.1.clicks).count : 0) }.max() ?? 6)
         var remaining = inner.width - idWidth - 1 - eventsWidth
-        let dateWidth = remaining >= 11 ? 10 : (remaining >= 8 ? 7 : 0)
+        // Last activity as a date, a month or a year; attributes only with the date shown and room for
+        // their heading — a less important column never takes the place of a more important one.
+        let dateWidth = remaining >= 11 ? 10 : (remaining >= 8 ? 7 : (remaining >= 5 ? 4 : 0))
         remaining -= dateWidth > 0 ? dateWidth + 1 : 0
         let hasAttributes = rows.contains { !$0.1.attributes.isEmpty }
-        let attributesWidth = hasAttributes && remaining >= 4 ? remaining - 1 : 0
+        let attributesWidth = hasAttributes && dateWidth > 0 && remaining >= 11 ? remaining - 1 : 0
         var header = DisplayWidth.pad("id", to: idWidth) + " " + DisplayWidth.pad("events", to: eventsWidth, alignRight: true)
-        if dateWidth > 0 { header += " " + DisplayWidth.pad("last", to: dateWidth) }
+        if dateWidth > 0 { header += " " + DisplayWidth.pad(dateWidth == 4 ? "year" : "last", to: dateWidth) }
         if attributesWidth > 0 { header += " " + "attributes" }
         grid.put(header, x: inner.x, y: inner.y, width: inner.width, style: .dim)
         if count == 0 {
