@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // Hand-vectorised C kernels (float16 scoring with AVX2/F16C/FMA, chosen at run time; portable
+        // fallback). Optimised even in debug builds, like TextEncoder.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
         // Packed small-M matrix products (AVX-512, float32 or float16 weights) for the encoder's single-query
         // path, where sgemm re-packs the weights on every call. Optimised even in debug builds (test speed).
         .target(
@@ -37,7 +43,7 @@ let package = Package(
         // Pure scoring engine: data, features, profiles, algorithms, sessions, evaluation. No terminal code.
         .target(
             name: "RecEngine",
-            dependencies: ["CLinearAlgebra"]
+            dependencies: ["CLinearAlgebra", "CKernels"]
         ),
         // all-MiniLM-L6-v2 sentence encoder in process: safetensors, WordPiece, BERT forward pass via BLAS.
         // Optimised even in debug builds: the forward pass's element-wise kernels over SIMD16 are ~50×
@@ -63,7 +69,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .testTarget(name: "RecEngineTests", dependencies: ["RecEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "RecEngineTests", dependencies: ["RecEngine", "CKernels"], exclude: ["Fixtures"]),
         .testTarget(name: "TextEncoderTests", dependencies: ["TextEncoder"], exclude: ["Fixtures"]),
         .testTarget(name: "RecUITests", dependencies: ["RecUI", "RecEngine"]),
         // Drives the built `recscope` binary as a subprocess.

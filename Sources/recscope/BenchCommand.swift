@@ -12,6 +12,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "How many times to repeat the load measurement.")
     var loads: Int = 7
 
+    @Option(name: .long, help: "Fits of each collaborative model in the fit timing; the first also serves the click benchmark (use 1 at millions of events).")
+    var fits: Int = 3
+
     @Option(name: .long, help: "Sessions per algorithm in the click benchmark.")
     var users: Int = 60
 
@@ -40,7 +43,7 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var modelOption: ModelOption
 
     func validate() throws {
-        guard loads >= 1, users >= 1, clicks >= 1 else { throw ValidationError("--loads, --users and --clicks must be at least 1") }
+        guard loads >= 1, users >= 1, clicks >= 1, fits >= 1 else { throw ValidationError("--loads, --fits, --users and --clicks must be at least 1") }
     }
 
     func run() throws {
@@ -58,14 +61,13 @@ struct BenchCommand: ParsableCommand {
         }
         guard let engine else { return }
         try dataOptions.embeddings.attach(to: engine)
-        let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, users: users, clicks: clicks)
-        // Collaborative models: fit times (always fitted), then registered so clicks are measured too.
-        let fitRows = try CollaborativeBenchmark.fitTimes(engine: engine)
-        try engine.fitCollaborativeModels()
+        let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, loads: loads, users: users, clicks: clicks)
+        let fitRows = try fitCollaborativeModels(engine)
         let scorerRows = try CollaborativeBenchmark.scorerLatency(engine: engine)
-        var rows: [(Algorithm, Samples)] = []
+        var rows: [(Algorithm, Samples, bytes: Int)] = []
         for algorithm in engine.algorithms {
-            rows.append((algorithm, try EngineBenchmark.clickLatency(engine: engine, algorithm: algorithm, users: users, clicksPerUser: clicks)))
+            let bytes = ClickBandwidth.bytesPerClick(try engine.recommender(algorithm))
+            rows.append((algorithm, try EngineBenchmark.clickLatency(engine: engine, algorithm: algorithm, users: users, clicksPerUser: clicks), bytes))
         }
         let dataset = engine.dataset
         if json {
@@ -78,8 +80,9 @@ struct BenchCommand: ParsableCommand {
                 ("scorer_click_us", .array(scorerRows.map { algorithm, samples in
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99))])
                 })),
-                ("click_us", .array(rows.map { algorithm, samples in
-                    .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)), ("clicks", .int(samples.count))])
+                ("click_us", .array(rows.map { algorithm, samples, bytes in
+                    .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)), ("clicks", .int(samples.count)),
+                             ("bytes_per_click", .int(bytes)), ("gb_per_s", .double(gigabytesPerSecond(bytes, samples.median)))])
                 })),
                 ("semantic", semantic?.json ?? .null),
             ]))
@@ -89,10 +92,41 @@ struct BenchCommand: ParsableCommand {
         emit("load + feature build (median of \(loads)): \(fixed(total.median / 1000, 1)) ms  (parse \(fixed(parse.median / 1000, 1)) ms, features + popularity \(fixed(features.median / 1000, 1)) ms)")
         emit("fit (median of \(fitRows.first?.1.count ?? 0)): " + fitRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 0)) ms" }.joined(separator: ", "))
         emit("scorer only (apply + score all items, no top-K/diff): " + scorerRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 1)) µs" }.joined(separator: ", "))
-        emit("click → new top-10 (\(users) sessions × \(clicks) clicks):")
-        for (algorithm, samples) in rows {
-            emit("  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 7, alignRight: true) + " µs   p99 " + column(fixed(samples.p99, 1), 7, alignRight: true) + " µs")
+        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; MB = data a click streams at least, GB/s = MB / median, share of one core's \(Int(ClickBandwidth.singleCoreBytesPerSecond / 1e9)) GB/s):")
+        for (algorithm, samples, bytes) in rows {
+            let rate = gigabytesPerSecond(bytes, samples.median)
+            emit("  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 8, alignRight: true) + " µs   p99 " + column(fixed(samples.p99, 1), 8, alignRight: true) + " µs"
+                 + "   " + column(fixed(Double(bytes) / 1e6, 1), 7, alignRight: true) + " MB  " + column(fixed(rate, 1), 5, alignRight: true) + " GB/s (" + fixed(rate * 1e9 / ClickBandwidth.singleCoreBytesPerSecond * 100, 0) + "%)")
         }
         semantic?.lines.forEach(emit)
     }
+
+    /// Fits every collaborative model that can serve the data (no cache; a progress bar on a terminal,
+    /// notes for models left out) and registers them for the click benchmark, then refits item-kNN, ALS
+    /// and EASE `fits − 1` more times. Returns each one's fit times in milliseconds.
+    private func fitCollaborativeModels(_ engine: Engine) throws -> [(Algorithm, Samples)] {
+        let bar = FitProgressBar(allowBar: !json)
+        let fitted = try engine.fitCollaborativeModels(progress: { line in
+            if line.contains(" left out: ") { bar.finish(); FileHandle.standardError.write(Data("recscope: note: \(line)\n".utf8)) }
+            bar.phase(line)
+        }, fraction: bar.update)
+        bar.finish()
+        var rows: [(Algorithm, Samples)] = fitted.filter { $0.0 != .hybrid }.map { algorithm, model in
+            var samples = Samples()
+            samples.add(model.milliseconds)
+            return (algorithm, samples)
+        }
+        if fits > 1 {
+            for (algorithm, more) in try CollaborativeBenchmark.fitTimes(engine: engine, repeats: fits - 1) {
+                guard let row = rows.firstIndex(where: { $0.0 == algorithm }) else { continue }
+                for value in more.values { rows[row].1.add(value) }
+            }
+        }
+        return rows
+    }
+}
+
+/// Bytes per click over the median microseconds, in GB/s.
+func gigabytesPerSecond(_ bytes: Int, _ microseconds: Double) -> Double {
+    microseconds > 0 ? Double(bytes) / (microseconds * 1e-6) / 1e9 : 0
 }

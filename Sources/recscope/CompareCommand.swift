@@ -51,7 +51,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let algorithms = try algorithms()
-        let engine = try dataOptions.loadEngine(fitting: algorithms)
+        let engine = try dataOptions.loadEngine(fitting: algorithms, progressBar: !json)
         let describe = Describe(engine: engine)
         let userIndex = try user.map { try describe.user($0) }
         let clickItems = try click.map { try describe.item($0) }

@@ -47,16 +47,21 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Loads the engine and fits (or restores from the model cache) the collaborative models among
-    /// `algorithms`, reporting fits on stderr.
-    func loadEngine(fitting algorithms: [Algorithm]) throws -> Engine {
+    /// `algorithms`, reporting fits on stderr: a progress bar while fitting when stderr is a terminal and
+    /// `progressBar` (false under `--json`), else a line as each fit starts (see `FitProgressBar`).
+    func loadEngine(fitting algorithms: [Algorithm], progressBar: Bool = true) throws -> Engine {
         let engine = try loadEngine()
         let needed = algorithms.filter { AlgorithmRegistry.descriptor($0).isFitted }
         guard !needed.isEmpty else { return engine }
         let cache = noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())
+        let bar = FitProgressBar(allowBar: progressBar)
         let notes: (String) -> Void = { line in
-            if line.contains(" left out: ") { FileHandle.standardError.write(Data("recscope: note: \(line)\n".utf8)) }
+            if line.contains(" left out: ") { bar.finish(); FileHandle.standardError.write(Data("recscope: note: \(line)\n".utf8)) }
+            bar.phase(line)
         }
-        for (algorithm, fitted) in try engine.fitCollaborativeModels(cache: cache, algorithms: needed, progress: notes) where !fitted.fromCache {
+        let fitted = try engine.fitCollaborativeModels(cache: cache, algorithms: needed, progress: notes, fraction: bar.update)
+        bar.finish()
+        for (algorithm, fitted) in fitted where !fitted.fromCache {
             FileHandle.standardError.write(Data("recscope: fitted \(algorithm.rawValue) in \(Int(fitted.milliseconds)) ms\(cache == nil ? "" : " (cached for next time)")\n".utf8))
         }
         return engine

@@ -53,7 +53,7 @@ struct RecommendCommand: ParsableCommand {
 
     func run() throws {
         let encoder = try intent.map { _ in try modelOption.load() }
-        let engine = try dataOptions.loadEngine(fitting: [algo])
+        let engine = try dataOptions.loadEngine(fitting: [algo], progressBar: !json)
         let describe = Describe(engine: engine)
         let userIndex = try user.map { try describe.user($0) }
         let clickItems = try click.map { try describe.item($0) }

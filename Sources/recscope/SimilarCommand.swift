@@ -35,7 +35,7 @@ struct SimilarCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try dataOptions.loadEngine(fitting: [algo])
+        let engine = try dataOptions.loadEngine(fitting: [algo], progressBar: !json)
         let describe = Describe(engine: engine)
         if let item {
             let index = try describe.item(item)

@@ -130,7 +130,7 @@ final class LazyEncoder: Sendable {
 }
 
 /// Fits the collaborative models off the input loop and posts what happens to the explorer's inbox
-/// as actions: a note while fitting ("fitting als…"), each model as it is registered, the end (or a
+/// as actions: a note while fitting ("fitting als… 43%"), each model as it is registered, the end (or a
 /// failure, said once).
 final class BackgroundFit: Sendable {
     private let engine: Engine
@@ -149,6 +149,8 @@ final class BackgroundFit: Sendable {
         inbox.post(.backgroundNote("fitting collaborative models…"))
         let thread = Thread { [self] in
             do {
+                var shownPercent = -1
+                var lastNote = DispatchTime.now().uptimeNanoseconds
                 if let cache {
                     let files = AlgorithmRegistry.servable(Engine.fittedAlgorithms.filter { $0 != .hybrid }, for: engine.dataset).usable
                     let held = cache.holdsModels(fingerprint: engine.collaborativeMatrix.fingerprint, algorithms: files)
@@ -157,7 +159,20 @@ final class BackgroundFit: Sendable {
                     cacheHeldModels.withLock { $0 = false }
                 }
                 try engine.fitCollaborativeModels(cache: cache, progress: { line in
-                    if line.hasPrefix("fitting ") { self.inbox.post(.backgroundNote(line + "…")) }
+                    if line.hasPrefix("fitting ") {
+                        shownPercent = -1
+                        lastNote = DispatchTime.now().uptimeNanoseconds
+                        self.inbox.post(.backgroundNote(line + "…"))
+                    }
+                }, fraction: { progress in
+                    // "fitting als… 43%": at most twice a second (each note is a frame), none for fits
+                    // shorter than that.
+                    let percent = Int(progress.fraction * 100)
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    guard percent != shownPercent, percent < 100, now - lastNote >= 500_000_000 else { return }
+                    shownPercent = percent
+                    lastNote = now
+                    self.inbox.post(.backgroundNote("fitting \(progress.algorithm.rawValue)… \(percent)%"))
                 }, ready: { self.inbox.post(.modelReady($0)) })
                 inbox.post(.backgroundNote(nil))
             } catch {

@@ -40,4 +40,37 @@ import Testing
         #expect(warm["source"] as? String == "snapshot")
         #expect((json["peak_resident_mb"] as? Double ?? 0) > 0)
     }
+
+    /// Fits report one plain line per phase when stderr is not a terminal (here a pipe), with or without
+    /// --json; the bar itself needs a terminal.
+    @Test func fitsSayWhenTheyStartAndEndOnAPipe() throws {
+        let data = temporary("fit")
+        #expect(try BinaryRunner.run(["generate", data, "--items", "300", "--users", "40", "--events", "2000"]).status == 0)
+        for json in [false, true] {
+            let result = try BinaryRunner.run(["recommend", "--data", data, "--algo", "als", "--no-cache", "--user", "u1", "-k", "3"] + (json ? ["--json"] : []))
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").map(String.init)
+            #expect(lines.first == "recscope: fitting als…", "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("recscope: fitted als in ") && $0.hasSuffix(" ms") }, "\(lines)")
+            #expect(!result.stderr.contains("\r") && !result.stderr.contains("\u{1B}"))
+        }
+    }
+
+    @Test func benchReportsFitsClicksAndBandwidth() throws {
+        let data = temporary("clickbench")
+        #expect(try BinaryRunner.run(["generate", data, "--items", "300", "--users", "40", "--events", "2000"]).status == 0)
+        let result = try BinaryRunner.run(["bench", "--data", data, "--loads", "1", "--fits", "2", "--users", "3", "--clicks", "2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try BinaryRunner.json(result)
+        let fits = try #require(json["fit_ms"] as? [[String: Any]])
+        #expect(fits.compactMap { $0["algorithm"] as? String } == ["itemknn", "als", "ease"])
+        #expect(fits.allSatisfy { $0["runs"] as? Int == 2 })
+        let clicks = try #require(json["click_us"] as? [[String: Any]])
+        #expect(clicks.count >= 6)
+        for row in clicks {
+            #expect((row["bytes_per_click"] as? Int ?? 0) >= 12 * 300, "\(row)")
+            #expect((row["gb_per_s"] as? Double ?? -1) >= 0, "\(row)")
+            #expect(row["clicks"] as? Int == 6, "\(row)")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import CLinearAlgebra
 import Foundation
 
@@ -64,10 +65,12 @@ public final class ALSRecommender: CacheableModel {
         }
     }
 
-    /// Fits on `matrix`; `progress(iteration, iterations)` is called after each sweep.
+    /// Fits on `matrix`; `progress(iteration, iterations)` is called after each sweep and
+    /// `fraction(done)` (0...1) after each half-sweep's residual and each conjugate-gradient step.
     /// Cost per sweep with CG: 2·(users + items)·f²·(steps + 1) flops in sgemm plus
     /// 4·entries·f·(steps + 1) in the sparse terms; SampleData 64 factors × 15 sweeps: see `recscope bench`.
-    public static func fit(_ matrix: InteractionMatrix, parameters: ALSParameters = .tuned, progress: (Int, Int) -> Void = { _, _ in }) throws -> ALSRecommender {
+    public static func fit(_ matrix: InteractionMatrix, parameters: ALSParameters = .tuned, progress: (Int, Int) -> Void = { _, _ in },
+                           fraction: (Double) -> Void = { _ in }) throws -> ALSRecommender {
         let f = parameters.factors
         guard f > 0, f <= 1024 else { throw RecError("ALS factors must be in 1...1024, got \(f)") }
         guard parameters.regularization >= 0, parameters.regularization.isFinite else { throw RecError("ALS regularization must be ≥ 0, got \(parameters.regularization)") }
@@ -86,11 +89,17 @@ public final class ALSRecommender: CacheableModel {
         defer { openblas_set_num_threads(blasThreads) }
         let byUser = SparseRows(start: matrix.userStart, columns: matrix.userItems, weights: matrix.userWeights)
         let byItem = SparseRows(start: matrix.itemStart, columns: matrix.itemUsers, weights: matrix.itemWeights)
+        // Work units: per half-sweep, the residual (or the Cholesky solves) and each CG step.
+        let unitsPerHalf = parameters.conjugateGradientSteps == 0 ? 1 : parameters.conjugateGradientSteps + 1
+        let units = max(1, 2 * parameters.iterations * unitsPerHalf)
+        var unitsDone = 0
+        let step = { unitsDone += 1; fraction(Double(unitsDone) / Double(units)) }
         for iteration in 0..<parameters.iterations {
-            try halfStep(rows: byUser, solving: &userFactors, fixed: itemFactors, parameters: parameters)
-            try halfStep(rows: byItem, solving: &itemFactors, fixed: userFactors, parameters: parameters)
+            try halfStep(rows: byUser, solving: &userFactors, fixed: itemFactors, parameters: parameters, stepDone: step)
+            try halfStep(rows: byItem, solving: &itemFactors, fixed: userFactors, parameters: parameters, stepDone: step)
             progress(iteration + 1, parameters.iterations)
         }
+        fraction(1)
         return ALSRecommender(parameters: parameters, itemFactors: itemFactors)
     }
 
@@ -100,6 +109,22 @@ public final class ALSRecommender: CacheableModel {
         let columns: [Int]
         let weights: [Float]
         var count: Int { start.count - 1 }
+
+        /// `out += Σ over row's entries of coefficient · yᵢ`, coefficient cᵢ − (cᵢ − 1)·(yᵢ·v) for the
+        /// residual, (cᵢ − 1)·(yᵢ·v) for the sparse part of A·p (`rk_als_sparse_row`: AVX2 + FMA when the
+        /// CPU has them). Cost 4·f per entry.
+        @inline(__always)
+        func sparseRow(_ row: Int, factors: UnsafePointer<Float>, f: Int, alpha: Float, vector: UnsafePointer<Float>,
+                       into out: UnsafeMutablePointer<Float>, residual: Bool) {
+            let begin = start[row], count = start[row + 1] - begin
+            guard count > 0 else { return }
+            columns.withUnsafeBufferPointer { c in
+                weights.withUnsafeBufferPointer { w in
+                    let ids = UnsafeRawPointer(c.baseAddress! + begin).assumingMemoryBound(to: Int64.self)
+                    rk_als_sparse_row(factors, f, ids, w.baseAddress! + begin, count, alpha, vector, out, residual ? 1 : 0)
+                }
+            }
+        }
     }
 
     /// FᵀF + λI (f × f, both triangles).
@@ -112,7 +137,8 @@ public final class ALSRecommender: CacheableModel {
     /// One half of a sweep: solves every row of `solving` given `fixed`. Exact (Cholesky) when
     /// `conjugateGradientSteps == 0`, else that many CG steps warm-started from the current rows, all
     /// rows in lock-step so the dense A₀·p products are one sgemm per step.
-    static func halfStep(rows: SparseRows, solving target: inout DenseMatrix, fixed: DenseMatrix, parameters: ALSParameters) throws {
+    static func halfStep(rows: SparseRows, solving target: inout DenseMatrix, fixed: DenseMatrix, parameters: ALSParameters,
+                         stepDone: () -> Void = {}) throws {
         let f = parameters.factors
         let alpha = parameters.alpha
         let gram = regularizedGram(of: fixed, lambda: parameters.regularization)
@@ -128,6 +154,7 @@ public final class ALSRecommender: CacheableModel {
                 rhs.withUnsafeMutableBufferPointer { LinearAlgebra.choleskySolve(factor: system, vector: $0.baseAddress!) }
                 target.values.replaceSubrange((row * f)..<((row + 1) * f), with: rhs)
             }
+            stepDone()
             return
         }
         // Lock-step conjugate gradient over all rows (warm start x = current rows). The dense A₀·p
@@ -138,7 +165,7 @@ public final class ALSRecommender: CacheableModel {
         var oldResidualNorm = [Float](repeating: 0, count: n)
         var active = [Bool](repeating: true, count: n)
         // residual = b − A·x = Σ cᵢyᵢ − A₀x − Σ (cᵢ − 1)(yᵢ·x)yᵢ
-        LinearAlgebra.multiply(target, gram, alpha: -1, into: &residual)
+        multiplyByGram(target, gram, alpha: -1, into: &residual)
         fixed.values.withUnsafeBufferPointer { y in
             target.values.withUnsafeBufferPointer { x in
                 residual.values.withUnsafeMutableBufferPointer { r in
@@ -147,12 +174,7 @@ public final class ALSRecommender: CacheableModel {
                             for row in block {
                                 let xr = x.baseAddress! + row * f
                                 let rr = r.baseAddress! + row * f
-                                for p in rows.start[row]..<rows.start[row + 1] {
-                                    let yi = y.baseAddress! + rows.columns[p] * f
-                                    let confidence = 1 + alpha * rows.weights[p]
-                                    let coefficient = confidence - (confidence - 1) * VectorKernels.dot(yi, xr, f)
-                                    VectorKernels.axpy(coefficient, yi, rr, f)
-                                }
+                                rows.sparseRow(row, factors: y.baseAddress!, f: f, alpha: alpha, vector: xr, into: rr, residual: true)
                                 norms[row] = VectorKernels.dot(rr, rr, f)
                             }
                         }
@@ -162,8 +184,10 @@ public final class ALSRecommender: CacheableModel {
         }
         direction.values = residual.values
         for row in 0..<n { active[row] = oldResidualNorm[row] > 1e-20 }
+        stepDone()
         for _ in 0..<parameters.conjugateGradientSteps {
-            LinearAlgebra.multiply(direction, gram, into: &product)
+            defer { stepDone() }
+            multiplyByGram(direction, gram, into: &product)
             fixed.values.withUnsafeBufferPointer { y in
                 target.values.withUnsafeMutableBufferPointer { x in
                     residual.values.withUnsafeMutableBufferPointer { r in
@@ -175,11 +199,7 @@ public final class ALSRecommender: CacheableModel {
                                             for row in block where isActive[row] {
                                                 let dr = d.baseAddress! + row * f
                                                 let apr = ap.baseAddress! + row * f
-                                                for q in rows.start[row]..<rows.start[row + 1] {
-                                                    let yi = y.baseAddress! + rows.columns[q] * f
-                                                    let confidence = 1 + alpha * rows.weights[q]
-                                                    VectorKernels.axpy((confidence - 1) * VectorKernels.dot(yi, dr, f), yi, apr, f)
-                                                }
+                                                rows.sparseRow(row, factors: y.baseAddress!, f: f, alpha: alpha, vector: dr, into: apr, residual: false)
                                                 let curvature = VectorKernels.dot(dr, apr, f)
                                                 guard curvature > 0 else { isActive[row] = false; continue }
                                                 let step = norms[row] / curvature
@@ -198,6 +218,24 @@ public final class ALSRecommender: CacheableModel {
                                 }
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// c ← alpha · a · gram (a: rows × f, gram: f × f), the rows split over the cores (BLAS itself runs
+    /// single-threaded during a fit, see `fit`). Cost 2·rows·f² flops.
+    static func multiplyByGram(_ a: DenseMatrix, _ gram: DenseMatrix, alpha: Float = 1, into c: inout DenseMatrix) {
+        let f = gram.columns
+        guard a.rows >= 2 * HalfMatrix.rowsPerThreadMinimum else { return LinearAlgebra.multiply(a, gram, alpha: alpha, into: &c) }
+        a.values.withUnsafeBufferPointer { pa in
+            gram.values.withUnsafeBufferPointer { pg in
+                c.values.withUnsafeMutableBufferPointer { pc in
+                    nonisolated(unsafe) let pa = pa.baseAddress!, pg = pg.baseAddress!, pc = pc.baseAddress!
+                    RowBlocks.forEach(a.rows) { rows in
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(f), Int32(f), alpha,
+                                    pa + rows.lowerBound * f, Int32(f), pg, Int32(f), 0, pc + rows.lowerBound * f, Int32(f))
                     }
                 }
             }
@@ -350,14 +388,15 @@ public final class ALSScorer: SessionScorer {
         solved = true
     }
 
-    /// Scores = Y·x (sgemv). Cost f³/3 (solve, after a change) + 2·items·f flops.
+    /// Scores = Y·x (`LinearAlgebra.multiplyRows`: all cores from 65,536 items). Cost f³/3 (solve, after
+    /// a change) + 2·items·f flops; memory-bound at a million items (256 MB of 64-d factors).
     public func score(into output: inout [Float]) {
         solveIfNeeded()
         if output.count != model.itemCount { output = [Float](repeating: 0, count: model.itemCount) }
         guard model.itemCount > 0 else { return }
         userFactors.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { out in
-                LinearAlgebra.multiplyVector(model.itemFactors, x.baseAddress!, into: out.baseAddress!)
+                LinearAlgebra.multiplyRows(model.itemFactors, x.baseAddress!, into: out.baseAddress!)
             }
         }
     }
@@ -413,7 +452,7 @@ public struct ALSAlgorithm: AlgorithmDescriptor {
             let report: (Int, Int) -> Void = { done, total in if done % 5 == 0 || done == total { progress("als: sweep \(done)/\(total)") } }
             return try factory.loadOrFit(ALSRecommender.self, algorithm: algorithm, parameters: ALSRecommender.cacheParameters(p),
                                          decode: { try ALSRecommender.decode(from: &$0, parameters: p) },
-                                         fit: { try ALSRecommender.fit($0, parameters: p, progress: report) })
+                                         fit: { try ALSRecommender.fit($0, parameters: p, progress: report, fraction: { factory.report(algorithm, $0) }) })
         }
         return result.fitted(parameters: [("factors", "\(p.factors)"), ("regularization", "\(p.regularization)"), ("alpha", "\(p.alpha)"),
                                           ("iterations", "\(p.iterations)"), ("cg_steps", "\(p.conjugateGradientSteps)"), ("seed", "\(p.seed)")])

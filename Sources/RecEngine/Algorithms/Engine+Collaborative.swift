@@ -13,12 +13,14 @@ extension Engine {
     /// other algorithm joins the hybrid at weight 0: see `liveHybrid`), registering each model
     /// as soon as it is ready (and telling `ready`) — so it can run on a background thread while content
     /// and popularity already serve sessions. `progress` receives short status lines. Returns what was fitted, with
-    /// times. Cost on SampleData (release): under a second from the cache, a few seconds fitted.
+    /// times. `fraction` receives how far each fit has got (`FitProgress`, for a progress bar).
+    /// Cost on SampleData (release): under a second from the cache, a few seconds fitted.
     @discardableResult
     public func fitCollaborativeModels(configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil,
                                        algorithms: [Algorithm] = Engine.fittedAlgorithms,
                                        liveComponents: Bool = true,
                                        progress: (String) -> Void = { _ in },
+                                       fraction: ((FitProgress) -> Void)? = nil,
                                        ready: (Algorithm) -> Void = { _ in }) throws -> [(Algorithm, ModelFactory.FittedModel)] {
         var live = configuration
         let registered = Set(self.algorithms)
@@ -28,6 +30,7 @@ extension Engine {
             }
         }
         let factory = ModelFactory(matrix: collaborativeMatrix, dataset: dataset, configuration: live, cache: cache)
+        factory.onProgress = fraction
         for algorithm in registered where !AlgorithmRegistry.descriptor(algorithm).isFitted {
             if let model = try? recommender(algorithm) { factory.external[algorithm] = model }
         }

@@ -59,9 +59,12 @@ public final class ItemKNNRecommender: CacheableModel {
         self.neighbourSimilarities = neighbourSimilarities
     }
 
-    /// Fits on `matrix`. Cost O(Σ_users n_u²) multiply-adds plus O(items × touched × log K) selection;
-    /// SampleData: a few hundred ms in a debug build, well under that in release.
-    public static func fit(_ matrix: InteractionMatrix, parameters: ItemKNNParameters = .tuned) throws -> ItemKNNRecommender {
+    /// Fits on `matrix`. Cost O(Σ_users n_u²) multiply-adds plus O(items × touched × log K) selection,
+    /// on all cores (rows handed out in chunks, so a few very popular items do not leave a core idle);
+    /// `progress(fraction)` is called on one thread as chunks finish, ending with 1.
+    /// SampleData: a few hundred ms in a debug build; 10M events on 2 cores: `recscope bench`.
+    public static func fit(_ matrix: InteractionMatrix, parameters: ItemKNNParameters = .tuned,
+                           progress: (Double) -> Void = { _ in }) throws -> ItemKNNRecommender {
         guard parameters.neighbours > 0 else { throw RecError("item-kNN neighbours must be positive, got \(parameters.neighbours)") }
         guard parameters.shrinkage >= 0, parameters.shrinkage.isFinite else { throw RecError("item-kNN shrinkage must be ≥ 0, got \(parameters.shrinkage)") }
         let weights = reweighted(matrix, parameters: parameters)
@@ -84,55 +87,72 @@ public final class ItemKNNRecommender: CacheableModel {
                 }
             }
         }
-        // Rows are independent: each block of items fills its own neighbour lists, concatenated after.
-        struct BlockRows { var counts: [Int] = []; var items: [Int32] = []; var similarities: [Float] = [] }
-        var blocks = [BlockRows](repeating: BlockRows(), count: RowBlocks.blockCount(n))
-        blocks.withUnsafeMutableBufferPointer { output in
-            RowBlocks.forEachBlock(n) { block, rows in
-                var result = BlockRows()
-                var dots = [Float](repeating: 0, count: n)
-                var touched: [Int] = []
-                var isTouched = [Bool](repeating: false, count: n)
+        // Rows are independent: each chunk of items fills its own neighbour lists, concatenated after.
+        let chunks = RowChunks(count: n)
+        var results = [NeighbourRows](repeating: NeighbourRows(), count: chunks.chunkCount)
+        results.withUnsafeMutableBufferPointer { output in
+            nonisolated(unsafe) let output = output
+            chunks.run(progress: progress) { scratch, rows in
+                var result = NeighbourRows()
                 for i in rows {
-                    for q in matrix.itemStart[i]..<matrix.itemStart[i + 1] {
-                        let user = matrix.itemUsers[q]
-                        let wi = cscWeight[q]
-                        for p in matrix.userStart[user]..<matrix.userStart[user + 1] {
-                            let j = matrix.userItems[p]
-                            if !isTouched[j] { isTouched[j] = true; touched.append(j) }
-                            dots[j] += wi * weights[p]
-                        }
-                    }
-                    var top = TopK(capacity: min(parameters.neighbours, n))
-                    for j in touched {
-                        if j != i {
-                            let denominator = norms[i] * norms[j] + parameters.shrinkage
-                            if denominator > 0 && dots[j] > 0 { top.offer(item: j, score: dots[j] / denominator) }
-                        }
-                        dots[j] = 0
-                        isTouched[j] = false
-                    }
-                    touched.removeAll(keepingCapacity: true)
-                    let neighbours = top.sorted()
-                    result.counts.append(neighbours.count)
-                    for neighbour in neighbours {
-                        result.items.append(Int32(neighbour.item))
-                        result.similarities.append(neighbour.score)
-                    }
+                    neighbours(of: i, matrix: matrix, weights: weights, cscWeight: cscWeight, norms: norms, parameters: parameters,
+                               scratch: &scratch, into: &result)
                 }
-                output[block] = result
+                output[rows.lowerBound / chunks.chunkSize] = result
             }
         }
         var start = [0]
         start.reserveCapacity(n + 1)
         var items: [Int32] = []
         var similarities: [Float] = []
-        for block in blocks {
-            for count in block.counts { start.append(start[start.count - 1] + count) }
-            items += block.items
-            similarities += block.similarities
+        items.reserveCapacity(results.reduce(0) { $0 + $1.items.count })
+        similarities.reserveCapacity(items.capacity)
+        for chunk in results {
+            for count in chunk.counts { start.append(start[start.count - 1] + count) }
+            items += chunk.items
+            similarities += chunk.similarities
         }
         return ItemKNNRecommender(itemCount: n, parameters: parameters, neighbourStart: start, neighbourItems: items, neighbourSimilarities: similarities)
+    }
+
+    /// Neighbour lists of a run of items: per item its count, then its neighbours best first.
+    struct NeighbourRows { var counts: [Int] = []; var items: [Int32] = []; var similarities: [Float] = [] }
+
+    /// Appends item `i`'s top-K neighbours to `result`: dot products with every item sharing a user
+    /// (accumulated in `scratch`, left zeroed), shrunk cosines, top-K. Cost Σ over i's users of their
+    /// item counts.
+    @inline(__always)
+    static func neighbours(of i: Int, matrix: InteractionMatrix, weights: [Float], cscWeight: [Float], norms: [Float],
+                           parameters: ItemKNNParameters, scratch: inout RowChunks.Scratch, into result: inout NeighbourRows) {
+        var top = TopK(capacity: min(parameters.neighbours, matrix.itemCount))
+        scratch.dots.withUnsafeMutableBufferPointer { dots in
+            scratch.isTouched.withUnsafeMutableBufferPointer { isTouched in
+                for q in matrix.itemStart[i]..<matrix.itemStart[i + 1] {
+                    let user = matrix.itemUsers[q]
+                    let wi = cscWeight[q]
+                    for p in matrix.userStart[user]..<matrix.userStart[user + 1] {
+                        let j = matrix.userItems[p]
+                        if !isTouched[j] { isTouched[j] = true; scratch.touched.append(j) }
+                        dots[j] += wi * weights[p]
+                    }
+                }
+                for j in scratch.touched {
+                    if j != i {
+                        let denominator = norms[i] * norms[j] + parameters.shrinkage
+                        if denominator > 0 && dots[j] > 0 { top.offer(item: j, score: dots[j] / denominator) }
+                    }
+                    dots[j] = 0
+                    isTouched[j] = false
+                }
+            }
+        }
+        scratch.touched.removeAll(keepingCapacity: true)
+        let kept = top.sorted()
+        result.counts.append(kept.count)
+        for neighbour in kept {
+            result.items.append(Int32(neighbour.item))
+            result.similarities.append(neighbour.score)
+        }
     }
 
     /// The matrix's CSR weights after `parameters.weighting`. Cost O(entries).
@@ -257,7 +277,7 @@ public struct ItemKNNAlgorithm: AlgorithmDescriptor {
         let p = factory.configuration.itemKNN
         let result = try factory.loadOrFit(ItemKNNRecommender.self, algorithm: algorithm, parameters: ItemKNNRecommender.cacheParameters(p),
                                            decode: { try ItemKNNRecommender.decode(from: &$0, parameters: p) },
-                                           fit: { try ItemKNNRecommender.fit($0, parameters: p) })
+                                           fit: { try ItemKNNRecommender.fit($0, parameters: p, progress: { factory.report(algorithm, $0) }) })
         var parameters = [("neighbours", "\(p.neighbours)"), ("shrinkage", "\(p.shrinkage)"), ("weighting", p.weighting.rawValue)]
         if p.weighting == .bm25 { parameters += [("bm25_k1", "\(p.bm25K1)"), ("bm25_b", "\(p.bm25B)")] }
         return result.fitted(parameters: parameters)

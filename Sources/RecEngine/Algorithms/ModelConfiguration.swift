@@ -103,6 +103,8 @@ public final class ModelFactory {
     public var external: [Algorithm: any Recommender] = [:]
     private var fitted: [Algorithm: FittedModel] = [:]
     private var features: ContentFeatures?
+    /// Receives how far each fit has got (see `FitProgress`), on the fitting thread.
+    public var onProgress: ((FitProgress) -> Void)?
 
     /// A fitted model with how long it took and whether it came from the cache.
     public struct FittedModel {

@@ -15,6 +15,13 @@ public enum SemanticBenchmark {
         public var map: Samples
         public var items: Int
         public var dimension: Int
+        /// Whether the scans ran in float16 (`SemanticRecommender.halfVectors`), with the AVX2/F16C
+        /// kernel (else the portable loop), and on how many threads.
+        public var halfPrecision: Bool
+        public var vectorKernel: Bool
+        public var threads: Int
+        /// Data a click streams (`ClickBandwidth.scorerBytes` + the top-K scan).
+        public var bytesPerClick: Int
     }
 
     /// Runs every semantic benchmark on `engine` with the embeddings in `vectorsPath`/`idsPath`.
@@ -53,6 +60,8 @@ public enum SemanticBenchmark {
         }
         var map = Samples()
         for _ in 0..<max(1, maps) { _ = try map.time { try SemanticMap(embeddings: embeddings) } }
-        return Result(load: load, clickTop10: clickTop10, similarItems: similar, map: map, items: itemCount, dimension: embeddings.dimension)
+        return Result(load: load, clickTop10: clickTop10, similarItems: similar, map: map, items: itemCount, dimension: embeddings.dimension,
+                      halfPrecision: model.halfVectors != nil, vectorKernel: HalfMatrix.usesVectorKernel, threads: RowBlocks.workerCount,
+                      bytesPerClick: ClickBandwidth.scorerBytes(model) + 4 * itemCount)
     }
 }

@@ -80,6 +80,20 @@ public enum LinearAlgebra {
         }
     }
 
+    /// y ← A · x for a tall, narrow A (a catalogue's factor rows): from 65,536 rows the rows are split
+    /// over the cores, each computing its rows' dot products (memory-bound: one streaming read of A);
+    /// below that, one cblas_sgemv. Cost 2·rows·columns flops.
+    public static func multiplyRows(_ a: DenseMatrix, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        guard a.rows >= SparseMatrix.parallelRows else { return multiplyVector(a, x, into: y) }
+        let columns = a.columns
+        a.values.withUnsafeBufferPointer { pa in
+            nonisolated(unsafe) let base = pa.baseAddress!, x = x, y = y
+            RowBlocks.forEach(a.rows) { rows in
+                for r in rows { y[r] = VectorKernels.dot(base + r * columns, x, columns) }
+            }
+        }
+    }
+
     /// Cholesky factor of a symmetric positive-definite matrix in place (LAPACK spotrf): afterwards the
     /// upper triangle (row-major) holds U with A = UᵀU; the strict lower triangle is left as it was.
     /// Cost n³/3 flops. Throws when A is not positive definite.

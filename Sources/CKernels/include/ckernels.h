@@ -1,0 +1,40 @@
+#ifndef RECSCOPE_CKERNELS_H
+#define RECSCOPE_CKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Small hand-vectorised kernels for RecEngine. Every function has a portable C path; the AVX2/F16C/FMA
+/// path is chosen at run time when the CPU (and the OS, through XSAVE) supports it.
+
+/// 1 when the AVX2 + F16C + FMA paths are used on this CPU, 0 when the portable ones are.
+int rk_has_avx2_f16c(void);
+
+/// out[r] = scale * (rows[r] . query) for r in 0..<count, where rows is row-major count x dimension IEEE
+/// binary16 (bit patterns) and query is dimension float32. Accumulates in float32. Reads count x
+/// dimension x 2 bytes once (streaming); the caller splits rows across threads.
+void rk_half_gemv(const uint16_t *rows, size_t count, size_t dimension, const float *query, float scale, float *out);
+
+/// The portable path of rk_half_gemv (no intrinsics), exposed so tests compare the two.
+void rk_half_gemv_portable(const uint16_t *rows, size_t count, size_t dimension, const float *query, float scale, float *out);
+
+/// dst[i] = binary16 of src[i], round to nearest even (overflow to infinity, NaN kept), count elements.
+void rk_floats_to_halves(const float *src, uint16_t *dst, size_t count);
+
+/// dst[i] = float32 of the binary16 src[i] (exact), count elements.
+void rk_halves_to_floats(const uint16_t *src, float *dst, size_t count);
+
+/// The sparse part of an implicit-ALS product for one row (Hu, Koren & Volinsky 2008): for each of the
+/// row's `count` entries (item `columns[p]`, weight `weights[p]`, confidence c = 1 + alpha * weight),
+/// with y = factors + columns[p] * f:
+///   residual != 0:  out += (c - (c - 1) * (y . v)) * y      (b - A x, less the dense part)
+///   residual == 0:  out += ((c - 1) * (y . v)) * y          (the sparse part of A p)
+/// Float32 throughout; AVX2 + FMA when the CPU has them, else portable C. Cost 4 * f * count flops.
+void rk_als_sparse_row(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
+                       float alpha, const float *v, float *out, int residual);
+
+/// The portable path of rk_als_sparse_row, exposed for tests.
+void rk_als_sparse_row_portable(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
+                                float alpha, const float *v, float *out, int residual);
+
+#endif
