@@ -67,12 +67,15 @@ extension Explorer {
 
     func drawProfile(into grid: inout Grid) {
         if map.isShown {
-            let size = MapView.canvasSize(of: layout.profile)
+            let variance = Format.fixed(map.explainedVariance(engine: engine) * 100, decimals: 1)
+            let hasIntent = session.intentDirection != nil
+            let size = MapView.canvasSize(of: layout.profile, intent: hasIntent)
             let frame = map.frame(engine: engine, user: current, session: session, columns: size.columns, rows: size.rows)
             let notice = (try? frame.get()) == nil ? (frame.failureDescription ?? "") : ""
             MapView.draw(try? frame.get(), notice: notice,
-                         title: "Map · semantic PCA \(Format.fixed(map.explainedVariance(engine: engine) * 100, decimals: 1))%",
-                         focused: focus == .profile, into: &grid, rect: layout.profile)
+                         title: Explorer.fitTitle("Map · semantic PCA \(variance)%", [], query: "", width: layout.profile.width,
+                                                  shorterBases: ["Map · PCA \(variance)%", "Map"]),
+                         focused: focus == .profile, intent: hasIntent, into: &grid, rect: layout.profile)
         } else {
             ProfileView.draw(profileModel, cursor: cursor(of: .profile), focused: focus == .profile, into: &grid, rect: layout.profile)
         }

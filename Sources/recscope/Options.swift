@@ -112,8 +112,9 @@ extension DecayPolicy {
     }
 }
 
-/// Prints a line to stdout.
-func emit(_ text: String) { print(text) }
+/// Prints a line to stdout. Control characters that came with the data (an ESC or CR in a title, a
+/// scenario caption) are written as escapes so they cannot drive the terminal; line feeds stay.
+func emit(_ text: String) { print(text.escapingControlCharacters(keepingLineFeeds: true)) }
 
 /// Prints a JSON value as one line.
 func emit(_ json: JSONValue) { print(json.rendered) }

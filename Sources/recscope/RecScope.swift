@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RecEngine
 import TextEncoder
 
@@ -34,6 +35,19 @@ struct RecScope: ParsableCommand {
     static func main() {
         // OpenBLAS may not recognise this CPU and fall back to SSE3 kernels 5× slower than AVX-512.
         BLASKernels.reexecWithFastKernelsIfNeeded()
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            // ArgumentParser's own formatting and exit code, with control characters a value brought
+            // along (an ESC or CR in an id, a title, a file name) escaped so the message stays one line.
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let handle = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+                handle.write(Data((message.escapingControlCharacters(keepingLineFeeds: true) + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
     }
 }

@@ -153,4 +153,19 @@ import Testing
         #expect(expected.count == 5)
         #expect((final["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String } == expected)
     }
+
+    /// A caption or an id holding ESC or CR (a scenario written on another system, or on purpose) is
+    /// printed as escapes: nothing reaches the terminal that could move the cursor or recolour it.
+    @Test func controlCharactersInAStepArePrintedAsEscapes() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-escape-\(getpid()).scen")
+        try "user 1\ncaption red \u{1B}[31malert\r over\nclick 1\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let replay = try BinaryRunner.run(["replay", file.path])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(!replay.stdout.contains("\u{1B}") && !replay.stdout.contains("\r"))
+        #expect(replay.stdout.contains("caption red \\u{1B}[31malert\\r over"))
+        let unknown = try BinaryRunner.run(["recommend", "--user", "a\u{1B}[2Jb\rc"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.trimmingCharacters(in: .newlines) == "Error: unknown user 'a\\u{1B}[2Jb\\rc'")
+    }
 }

@@ -180,7 +180,7 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
         let body = try FuzzFixtures.bytes("FuzzSnapshot", "huge-content-values")
         #expect(snapshotRead(body) == "read 3 items")  // finite, so accepted; it must not trap in use
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-snap-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
+        _ = FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (dataset, content, _) = try DatasetSnapshot.read(file: path, key: 0x5EED)
         let engine = Engine(dataset: dataset, content: content)
@@ -196,7 +196,7 @@ private func loadError(_ files: DataFiles, lenient: Bool) -> String? {
 /// `DatasetSnapshot.read(file:key:)` and says what happened.
 private func snapshotRead(_ body: Data) -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-snap-\(UUID().uuidString)").path
-    FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
+    _ = FileManager.default.createFile(atPath: path, contents: snapshotEnvelope(body))
     defer { try? FileManager.default.removeItem(atPath: path) }
     do {
         let (dataset, _, _) = try DatasetSnapshot.read(file: path, key: 0x5EED)

@@ -35,13 +35,19 @@ import RecEngine
         #expect(explorer.map.isShown)
         explorer.render(into: &grid)
         let layout = Layout(width: 80, height: 24)
-        #expect(grid.line(layout.profile.y).contains("Map · semantic PCA"))
+        // At 80 columns the pane is 26 wide: the title drops "semantic", the legend wraps to two
+        // rows between entries, and nothing is cut with "…".
+        #expect(grid.line(layout.profile.y).contains("Map · PCA "))
+        let legendRows = MapView.legendLines(width: layout.profile.inset(1).width, intent: false).count
+        #expect(legendRows == 2)
         let before = Self.mapCells(grid, layout)
-        let plane = before.dropLast().joined()
+        let legend = before.suffix(legendRows).joined(separator: " ")
+        for entry in ["@ profile", "1-9,0 top-10", "• history", "· trail"] { #expect(legend.contains(entry)) }
+        #expect(!legend.contains("…") && !grid.line(layout.profile.y).contains("…"))
+        let plane = before.dropLast(legendRows).joined()
         #expect(plane.filter { $0 == "@" }.count == 1)                                            // the profile
         #expect(plane.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })          // density dots
         #expect(plane.contains("1"))                                                             // top recommendation
-        #expect(before.last?.hasPrefix("@ profile") == true)                                     // legend
         #expect(!plane.contains("·"))                                                            // no trail yet
 
         // Clicks move the profile: the plane changes and the trail shows where it was.
@@ -49,13 +55,13 @@ import RecEngine
         explorer.render(into: &grid)
         let after = Self.mapCells(grid, layout)
         #expect(after != before)
-        #expect(after.dropLast().joined().filter { $0 == "@" }.count == 1)
-        #expect(after.dropLast().joined().contains("·"))
+        #expect(after.dropLast(legendRows).joined().filter { $0 == "@" }.count == 1)
+        #expect(after.dropLast(legendRows).joined().contains("·"))
 
         // Reset starts the trail over; m hides the map again.
         explorer.perform(.reset)
         explorer.render(into: &grid)
-        #expect(!Self.mapCells(grid, layout).dropLast().joined().contains("·"))
+        #expect(!Self.mapCells(grid, layout).dropLast(legendRows).joined().contains("·"))
         explorer.perform(.toggleMap)
         explorer.render(into: &grid)
         #expect(!explorer.map.isShown)
@@ -72,6 +78,15 @@ import RecEngine
         explorer.perform(.toggleMap)
         #expect(!explorer.map.isShown)
         #expect(explorer.message?.contains("no item embeddings") == true)
+    }
+
+    @Test func legendWrapsBetweenEntriesAndNeverCutsOne() {
+        #expect(MapView.legendLines(width: 60, intent: true) == ["@ profile  * intent  1-9,0 top-10  • history  · trail"])
+        #expect(MapView.legendLines(width: 24, intent: false) == ["@ profile  1-9,0 top-10", "• history  · trail"])
+        #expect(MapView.legendLines(width: 24, intent: true) == ["@ profile  * intent", "1-9,0 top-10  • history", "· trail"])
+        let rect = Rect(x: 0, y: 0, width: 26, height: 20)
+        #expect(MapView.canvasSize(of: rect, intent: true).rows == 15)
+        #expect(MapView.canvasSize(of: rect, intent: false).rows == 16)
     }
 
     @Test func mapPaneIsNotAList() throws {

@@ -65,18 +65,7 @@ public struct CommandError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Control characters the message echoes from the line (a CR from a CRLF file, say) are written as
     /// `\r`, `\n` or `\u{1B}`, so the message stays one line (found by the FuzzCommand fuzz target).
     public init(_ message: String) {
-        var visible = ""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\n": visible += "\\n"
-            case "\r": visible += "\\r"
-            case _ where (scalar.properties.generalCategory == .control && scalar != "\t")
-                || scalar.properties.generalCategory == .lineSeparator || scalar.properties.generalCategory == .paragraphSeparator:
-                visible += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default: visible.unicodeScalars.append(scalar)
-            }
-        }
-        self.message = visible
+        self.message = message.escapingControlCharacters()
     }
     public var description: String { message }
 }
