@@ -137,9 +137,12 @@ import Testing
             let inner = layout.profile.inset(1)
             return (inner.y..<inner.maxY).map { Fixture.column(lines[$0], from: inner.x, width: inner.width) }
         }
+        let width = layout.profile.inset(1).width
         var cells = try #require(Optional(mapCells()))
-        #expect(!cells.dropLast().joined().contains("*"))
-        #expect(cells.last?.hasPrefix("@ profile  1-9,0 top-10") == true)
+        var legend = MapView.legendLines(width: width, intent: false)
+        #expect(!cells.dropLast(legend.count).joined().contains("*"))
+        #expect(Array(cells.suffix(legend.count)).map { $0.trimmingCharacters(in: .whitespaces) } == legend)
+        #expect(legend.first?.hasPrefix("@ profile  1-9,0 top-10") == true)
         #expect(explorer.inspectorModel?.cosineToIntent == nil)
         #expect(!Fixture.render(explorer).contains { $0.contains("cos to intent") })
 
@@ -147,8 +150,10 @@ import Testing
         type("scary stuff", into: explorer)
         _ = explorer.handle(.enter)
         cells = mapCells()
-        #expect(cells.dropLast().joined().filter { $0 == "*" }.count == 1, "\(cells)")
-        #expect(cells.last?.hasPrefix("@ profile  * intent") == true, "\(cells.last ?? "")")
+        legend = MapView.legendLines(width: width, intent: true)
+        #expect(cells.dropLast(legend.count).joined().filter { $0 == "*" }.count == 1, "\(cells)")
+        #expect(Array(cells.suffix(legend.count)).map { $0.trimmingCharacters(in: .whitespaces) } == legend, "\(cells.suffix(3))")
+        #expect(legend.first?.hasPrefix("@ profile  * intent") == true)
         // The point is the intent's direction on the plane: the same cell as a frame built from it directly.
         let model = try #require(explorer.engine.semantic)
         let q = try #require(explorer.session.intentDirection)
