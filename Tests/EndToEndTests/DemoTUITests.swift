@@ -6,13 +6,6 @@ import Testing
 /// records the real terminal output (replayed into a second terminal, it gives the same screen).
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
 struct DemoTUITests {
-    private func quitAndCheckTerminal(_ tmux: TmuxSession) throws {
-        try tmux.keys("q")
-        let screen = try tmux.waitFor(text: "EXIT=0")
-        #expect(!screen.contains("Rankings ·"), "the alternate screen is left on quit")
-        let stty = try tmux.sttySnapshots()
-        #expect(stty.before == stty.after, "stty -g changed: \(stty.before) → \(stty.after)")
-    }
 
     /// Lines of a capture without trailing spaces (tmux already trims them; the explorer's file too).
     private static func rows(_ text: String) -> [String] {
@@ -42,7 +35,7 @@ struct DemoTUITests {
         #expect(first.contains("content until the hybrid is fitted…") || first.contains("switched to hybrid"))
         let switched = try tmux.waitFor("the switch to the hybrid", timeout: 120) { $0.contains("Rankings · hybrid · user") }
         #expect(switched.contains("switched to hybrid (best NDCG@10 in recscope eval)"))
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
 
         // The models are cached now: the hybrid from the first frame.
         try tmux.type("clear")
@@ -50,7 +43,7 @@ struct DemoTUITests {
         let cached = try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 1,500 items in") }
         #expect(cached.contains("Rankings · hybrid · user"))
         #expect(cached.contains("hybrid: best NDCG@10 in recscope eval (models from the cache)"))
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
 
         // An algorithm chosen on the command line stays, silently, when the hybrid lands.
         try tmux.type("clear")
@@ -62,7 +55,7 @@ struct DemoTUITests {
         try tmux.keys("L")
         let screen = try tmux.waitFor(text: "Rankings · popularity · user")
         #expect(!screen.contains("until the hybrid"))
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func lang_C_drawsAnASCIIFrameBarsAndMarkers() throws {
@@ -87,7 +80,7 @@ struct DemoTUITests {
         for line in (first + moved).split(separator: "\n") {
             #expect(line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }, "not ASCII: \(line)")
         }
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func eExportsTheScreenAndABadPlaceIsOneLine() throws {
@@ -112,7 +105,7 @@ struct DemoTUITests {
         try tmux.tmux(["send-keys", "-t", "main", "-l", "export /nonexistent-directory/slide.txt"])
         try tmux.keys("Enter")
         _ = try tmux.waitFor(text: "cannot write /nonexistent-directory/slide.txt: No such file or directory")
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     /// `--record` writes what curses wrote to the terminal: the cast holds the terminal's own control
@@ -133,7 +126,7 @@ struct DemoTUITests {
         _ = try tmux.waitFor(text: "user 1 +1 click")
         usleep(300_000)
         let shown = try tmux.screen()
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
 
         let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n").map(String.init)
         let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
@@ -182,22 +175,8 @@ struct DemoTUITests {
         guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }
         let tmux = try TmuxSession(width: 100, height: 30, shell: "bash --norc --noprofile -i")
         defer { tmux.close() }
-        let before = tmux.scratch.appendingPathComponent("before").path
-        let after = tmux.scratch.appendingPathComponent("after").path
         let cast = tmux.scratch.appendingPathComponent("suspend.cast").path
-        try tmux.type("stty -g > \(TmuxSession.quote(before)); cd \(TmuxSession.quote(TmuxSession.packageRoot.path))")
-        try tmux.type(TmuxSession.quote(TmuxSession.binary) + " --algorithm content --record \(TmuxSession.quote(cast))")
-        try tmux.waitFor("the first frame", timeout: 90) { $0.contains("re-ranked 9,742 items in") }
-        try tmux.keys("C-z")
-        try tmux.waitFor("the shell after Ctrl-Z") { $0.contains("Stopped") && !$0.contains("Rankings ·") }
-        try tmux.type("fg")
-        try tmux.waitFor("the redraw after fg") { $0.contains("Rankings · content") && $0.contains("Users (610)") }
-        try tmux.keys("q")
-        try tmux.waitFor("the shell after q") { !$0.contains("Rankings ·") }
-        try tmux.type("echo EXIT=$?; stty -g > \(TmuxSession.quote(after))")
-        _ = try tmux.waitFor(text: "EXIT=0")
-        let stty = try tmux.sttySnapshots()
-        #expect(stty.before == stty.after)
+        try tmux.suspendResumeAndQuit(arguments: "--record \(TmuxSession.quote(cast))", firstFrameTimeout: 90)
         let text = try String(contentsOfFile: cast, encoding: .utf8)
         var output = ""
         for line in text.split(separator: "\n").dropFirst() {

@@ -4,13 +4,6 @@ import Testing
 /// `recscope present` and the explorer's `S`, driven in a real pty (tmux).
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
 struct ScenarioTUITests {
-    private func quitAndCheckTerminal(_ tmux: TmuxSession) throws {
-        try tmux.keys("q")
-        let screen = try tmux.waitFor(text: "EXIT=0")
-        #expect(!screen.contains("Rankings ·"), "the alternate screen is left on quit")
-        let stty = try tmux.sttySnapshots()
-        #expect(stty.before == stty.after, "stty -g changed: \(stty.before) → \(stty.after)")
-    }
 
     @Test func presentPlaysStepsWithCaptionsAndLatency() throws {
         let tmux = try TmuxSession(width: 100, height: 32)
@@ -35,7 +28,7 @@ struct ScenarioTUITests {
         #expect(!screen.contains("+1 click"))
         try tmux.keys("p")       // autoplay (3 s a step by default) takes it from here
         try tmux.waitFor("autoplay to run the click", timeout: 15) { $0.contains("new-1 +1 click") }
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func presentRefusesABadScenarioBeforeTheScreenOpens() throws {
@@ -64,7 +57,7 @@ struct ScenarioTUITests {
         try tmux.waitFor(text: "half-life 30 days")
         try tmux.keys("S")
         try tmux.waitFor(text: "session saved as a scenario")
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
         let result = try BinaryRunner.run(["replay", file, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let final = try #require(try BinaryRunner.json(result)["final"] as? [String: Any])
@@ -90,7 +83,7 @@ struct ScenarioTUITests {
         usleep(1_200_000)   // an idle pause the recording cuts to 0.5 s
         try tmux.keys("Right")
         try tmux.waitFor(text: "new-1 +1 click")
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
         let lines = try String(contentsOfFile: cast, encoding: .utf8).split(separator: "\n").map(String.init)
         let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(header["version"] as? Int == 2)

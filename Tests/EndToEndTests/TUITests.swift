@@ -20,13 +20,6 @@ struct TUITests {
         }.joined(separator: "\n")
     }
 
-    private func quitAndCheckTerminal(_ tmux: TmuxSession, key: String = "q", expectedStatus: String = "EXIT=0") throws {
-        try tmux.keys(key)
-        let screen = try tmux.waitFor(text: expectedStatus)
-        #expect(!screen.contains("Rankings ·"), "the alternate screen is left on quit")
-        let stty = try tmux.sttySnapshots()
-        #expect(stty.before == stty.after, "stty -g changed: \(stty.before) → \(stty.after)")
-    }
 
     @Test func firstScreenShowsUsersAndRankings() throws {
         let tmux = try launch()
@@ -40,7 +33,7 @@ struct TUITests {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.contains { $0.hasPrefix("│1 ") && $0.contains("232") })
         #expect(lines.contains { $0.contains("  1      ") })  // rank 1, no movement yet
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func clickChangesRankingsAndShowsMarkers() throws {
@@ -57,7 +50,7 @@ struct TUITests {
         #expect(after.contains("✚ "), "the profile marks the simulated click")
         try tmux.keys("u")
         try tmux.waitFor("undo") { !$0.contains("+1 click") && $0.contains("re-ranked") }
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func resizeBelowMinimumShowsMessageAndBackRestores() throws {
@@ -70,13 +63,13 @@ struct TUITests {
         try tmux.waitFor("the panes again") { $0.contains("Rankings · content") && !$0.contains("too small") }
         try tmux.resize(width: 60, height: 20)
         try tmux.waitFor(text: "terminal too small")
-        try quitAndCheckTerminal(tmux)  // q still quits from the too-small screen
+        try tmux.quitAndCheckTerminal()  // q still quits from the too-small screen
     }
 
     @Test func ctrlCQuitsAndRestoresTheTerminal() throws {
         let tmux = try launch()
         defer { tmux.close() }
-        try quitAndCheckTerminal(tmux, key: "C-c")
+        try tmux.quitAndCheckTerminal(key: "C-c")
     }
 
     /// SIGTERM, SIGHUP, SIGQUIT and crash signals: the terminal is restored, then the process dies of
@@ -104,21 +97,7 @@ struct TUITests {
         guard FileManager.default.isExecutableFile(atPath: "/bin/bash") else { return }
         let tmux = try TmuxSession(width: 100, height: 30, shell: "bash --norc --noprofile -i")
         defer { tmux.close() }
-        let before = tmux.scratch.appendingPathComponent("before").path
-        let after = tmux.scratch.appendingPathComponent("after").path
-        try tmux.type("stty -g > \(TmuxSession.quote(before)); cd \(TmuxSession.quote(TmuxSession.packageRoot.path))")
-        try tmux.type(TmuxSession.quote(TmuxSession.binary) + " --algorithm content")
-        try tmux.waitFor("the first frame") { $0.contains("re-ranked 9,742 items in") }
-        try tmux.keys("C-z")
-        try tmux.waitFor("the shell after Ctrl-Z") { $0.contains("Stopped") && !$0.contains("Rankings ·") }
-        try tmux.type("fg")
-        try tmux.waitFor("the redraw after fg") { $0.contains("Rankings · content") && $0.contains("Users (610)") }
-        try tmux.keys("q")
-        try tmux.waitFor("the shell after q") { !$0.contains("Rankings ·") }
-        try tmux.type("echo EXIT=$?; stty -g > \(TmuxSession.quote(after))")
-        try tmux.waitFor(text: "EXIT=0")
-        let stty = try tmux.sttySnapshots()
-        #expect(stty.before == stty.after)
+        try tmux.suspendResumeAndQuit(arguments: "")
     }
 
     @Test func helpOverlayOpensAndCloses() throws {
@@ -129,7 +108,7 @@ struct TUITests {
         #expect(help.contains("simulate a click on the highlighted item"))
         try tmux.keys("Escape")
         try tmux.waitFor("the overlay to close") { !$0.contains("any other key closes") }
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func noColorDropsColourButKeepsMarkers() throws {
@@ -140,7 +119,7 @@ struct TUITests {
         let colourCodes = ["\u{1B}[31m", "\u{1B}[32m", "\u{1B}[33m", "\u{1B}[35m", "\u{1B}[36m"]
         #expect(!colourCodes.contains { screen.contains($0) }, "colour escapes with NO_COLOR set")
         #expect(screen.contains("▲") || screen.contains("▼") || screen.contains("NEW"))
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     /// Issue 11, defect 2: TERM=dumb ran blind (blank lines, exit 0). A terminal without cursor
@@ -175,7 +154,7 @@ struct TUITests {
         #expect(searched.contains("Items 3 /… story"), "\(searched)")   // the query keeps its end
         try tmux.keys("Enter")
         try tmux.waitFor("the search kept") { !$0.contains("search items:") && $0.contains("Toy Story 2") }
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     /// Start where you mean to (`tui --user ID --click ITEM`), then the `:` command line.
@@ -192,7 +171,7 @@ struct TUITests {
         try tmux.waitFor(text: "recscope recommend")
         let written = try String(contentsOf: tmux.scratch.appendingPathComponent("repro.sh"), encoding: .utf8)
         #expect(written.contains("--user 2 --algo popularity --half-life 45 --click 1 --click 6 -k 10"), "\(written)")
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func badStartOptionExitsOneBeforeTheScreen() throws {
@@ -216,7 +195,7 @@ struct TUITests {
         #expect(screen.contains("half-life 45 days") || screen.contains("hl 45d"), "\(screen)")
         try tmux.keys("t")
         try tmux.waitFor(text: "theme no-colour")
-        try quitAndCheckTerminal(tmux)
+        try tmux.quitAndCheckTerminal()
     }
 
     @Test func unknownTermExitsTwoWithOneLine() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A detached tmux server with one window running `sh`, for driving the explorer in a real pty:
 /// type keys, poll the screen, resize. Each instance has its own socket and is killed on `close()`.
@@ -15,16 +16,11 @@ final class TmuxSession {
 
     static var available: Bool { executable != nil }
 
-    /// Package root, from this file's location (Tests/EndToEndTests/).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// Package root (Tests/EndToEndTests/../..).
+    static var packageRoot: URL { BinaryRunner.packageRoot }
 
-    /// `$RECSCOPE_BINARY`, else the `recscope` built next to the test bundle, else `.build/debug/recscope`.
-    static let binary: String = {
-        if let path = ProcessInfo.processInfo.environment["RECSCOPE_BINARY"] { return path }
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("recscope").path
-        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
-        return packageRoot.appendingPathComponent(".build/debug/recscope").path
-    }()
+    /// The binary under test, as `BinaryRunner` finds it.
+    static var binary: String { BinaryRunner.binary }
 
     let socket: String
     /// A scratch directory for files the shell writes (stty snapshots).
@@ -175,5 +171,36 @@ final class TmuxSession {
         // The shell creates the file before stty writes to it: wait for a complete line.
         while Date() < deadline, (try? read("after"))?.hasSuffix("\n") != true { usleep(50_000) }
         return (try read("before"), try read("after"))
+    }
+
+    /// Presses `key` (quit), waits for the shell's `echo EXIT=$?` line, and checks that the alternate
+    /// screen was left and `stty -g` is as it was before the explorer started.
+    func quitAndCheckTerminal(key: String = "q", expectedStatus: String = "EXIT=0") throws {
+        try keys(key)
+        let screen = try waitFor(text: expectedStatus)
+        #expect(!screen.contains("Rankings ·"), "the alternate screen is left on quit")
+        let stty = try sttySnapshots()
+        #expect(stty.before == stty.after, "stty -g changed: \(stty.before) → \(stty.after)")
+    }
+
+    /// In an interactive bash: starts the explorer with `arguments` (content, so no fit is waited for),
+    /// suspends it with Ctrl-Z, resumes it with `fg` (it must redraw), quits, and checks the exit
+    /// status and that the terminal's modes are what they were.
+    func suspendResumeAndQuit(arguments: String, firstFrameTimeout: TimeInterval = 30) throws {
+        let before = scratch.appendingPathComponent("before").path
+        let after = scratch.appendingPathComponent("after").path
+        try type("stty -g > \(Self.quote(before)); cd \(Self.quote(Self.packageRoot.path))")
+        try type(Self.quote(Self.binary) + " --algorithm content " + arguments)
+        try waitFor("the first frame", timeout: firstFrameTimeout) { $0.contains("re-ranked 9,742 items in") }
+        try keys("C-z")
+        try waitFor("the shell after Ctrl-Z") { $0.contains("Stopped") && !$0.contains("Rankings ·") }
+        try type("fg")
+        try waitFor("the redraw after fg") { $0.contains("Rankings · content") && $0.contains("Users (610)") }
+        try keys("q")
+        try waitFor("the shell after q") { !$0.contains("Rankings ·") }
+        try type("echo EXIT=$?; stty -g > \(Self.quote(after))")
+        _ = try waitFor(text: "EXIT=0")
+        let stty = try sttySnapshots()
+        #expect(stty.before == stty.after)
     }
 }
