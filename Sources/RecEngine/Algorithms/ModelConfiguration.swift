@@ -103,6 +103,9 @@ public final class ModelFactory {
     public var external: [Algorithm: any Recommender] = [:]
     private var fitted: [Algorithm: FittedModel] = [:]
     private var features: ContentFeatures?
+    /// `matrix.fingerprint`, computed on first use and kept: every cached model of this factory is
+    /// keyed by it (one O(entries) pass instead of one per model).
+    private lazy var fingerprint: UInt64 = matrix.fingerprint
     /// Receives how far each fit has got (see `FitProgress`), on the fitting thread.
     public var onProgress: ((FitProgress) -> Void)?
 
@@ -164,7 +167,7 @@ public final class ModelFactory {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6 }
         let matrix = self.matrix
         guard let cache else { return Built(model: try fit(matrix), fromCache: false, milliseconds: elapsed()) }
-        let result = try cache.loadOrFit(type, algorithm: algorithm, fingerprint: matrix.fingerprint, parameters: parameters,
+        let result = try cache.loadOrFit(type, algorithm: algorithm, fingerprint: fingerprint, parameters: parameters,
                                          decode: decode, fit: { try fit(matrix) })
         return Built(model: result.model, fromCache: result.outcome == .loaded, milliseconds: result.fitMilliseconds ?? elapsed())
     }
