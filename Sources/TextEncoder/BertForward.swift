@@ -1,3 +1,4 @@
+import CEncoderKernels
 import CLinearAlgebra
 import Dispatch
 
@@ -76,11 +77,14 @@ struct BertForward {
         }
 
         let scale = 1 / Float(d).squareRoot()
-        for (index, layer) in weights.layers.enumerated() {
-            let packedLayer = packedLayers?[index]
+        if let packedLayers {
+            encodeLayers(packedLayers, sequences, total: total, hidden: hidden, qkv: qkv, context: context,
+                         projected: projected, intermediate: intermediate, scores: scores)
+        }
+        for layer in weights.layers where packedLayers == nil {
             // Q, K, V for every token at once: qkv = hidden · Wqkvᵀ + b.
             profile.time(.qkv) {
-                product(hidden, rows: total, inner: h, weight: layer.qkvWeight, packed: packedLayer?.qkv,
+                product(hidden, rows: total, inner: h, weight: layer.qkvWeight,
                         bias: layer.qkvBias, out: qkv, columns: 3 * h)
             }
 
@@ -105,7 +109,7 @@ struct BertForward {
 
             // Attention output projection, residual, LayerNorm.
             profile.time(.attentionOut) {
-                product(context, rows: total, inner: h, weight: layer.attentionOutWeight, packed: packedLayer?.attentionOut,
+                product(context, rows: total, inner: h, weight: layer.attentionOutWeight,
                         bias: nil, out: projected, columns: h)
             }
             profile.time(.attentionNorm) {
@@ -115,12 +119,12 @@ struct BertForward {
 
             // Feed-forward: GELU(hidden · W1ᵀ + b1) · W2ᵀ + b2, residual, LayerNorm.
             profile.time(.intermediate) {
-                product(hidden, rows: total, inner: h, weight: layer.intermediateWeight, packed: packedLayer?.intermediate,
+                product(hidden, rows: total, inner: h, weight: layer.intermediateWeight,
                         bias: nil, out: intermediate, columns: i)
             }
             profile.time(.gelu) { Kernels.addBiasGELU(intermediate, bias: layer.intermediateBias, rows: total, width: i) }
             profile.time(.output) {
-                product(intermediate, rows: total, inner: i, weight: layer.outputWeight, packed: packedLayer?.output,
+                product(intermediate, rows: total, inner: i, weight: layer.outputWeight,
                         bias: nil, out: projected, columns: h)
             }
             profile.time(.outputNorm) {
@@ -145,26 +149,80 @@ struct BertForward {
         }
     }
 
-    /// `out[rows × columns] = input[rows × inner] · weightᵀ (+ bias)` with `weight` stored [columns, inner]:
-    /// on the packed copy when there is one (split by panels over `threads`), else one `cblas_sgemm`.
-    @inline(__always)
-    private func product(_ input: UnsafePointer<Float>, rows: Int, inner: Int, weight: UnsafePointer<Float>,
-                         packed: PackedWeights.Matrix?, bias: UnsafePointer<Float>?,
-                         out: UnsafeMutablePointer<Float>, columns: Int) {
-        if let packed {
-            let panels = packed.panels
-            let parts = max(1, min(threads, panels))
-            if parts == 1 {
-                packed.multiply(input, rows: rows, bias: bias, out: out, stride: columns, panelRange: 0..<panels)
-            } else {
-                let shared = ProductArguments(input: input, bias: bias, out: out)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    packed.multiply(shared.input, rows: rows, bias: shared.bias, out: shared.out, stride: columns,
-                                    panelRange: (part * panels / parts)..<((part + 1) * panels / parts))
+    /// The layers of a short pass (a query) on the packed weights: every product reads its input laid out
+    /// step-major (`rs_step_major`, up to 16 token rows per register block) and adds its bias in its
+    /// epilogue, the first feed-forward product applies GELU there too, and attention is one C call per
+    /// sequence (`rs_attention`). Requires `SmallBatchKernel.packedAvailable`.
+    private func encodeLayers(_ packedLayers: [PackedWeights.Layer], _ sequences: [[Int32]], total: Int,
+                              hidden: UnsafeMutablePointer<Float>, qkv: UnsafeMutablePointer<Float>,
+                              context: UnsafeMutablePointer<Float>, projected: UnsafeMutablePointer<Float>,
+                              intermediate: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>) {
+        let c = weights.configuration
+        let h = c.hiddenSize, i = c.intermediateSize
+        let tiles = UnsafeMutablePointer<Float>.allocate(capacity: rs_step_major_count(Int32(total), Int32(max(h, i))))
+        defer { tiles.deallocate() }
+        let scale = 1 / Float(c.headSize).squareRoot()
+        let profile = self.profile
+        for (layer, packedLayer) in zip(weights.layers, packedLayers) {
+            profile.time(.qkv) {
+                rs_step_major(hidden, Int32(total), Int32(h), Int32(h), tiles)
+                product(tiles, rows: total, packed: packedLayer.qkv, bias: layer.qkvBias, gelu: false, out: qkv)
+            }
+            profile.time(.attention) {
+                var offset = 0
+                for sequence in sequences {
+                    rs_attention(qkv + offset * 3 * h, Int32(sequence.count), Int32(c.headCount), Int32(c.headSize), scale,
+                                 context + offset * h, Int32(h), scores)
+                    offset += sequence.count
                 }
             }
+            profile.time(.attentionOut) {
+                rs_step_major(context, Int32(total), Int32(h), Int32(h), tiles)
+                product(tiles, rows: total, packed: packedLayer.attentionOut, bias: layer.attentionOutBias, gelu: false, out: projected)
+            }
+            profile.time(.attentionNorm) {
+                Kernels.addLayerNorm(projected, bias: nil, residual: hidden, rows: total, width: h,
+                                     weight: layer.attentionNormWeight, shift: layer.attentionNormBias, epsilon: c.layerNormEpsilon)
+            }
+            profile.time(.intermediate) {
+                rs_step_major(hidden, Int32(total), Int32(h), Int32(h), tiles)
+                product(tiles, rows: total, packed: packedLayer.intermediate, bias: layer.intermediateBias, gelu: true,
+                        out: intermediate)
+            }
+            profile.time(.output) {
+                rs_step_major(intermediate, Int32(total), Int32(i), Int32(i), tiles)
+                product(tiles, rows: total, packed: packedLayer.output, bias: layer.outputBias, gelu: false, out: projected)
+            }
+            profile.time(.outputNorm) {
+                Kernels.addLayerNorm(projected, bias: nil, residual: hidden, rows: total, width: h,
+                                     weight: layer.outputNormWeight, shift: layer.outputNormBias, epsilon: c.layerNormEpsilon)
+            }
+        }
+    }
+
+    /// `out[rows × packed.columns] = f(input · weightᵀ + bias)` on the packed copy, the input given as
+    /// step-major `tiles`, split by panels over `threads`.
+    @inline(__always)
+    private func product(_ tiles: UnsafePointer<Float>, rows: Int, packed: PackedWeights.Matrix, bias: UnsafePointer<Float>?,
+                         gelu: Bool, out: UnsafeMutablePointer<Float>) {
+        let panels = packed.panels, columns = packed.columns
+        let parts = max(1, min(threads, panels))
+        if parts == 1 {
+            packed.multiply(tiles: tiles, rows: rows, bias: bias, gelu: gelu, out: out, stride: columns, panelRange: 0..<panels)
             return
         }
+        let shared = ProductArguments(input: tiles, bias: bias, out: out)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            packed.multiply(tiles: shared.input, rows: rows, bias: shared.bias, gelu: gelu, out: shared.out, stride: columns,
+                            panelRange: (part * panels / parts)..<((part + 1) * panels / parts))
+        }
+    }
+
+    /// `out[rows × columns] = input[rows × inner] · weightᵀ (+ bias)` with `weight` stored [columns, inner]:
+    /// one `cblas_sgemm` (the bias copied into `out` first and added through beta = 1).
+    @inline(__always)
+    private func product(_ input: UnsafePointer<Float>, rows: Int, inner: Int, weight: UnsafePointer<Float>,
+                         bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, columns: Int) {
         if let bias { for r in 0..<rows { (out + r * columns).update(from: bias, count: columns) } }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(columns), Int32(inner), 1,
                     input, Int32(inner), weight, Int32(inner), bias == nil ? 0 : 1, out, Int32(columns))
