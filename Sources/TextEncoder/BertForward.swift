@@ -79,7 +79,7 @@ struct BertForward {
         let scale = 1 / Float(d).squareRoot()
         if let packedLayers {
             encodeLayers(packedLayers, sequences, total: total, hidden: hidden, qkv: qkv, context: context,
-                         projected: projected, intermediate: intermediate, scores: scores)
+                         projected: projected, intermediate: intermediate, longest: longest)
         }
         for layer in weights.layers where packedLayers == nil {
             // Q, K, V for every token at once: qkv = hidden · Wqkvᵀ + b.
@@ -156,11 +156,14 @@ struct BertForward {
     private func encodeLayers(_ packedLayers: [PackedWeights.Layer], _ sequences: [[Int32]], total: Int,
                               hidden: UnsafeMutablePointer<Float>, qkv: UnsafeMutablePointer<Float>,
                               context: UnsafeMutablePointer<Float>, projected: UnsafeMutablePointer<Float>,
-                              intermediate: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>) {
+                              intermediate: UnsafeMutablePointer<Float>, longest: Int) {
         let c = weights.configuration
         let h = c.hiddenSize, i = c.intermediateSize
-        let tiles = UnsafeMutablePointer<Float>.allocate(capacity: rs_step_major_count(Int32(total), Int32(max(h, i))))
-        defer { tiles.deallocate() }
+        // 64-byte aligned: with a stride of 16 floats every step of a tile is one cache line.
+        let tiles = UnsafeMutableRawPointer.allocate(byteCount: rs_step_major_count(Int32(total), Int32(max(h, i))) * 4,
+                                                     alignment: 64).bindMemory(to: Float.self, capacity: 1)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: rs_attention_scratch_count(Int32(longest), Int32(c.headSize)))
+        defer { tiles.deallocate(); scratch.deallocate() }
         let scale = 1 / Float(c.headSize).squareRoot()
         let profile = self.profile
         for (layer, packedLayer) in zip(weights.layers, packedLayers) {
@@ -172,7 +175,7 @@ struct BertForward {
                 var offset = 0
                 for sequence in sequences {
                     rs_attention(qkv + offset * 3 * h, Int32(sequence.count), Int32(c.headCount), Int32(c.headSize), scale,
-                                 context + offset * h, Int32(h), scores)
+                                 context + offset * h, Int32(h), scratch)
                     offset += sequence.count
                 }
             }

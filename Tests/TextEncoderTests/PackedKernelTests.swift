@@ -138,8 +138,8 @@ struct PackedKernelTests {
         let scale = 1 / Float(d).squareRoot()
         let ldc = hidden + 2
         var context = [Float](repeating: -7, count: n * ldc)
-        var scores = [Float](repeating: .nan, count: n)
-        rs_attention(qkv, Int32(n), Int32(heads), Int32(d), scale, &context, Int32(ldc), &scores)
+        var scratch = [Float](repeating: .nan, count: rs_attention_scratch_count(Int32(n), Int32(d)))
+        rs_attention(qkv, Int32(n), Int32(heads), Int32(d), scale, &context, Int32(ldc), &scratch)
         var worst = 0.0
         for head in 0..<heads {
             for i in 0..<n {

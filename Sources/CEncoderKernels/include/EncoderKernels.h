@@ -55,11 +55,15 @@ void rs_step_gemm_f16(const float *tiles, int m, int k, const uint16_t *packed, 
 void rs_step_gemm_f32(const float *tiles, int m, int k, const float *packed, int n, const float *bias,
                       int gelu, float *out, int ldo, int panel_begin, int panel_end);
 
+/* Floats of scratch rs_attention needs for n tokens: the n × (n rounded up to 16) scores and K transposed
+ * 16 keys at a time (head_size × 16). */
+size_t rs_attention_scratch_count(int n, int head_size);
 /* Self-attention of one sequence of n tokens: qkv is [n, 3·heads·head_size] (Q, K, V side by side, as the
  * fused projection writes it); context[i, head·head_size + d] (row stride ldc) = Σ_j softmax_j(scale ·
- * q_i·k_j) · v_j[d] per head. scores is scratch of n floats. 4·n²·heads·head_size flops + n²·heads exps. */
+ * q_i·k_j) · v_j[d] per head. scratch holds rs_attention_scratch_count(n, head_size) floats.
+ * 4·n²·heads·head_size flops + n²·heads exps. */
 void rs_attention(const float *qkv, int n, int heads, int head_size, float scale,
-                  float *context, int ldc, float *scores);
+                  float *context, int ldc, float *scratch);
 
 /* x = GELU(x) = x/2 · (1 + erf(x/√2)) in place; erf within 5e-7 of libm's. O(count). */
 void rs_gelu(float *x, size_t count);
