@@ -151,8 +151,9 @@ struct BertForward {
 
     /// The layers of a short pass (a query) on the packed weights: every product reads its input laid out
     /// step-major (`rs_step_major`, up to 16 token rows per register block) and adds its bias in its
-    /// epilogue, the first feed-forward product applies GELU there too, and attention is one C call per
-    /// sequence (`rs_attention`). Requires `SmallBatchKernel.packedAvailable`.
+    /// epilogue, the first feed-forward product applies GELU there too, attention is one C call per
+    /// sequence (`rs_attention`) and residual + LayerNorm one more (`rs_add_layer_norm`). Requires
+    /// `SmallBatchKernel.packedAvailable`.
     private func encodeLayers(_ packedLayers: [PackedWeights.Layer], _ sequences: [[Int32]], total: Int,
                               hidden: UnsafeMutablePointer<Float>, qkv: UnsafeMutablePointer<Float>,
                               context: UnsafeMutablePointer<Float>, projected: UnsafeMutablePointer<Float>,
@@ -184,8 +185,8 @@ struct BertForward {
                 product(tiles, rows: total, packed: packedLayer.attentionOut, bias: layer.attentionOutBias, gelu: false, out: projected)
             }
             profile.time(.attentionNorm) {
-                Kernels.addLayerNorm(projected, bias: nil, residual: hidden, rows: total, width: h,
-                                     weight: layer.attentionNormWeight, shift: layer.attentionNormBias, epsilon: c.layerNormEpsilon)
+                rs_add_layer_norm(projected, nil, hidden, Int32(total), Int32(h), layer.attentionNormWeight,
+                                  layer.attentionNormBias, c.layerNormEpsilon)
             }
             profile.time(.intermediate) {
                 rs_step_major(hidden, Int32(total), Int32(h), Int32(h), tiles)
@@ -197,8 +198,8 @@ struct BertForward {
                 product(tiles, rows: total, packed: packedLayer.output, bias: layer.outputBias, gelu: false, out: projected)
             }
             profile.time(.outputNorm) {
-                Kernels.addLayerNorm(projected, bias: nil, residual: hidden, rows: total, width: h,
-                                     weight: layer.outputNormWeight, shift: layer.outputNormBias, epsilon: c.layerNormEpsilon)
+                rs_add_layer_norm(projected, nil, hidden, Int32(total), Int32(h), layer.outputNormWeight,
+                                  layer.outputNormBias, c.layerNormEpsilon)
             }
         }
     }

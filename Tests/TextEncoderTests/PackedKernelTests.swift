@@ -164,6 +164,32 @@ struct PackedKernelTests {
         for i in 0..<n { #expect(context[(i * ldc + hidden)..<(i * ldc + ldc)].allSatisfy { $0 == -7 }, "row \(i) margin written") }
     }
 
+    @Test("residual + LayerNorm in C = LayerNorm(x + b + residual)·γ + β in Double, for widths not a multiple of 16",
+          arguments: [(1, 1), (5, 5), (16, 17), (17, 384)])
+    func layerNormMatchesDefinition(rows: Int, width: Int) {
+        var seed = UInt64(rows * 7 + width)
+        // An offset mean (as hidden states have) so a one-pass variance would lose digits.
+        let x = Self.random(rows * width, seed: &seed).map { $0 + 3 }
+        let start = Self.random(rows * width, seed: &seed)
+        let bias = Self.random(width, seed: &seed), weight = Self.random(width, seed: &seed), shift = Self.random(width, seed: &seed)
+        for useBias in [true, false] {
+            var residual = start
+            rs_add_layer_norm(x, useBias ? bias : nil, &residual, Int32(rows), Int32(width), weight, shift, 1e-12)
+            var worst = 0.0
+            for r in 0..<rows {
+                let v = (0..<width).map { Double(x[r * width + $0]) + Double(start[r * width + $0]) + (useBias ? Double(bias[$0]) : 0) }
+                let mean = v.reduce(0, +) / Double(width)
+                let variance = v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(width)
+                for c in 0..<width {
+                    let expected = (v[c] - mean) / (variance + 1e-12).squareRoot() * Double(weight[c]) + Double(shift[c])
+                    // Width 1: the row is its mean, (v − mean) = 0 exactly, so the output is β.
+                    worst = max(worst, abs(Double(residual[r * width + c]) - expected))
+                }
+            }
+            #expect(worst < 2e-5, "bias \(useBias): worst |LayerNorm − definition| = \(worst)")
+        }
+    }
+
     @Test("vectorised GELU within 1e-6·max(1, |x|) of x/2·(1 + erf(x/√2)) in Double, for 0, 1, 17 and 4,001 values",
           arguments: [0, 1, 17, 4001])
     func geluMatchesDefinition(count: Int) {

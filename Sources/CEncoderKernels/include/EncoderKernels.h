@@ -28,7 +28,7 @@ void rs_pack_f32(const float *w, int n, int k, float *out);
 /* The same, rounded to IEEE float16 (round to nearest even). Requires rs_packed_kernels_available(). */
 void rs_pack_f16(const float *w, int n, int k, uint16_t *out);
 
-/* ---- The single-query path (QueryProduct.c, Attention.c, VectorKernels.c); all require
+/* ---- The single-query path (QueryProduct.c, Attention.c, LayerNorm.c, VectorKernels.c); all require
  * rs_packed_kernels_available(). ---- */
 
 /* Token rows per register block of rs_step_gemm_* (16 accumulators of 16 columns). */
@@ -64,6 +64,12 @@ size_t rs_attention_scratch_count(int n, int head_size);
  * 4·n²·heads·head_size flops + n²·heads exps. */
 void rs_attention(const float *qkv, int n, int heads, int head_size, float scale,
                   float *context, int ldc, float *scratch);
+
+/* residual[r] = LayerNorm(x[r] + bias + residual[r]) · weight + shift for rows of width floats (population
+ * variance, epsilon inside the square root, as PyTorch's LayerNorm); bias may be NULL. Three passes over
+ * each row. */
+void rs_add_layer_norm(const float *x, const float *bias, float *residual, int rows, int width,
+                       const float *weight, const float *shift, float epsilon);
 
 /* x = GELU(x) = x/2 · (1 + erf(x/√2)) in place; erf within 5e-7 of libm's. O(count). */
 void rs_gelu(float *x, size_t count);
