@@ -1,3 +1,4 @@
+import CEncoderKernels
 import CLinearAlgebra
 import Dispatch
 
@@ -44,12 +45,14 @@ struct BertForward {
         let longest = sequences.map(\.count).max() ?? 0
         guard total > 0 else { return }
 
-        let hidden = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
-        let qkv = UnsafeMutablePointer<Float>.allocate(capacity: total * 3 * h)
-        let context = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
-        let projected = UnsafeMutablePointer<Float>.allocate(capacity: total * h)
-        let intermediate = UnsafeMutablePointer<Float>.allocate(capacity: total * i)
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: longest * longest)
+        // 64-byte aligned: with these widths (multiples of 16 floats) every row starts on a cache line, so
+        // no 16-float load or store of the C kernels splits a line (a split costs attention 1.8×: measured).
+        let hidden = Self.allocateLines(total * h)
+        let qkv = Self.allocateLines(total * 3 * h)
+        let context = Self.allocateLines(total * h)
+        let projected = Self.allocateLines(total * h)
+        let intermediate = Self.allocateLines(total * i)
+        let scores = Self.allocateLines(longest * longest)
         defer {
             hidden.deallocate(); qkv.deallocate(); context.deallocate(); projected.deallocate()
             intermediate.deallocate(); scores.deallocate()
@@ -76,11 +79,14 @@ struct BertForward {
         }
 
         let scale = 1 / Float(d).squareRoot()
-        for (index, layer) in weights.layers.enumerated() {
-            let packedLayer = packedLayers?[index]
+        if let packedLayers {
+            encodeLayers(packedLayers, sequences, total: total, hidden: hidden, qkv: qkv, context: context,
+                         projected: projected, intermediate: intermediate, longest: longest)
+        }
+        for layer in weights.layers where packedLayers == nil {
             // Q, K, V for every token at once: qkv = hidden · Wqkvᵀ + b.
             profile.time(.qkv) {
-                product(hidden, rows: total, inner: h, weight: layer.qkvWeight, packed: packedLayer?.qkv,
+                product(hidden, rows: total, inner: h, weight: layer.qkvWeight,
                         bias: layer.qkvBias, out: qkv, columns: 3 * h)
             }
 
@@ -105,7 +111,7 @@ struct BertForward {
 
             // Attention output projection, residual, LayerNorm.
             profile.time(.attentionOut) {
-                product(context, rows: total, inner: h, weight: layer.attentionOutWeight, packed: packedLayer?.attentionOut,
+                product(context, rows: total, inner: h, weight: layer.attentionOutWeight,
                         bias: nil, out: projected, columns: h)
             }
             profile.time(.attentionNorm) {
@@ -115,12 +121,12 @@ struct BertForward {
 
             // Feed-forward: GELU(hidden · W1ᵀ + b1) · W2ᵀ + b2, residual, LayerNorm.
             profile.time(.intermediate) {
-                product(hidden, rows: total, inner: h, weight: layer.intermediateWeight, packed: packedLayer?.intermediate,
+                product(hidden, rows: total, inner: h, weight: layer.intermediateWeight,
                         bias: nil, out: intermediate, columns: i)
             }
             profile.time(.gelu) { Kernels.addBiasGELU(intermediate, bias: layer.intermediateBias, rows: total, width: i) }
             profile.time(.output) {
-                product(intermediate, rows: total, inner: i, weight: layer.outputWeight, packed: packedLayer?.output,
+                product(intermediate, rows: total, inner: i, weight: layer.outputWeight,
                         bias: nil, out: projected, columns: h)
             }
             profile.time(.outputNorm) {
@@ -145,26 +151,89 @@ struct BertForward {
         }
     }
 
-    /// `out[rows × columns] = input[rows × inner] · weightᵀ (+ bias)` with `weight` stored [columns, inner]:
-    /// on the packed copy when there is one (split by panels over `threads`), else one `cblas_sgemm`.
-    @inline(__always)
-    private func product(_ input: UnsafePointer<Float>, rows: Int, inner: Int, weight: UnsafePointer<Float>,
-                         packed: PackedWeights.Matrix?, bias: UnsafePointer<Float>?,
-                         out: UnsafeMutablePointer<Float>, columns: Int) {
-        if let packed {
-            let panels = packed.panels
-            let parts = max(1, min(threads, panels))
-            if parts == 1 {
-                packed.multiply(input, rows: rows, bias: bias, out: out, stride: columns, panelRange: 0..<panels)
-            } else {
-                let shared = ProductArguments(input: input, bias: bias, out: out)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    packed.multiply(shared.input, rows: rows, bias: shared.bias, out: shared.out, stride: columns,
-                                    panelRange: (part * panels / parts)..<((part + 1) * panels / parts))
+    /// `count` floats (at least one) starting on a 64-byte cache line; release with `deallocate()`.
+    private static func allocateLines(_ count: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: max(1, count))
+    }
+
+    /// The layers of a short pass (a query) on the packed weights: every product reads its input laid out
+    /// step-major (`rs_step_major`, up to 16 token rows per register block) and adds its bias in its
+    /// epilogue, the first feed-forward product applies GELU there too, attention is one C call per
+    /// sequence (`rs_attention`) and residual + LayerNorm one more (`rs_add_layer_norm`). Requires
+    /// `SmallBatchKernel.packedAvailable`.
+    private func encodeLayers(_ packedLayers: [PackedWeights.Layer], _ sequences: [[Int32]], total: Int,
+                              hidden: UnsafeMutablePointer<Float>, qkv: UnsafeMutablePointer<Float>,
+                              context: UnsafeMutablePointer<Float>, projected: UnsafeMutablePointer<Float>,
+                              intermediate: UnsafeMutablePointer<Float>, longest: Int) {
+        let c = weights.configuration
+        let h = c.hiddenSize, i = c.intermediateSize
+        // 64-byte aligned: with a stride of 16 floats every step of a tile is one cache line.
+        let tiles = Self.allocateLines(rs_step_major_count(Int32(total), Int32(max(h, i))))
+        let scratch = Self.allocateLines(rs_attention_scratch_count(Int32(longest), Int32(c.headSize)))
+        defer { tiles.deallocate(); scratch.deallocate() }
+        let scale = 1 / Float(c.headSize).squareRoot()
+        let profile = self.profile
+        for (layer, packedLayer) in zip(weights.layers, packedLayers) {
+            profile.time(.qkv) {
+                rs_step_major(hidden, Int32(total), Int32(h), Int32(h), tiles)
+                product(tiles, rows: total, packed: packedLayer.qkv, bias: layer.qkvBias, gelu: false, out: qkv)
+            }
+            profile.time(.attention) {
+                var offset = 0
+                for sequence in sequences {
+                    rs_attention(qkv + offset * 3 * h, Int32(sequence.count), Int32(c.headCount), Int32(c.headSize), scale,
+                                 context + offset * h, Int32(h), scratch)
+                    offset += sequence.count
                 }
             }
+            profile.time(.attentionOut) {
+                rs_step_major(context, Int32(total), Int32(h), Int32(h), tiles)
+                product(tiles, rows: total, packed: packedLayer.attentionOut, bias: layer.attentionOutBias, gelu: false, out: projected)
+            }
+            profile.time(.attentionNorm) {
+                rs_add_layer_norm(projected, nil, hidden, Int32(total), Int32(h), layer.attentionNormWeight,
+                                  layer.attentionNormBias, c.layerNormEpsilon)
+            }
+            profile.time(.intermediate) {
+                rs_step_major(hidden, Int32(total), Int32(h), Int32(h), tiles)
+                product(tiles, rows: total, packed: packedLayer.intermediate, bias: layer.intermediateBias, gelu: true,
+                        out: intermediate)
+            }
+            profile.time(.output) {
+                rs_step_major(intermediate, Int32(total), Int32(i), Int32(i), tiles)
+                product(tiles, rows: total, packed: packedLayer.output, bias: layer.outputBias, gelu: false, out: projected)
+            }
+            profile.time(.outputNorm) {
+                rs_add_layer_norm(projected, nil, hidden, Int32(total), Int32(h), layer.outputNormWeight,
+                                  layer.outputNormBias, c.layerNormEpsilon)
+            }
+        }
+    }
+
+    /// `out[rows × packed.columns] = f(input · weightᵀ + bias)` on the packed copy, the input given as
+    /// step-major `tiles`, split by panels over `threads`.
+    @inline(__always)
+    private func product(_ tiles: UnsafePointer<Float>, rows: Int, packed: PackedWeights.Matrix, bias: UnsafePointer<Float>?,
+                         gelu: Bool, out: UnsafeMutablePointer<Float>) {
+        let panels = packed.panels, columns = packed.columns
+        let parts = max(1, min(threads, panels))
+        if parts == 1 {
+            packed.multiply(tiles: tiles, rows: rows, bias: bias, gelu: gelu, out: out, stride: columns, panelRange: 0..<panels)
             return
         }
+        let shared = ProductArguments(input: tiles, bias: bias, out: out)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            packed.multiply(tiles: shared.input, rows: rows, bias: shared.bias, gelu: gelu, out: shared.out, stride: columns,
+                            panelRange: (part * panels / parts)..<((part + 1) * panels / parts))
+        }
+    }
+
+    /// `out[rows × columns] = input[rows × inner] · weightᵀ (+ bias)` with `weight` stored [columns, inner]:
+    /// one `cblas_sgemm` (the bias copied into `out` first and added through beta = 1).
+    @inline(__always)
+    private func product(_ input: UnsafePointer<Float>, rows: Int, inner: Int, weight: UnsafePointer<Float>,
+                         bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, columns: Int) {
         if let bias { for r in 0..<rows { (out + r * columns).update(from: bias, count: columns) } }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(columns), Int32(inner), 1,
                     input, Int32(inner), weight, Int32(inner), bias == nil ? 0 : 1, out, Int32(columns))

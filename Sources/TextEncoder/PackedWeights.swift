@@ -23,7 +23,7 @@ public enum SmallBatchKernel: String, Sendable, CaseIterable {
     public static var `default`: SmallBatchKernel { packedAvailable ? .packedFloat16 : .sgemm }
 }
 
-/// The four dense weights of every layer, packed for `rs_packed_gemm_*`. Owns its memory.
+/// The four dense weights of every layer, packed for `rs_step_gemm_*`. Owns its memory.
 final class PackedWeights: @unchecked Sendable {
     /// One packed [columns, inner] weight (PyTorch's [out, in]).
     struct Matrix: @unchecked Sendable {
@@ -34,17 +34,18 @@ final class PackedWeights: @unchecked Sendable {
         var panels: Int { (columns + Int(RS_PANEL_WIDTH) - 1) / Int(RS_PANEL_WIDTH) }
         var bytes: Int { Int(rs_packed_count(Int32(columns), Int32(inner))) * (half ? 2 : 4) }
 
-        /// `out[r, c] = input[r, :] · weight[c, :] (+ bias[c])` for `rows` rows and the columns of `panelRange`.
-        /// Rows of `input` are `inner` apart, rows of `out` `stride` apart. 2·rows·inner·(columns) flops.
+        /// `out[r, c] = f(input[r, :] · weight[c, :] + bias[c])` (f = GELU when `gelu`, else identity) for `rows`
+        /// rows given step-major in `tiles` (`rs_step_major`) and the columns of `panelRange`; rows of `out`
+        /// `stride` apart. Up to 16 rows in one register block. 2·rows·inner·(columns) flops.
         @inline(__always)
-        func multiply(_ input: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?,
+        func multiply(tiles: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, gelu: Bool,
                       out: UnsafeMutablePointer<Float>, stride: Int, panelRange: Range<Int>) {
             if half {
-                rs_packed_gemm_f16(input, Int32(rows), Int32(inner), base.assumingMemoryBound(to: UInt16.self),
-                                   Int32(columns), bias, out, Int32(stride), Int32(panelRange.lowerBound), Int32(panelRange.upperBound))
+                rs_step_gemm_f16(tiles, Int32(rows), Int32(inner), base.assumingMemoryBound(to: UInt16.self), Int32(columns),
+                                 bias, gelu ? 1 : 0, out, Int32(stride), Int32(panelRange.lowerBound), Int32(panelRange.upperBound))
             } else {
-                rs_packed_gemm_f32(input, Int32(rows), Int32(inner), base.assumingMemoryBound(to: Float.self),
-                                   Int32(columns), bias, out, Int32(stride), Int32(panelRange.lowerBound), Int32(panelRange.upperBound))
+                rs_step_gemm_f32(tiles, Int32(rows), Int32(inner), base.assumingMemoryBound(to: Float.self), Int32(columns),
+                                 bias, gelu ? 1 : 0, out, Int32(stride), Int32(panelRange.lowerBound), Int32(panelRange.upperBound))
             }
         }
     }

@@ -28,6 +28,8 @@ struct EncoderQueryBench {
     /// The goal's longest query (16 tokens) on the default kernel: tokens, and wall and CPU medians on
     /// one thread and on two.
     var longQuery: (text: String, tokens: Int, wall: Double, cpu: Double, wall2: Double, cpu2: Double)?
+    /// Median CPU milliseconds per stage of the 16-token query on the default kernel, one thread.
+    var longStages: [EncoderProfile.Stage: Double] = [:]
 
     /// A query of 16 tokens, [CLS] and [SEP] included: the goal's "≤ 16 tokens" at its longest.
     static let sixteenTokenQuery = "a funny space adventure with talking robots and a dog who saves the galaxy"
@@ -57,6 +59,14 @@ struct EncoderQueryBench {
                 SentenceEncoder.setBLASThreads(1)
                 bench.longQuery = (long, encoder.tokenize(long).ids.count, wall, cpu, wall2, cpu2)
                 bench.profiledKernel = kernel
+                let longProfiles = (0..<runs).map { _ in
+                    let profile = EncoderProfile()
+                    _ = encoder.encode(long, profile: profile)
+                    return profile
+                }
+                bench.longStages = Dictionary(uniqueKeysWithValues: EncoderProfile.Stage.allCases.map { stage in
+                    (stage, EncoderBenchmark.median(longProfiles.map { $0.cpu[stage] ?? 0 }))
+                })
             }
             var profiles: [EncoderProfile] = []
             for _ in 0..<runs {
@@ -109,7 +119,10 @@ struct EncoderQueryBench {
             ("sixteen_token_query", longQuery.map { long in
                 .object([("text", .string(long.text)), ("tokens", .int(long.tokens)), ("kernel", .string(profiledKernel.rawValue)),
                          ("median_ms", .double(long.wall)), ("cpu_median_ms", .double(long.cpu)),
-                         ("two_threads_median_ms", .double(long.wall2)), ("two_threads_cpu_median_ms", .double(long.cpu2))])
+                         ("two_threads_median_ms", .double(long.wall2)), ("two_threads_cpu_median_ms", .double(long.cpu2)),
+                         ("stages_cpu_median_ms", .object(EncoderProfile.Stage.allCases.map { stage in
+                             (stage.rawValue, JSONValue.double(longStages[stage] ?? 0))
+                         }))])
             } ?? .null),
             ("stages", .object(kernels.map { kernel in
                 (kernel.rawValue, JSONValue.object(EncoderProfile.Stage.allCases.map { stage in
@@ -134,15 +147,18 @@ struct EncoderQueryBench {
             out.append("  a \(long.tokens)-token query (\(long.text.debugDescription)), \(profiledKernel.rawValue), 1 thread: \(fixed(long.wall, 2)) ms wall, \(fixed(long.cpu, 2)) ms CPU; 2 threads: \(fixed(long.wall2, 2)) ms wall, \(fixed(long.cpu2, 2)) ms CPU")
         }
         func total(_ kernel: SmallBatchKernel) -> Double { stages[kernel]?.values.reduce(0) { $0 + $1.cpu } ?? 0 }
-        out.append("  where the CPU time goes (1 thread, median per stage over all 6 layers, ms; each stage timer costs ≈ 1 µs):")
+        out.append("  where the CPU time goes (1 thread, median per stage over all 6 layers, ms; each stage timer costs ≈ 1 µs; last column: the \(longQuery?.tokens ?? 0)-token query on \(profiledKernel.rawValue)):")
+        let longHeader = longQuery.map { leftPadded("\($0.tokens) tokens", 12) } ?? ""
         out.append("    " + "stage".padding(toLength: 42, withPad: " ", startingAt: 0)
-                   + kernels.map { leftPadded($0.rawValue, 12) }.joined())
+                   + kernels.map { leftPadded($0.rawValue, 12) }.joined() + longHeader)
         let order = EncoderProfile.Stage.allCases.sorted { (stages[profiledKernel]?[$0]?.cpu ?? 0) > (stages[profiledKernel]?[$1]?.cpu ?? 0) }
         for stage in order {
             out.append("    " + stage.rawValue.padding(toLength: 42, withPad: " ", startingAt: 0)
-                       + kernels.map { leftPadded(fixed(stages[$0]?[stage]?.cpu ?? 0, 3), 12) }.joined())
+                       + kernels.map { leftPadded(fixed(stages[$0]?[stage]?.cpu ?? 0, 3), 12) }.joined()
+                       + (longQuery == nil ? "" : leftPadded(fixed(longStages[stage] ?? 0, 3), 12)))
         }
-        out.append("    " + "sum".padding(toLength: 42, withPad: " ", startingAt: 0) + kernels.map { leftPadded(fixed(total($0), 3), 12) }.joined())
+        out.append("    " + "sum".padding(toLength: 42, withPad: " ", startingAt: 0) + kernels.map { leftPadded(fixed(total($0), 3), 12) }.joined()
+                   + (longQuery == nil ? "" : leftPadded(fixed(longStages.values.reduce(0, +), 3), 12)))
         return out
     }
 
