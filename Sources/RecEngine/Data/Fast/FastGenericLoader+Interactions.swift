@@ -54,11 +54,13 @@ extension FastGenericLoader {
         }
         // Each chunk's rows per user (new users mapped to their indices), counted on every core.
         let userCount = users.ids.count
-        let chunkUsers = UnsafeMutableBufferPointer<UnsafeMutablePointer<Int64>>.allocate(capacity: chunks.count)
-        for c in chunks.indices { chunkUsers[c] = .allocate(capacity: max(1, userCount)); chunkUsers[c].initialize(repeating: 0, count: userCount) }
-        defer { for c in chunks.indices { chunkUsers[c].deallocate() }; chunkUsers.deallocate() }
-        let columns = chunks
-        parallelFor(columns.count) { c in
+        let parsedChunks = chunks.count
+        let chunkUsers = UnsafeMutableBufferPointer<UnsafeMutablePointer<Int64>>.allocate(capacity: parsedChunks)
+        for c in 0..<parsedChunks { chunkUsers[c] = .allocate(capacity: max(1, userCount)); chunkUsers[c].initialize(repeating: 0, count: userCount) }
+        defer { for c in 0..<parsedChunks { chunkUsers[c].deallocate() }; chunkUsers.deallocate() }
+        var columns = chunks
+        chunks = []
+        parallelFor(columns.count, parallel: userCount >= chunking.parallelUsers) { c in
             let map = userMaps[c], counts = chunkUsers[c], rows = columns[c].user.pointer
             map.withUnsafeBufferPointer { map in
                 for k in 0..<columns[c].user.count {
@@ -75,7 +77,7 @@ extension FastGenericLoader {
         var running: Int64 = 0
         for u in 0..<userCount {
             start.pointer[u] = running
-            for c in chunks.indices {
+            for c in 0..<parsedChunks {
                 let count = chunkUsers[c][u]
                 chunkUsers[c][u] = running
                 running += count
@@ -84,33 +86,49 @@ extension FastGenericLoader {
         start.pointer[userCount] = running
         let total = Int(running)
         timer.phase("events count")
-        let itemOut = ColumnBuffer<Int32>(capacity: total), valueOut = ColumnBuffer<Float>(capacity: total)
-        let timeOut = ColumnBuffer<Int64>(capacity: total), kindOut = ColumnBuffer<UInt8>(capacity: total)
+        // Each row goes first to its user's slot in one staging array of 16-byte records (one cache
+        // line touched per row instead of three), then the records are split into the columns in order.
+        let staged = ColumnBuffer<StagedEvent>(capacity: total)
         var rowOffsets: [Int64] = [0]
-        for chunk in chunks { rowOffsets.append(rowOffsets.last! + Int64(chunk.user.count)) }
+        for chunk in columns { rowOffsets.append(rowOffsets.last! + Int64(chunk.user.count)) }
         // Below `parallelUsers` users the data is small: one thread places it all.
-        parallelFor(columns.count + 1, parallel: userCount >= chunking.parallelUsers) { c in
-            if c == columns.count {   // the kinds: one value for every event
-                kindOut.pointer.initialize(repeating: kind.rawValue, count: total)
-                return
-            }
+        let parallel = userCount >= chunking.parallelUsers
+        parallelFor(columns.count, parallel: parallel) { c in
             let chunk = columns[c], fill = chunkUsers[c]
             let hasValue = !chunk.value.isEmpty, offset = timeColumn == nil ? rowOffsets[c] : 0
             let user = chunk.user.pointer, item = chunk.item.pointer, time = chunk.time.pointer, value = chunk.value.pointer
             for k in 0..<chunk.user.count {
                 let u = Int(user[k]), p = Int(fill[u])
                 fill[u] = Int64(p + 1)
-                itemOut.pointer[p] = item[k]
-                valueOut.pointer[p] = hasValue ? value[k] : 1
-                timeOut.pointer[p] = time[k] + offset
+                staged.pointer[p] = StagedEvent(item: item[k], value: hasValue ? value[k] : 1, time: time[k] + offset)
             }
         }
-        chunks = []
+        columns = []   // the parsed rows are no longer needed
+        let itemOut = ColumnBuffer<Int32>(capacity: total), valueOut = ColumnBuffer<Float>(capacity: total)
+        let timeOut = ColumnBuffer<Int64>(capacity: total), kindOut = ColumnBuffer<UInt8>(capacity: total)
+        let parts = parallel ? workers * 2 : 1
+        parallelFor(parts, parallel: parallel) { part in
+            let range = (total * part / parts)..<(total * (part + 1) / parts)
+            (kindOut.pointer + range.lowerBound).initialize(repeating: kind.rawValue, count: range.count)
+            for p in range {
+                let event = staged.pointer[p]
+                itemOut.pointer[p] = event.item
+                valueOut.pointer[p] = event.value
+                timeOut.pointer[p] = event.time
+            }
+        }
         timer.phase("events place")
         Dataset.sortEvents(start: start.pointer, users: userCount, items: itemOut.pointer, values: valueOut.pointer, times: timeOut.pointer, kinds: kindOut.pointer)
         timer.phase("events sort")
         return EventLists(userStart: Column(adopting: start, count: userCount + 1), items: Column(adopting: itemOut, count: total),
                           values: Column(adopting: valueOut, count: total), times: Column(adopting: timeOut, count: total),
                           kinds: Column(adopting: kindOut, count: total))
+    }
+
+    /// One event on its way to the columns (see `loadInteractions`).
+    struct StagedEvent {
+        var item: Int32
+        var value: Float
+        var time: Int64
     }
 }
