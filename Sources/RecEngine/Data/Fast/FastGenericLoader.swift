@@ -4,9 +4,11 @@ import Foundation
 /// times faster on large files.
 ///
 /// Files are memory-mapped and parsed in chunks in parallel (`CSVChunks`); ids are interned from byte
-/// slices (`ByteKeyTable`) without making a `String` per row; numbers are parsed from bytes; genre and
-/// tag names are interned once per distinct spelling. Only what the data set keeps becomes a `String`
-/// (ids, titles, names).
+/// slices — by number when they are a prefix plus a number (`NumberedKeys`), else by hash
+/// (`ByteKeyTable`) — without making a `String` per row; plain interaction rows are read straight from
+/// the bytes (`InteractionChunk.scanPlainRows`); numbers are parsed from bytes; genre and tag names
+/// are interned once per distinct spelling. Only what the data set keeps becomes a `String` (ids,
+/// titles, names). `Dataset.loadPath` lists each phase's wall and CPU time (`bench --load`).
 ///
 /// Exactness: this path accepts only input it can read exactly as `GenericLoader` does. Anything else —
 /// a malformed line, a bad or unusual value, a duplicate or unknown id, a non-ASCII id, a field needing

@@ -55,10 +55,3 @@ extension PackedStringsBuilder {
         return StringColumn(offsets: Column(adopting: offsets, count: keys.count + 1), bytes: Column(adopting: blob, count: total))
     }
 }
-
-extension ByteKeyTable {
-    /// Every key, in insertion order, as strings (keys are ASCII). O(keys) without a `String` each.
-    var stringColumn: StringColumn {
-        StringColumn(offsets: Column(keyStart.map { Int64($0) }), bytes: Column(arena))
-    }
-}
