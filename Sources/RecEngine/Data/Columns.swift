@@ -59,6 +59,9 @@ public struct Column<T: BitwiseCopyable>: RandomAccessCollection, @unchecked Sen
 }
 
 /// An owned, fixed-capacity allocation of trivial values behind `Column`.
+///
+/// (Transparent huge pages were measured for the loader's large columns and made loading slower on
+/// this kind of virtual machine: every fresh 2 MB page is zeroed whole on first touch.)
 final class ColumnBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     let capacity: Int
@@ -66,7 +69,7 @@ final class ColumnBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     /// Uninitialised memory for `capacity` values (trivial types: nothing to deinitialise).
     init(capacity: Int) {
         self.capacity = capacity
-        pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, capacity))
+        pointer = UnsafeMutableRawPointer(malloc(max(1, capacity) * MemoryLayout<T>.stride)!).bindMemory(to: T.self, capacity: max(1, capacity))
     }
 
     convenience init(copying values: [T]) {
@@ -76,7 +79,32 @@ final class ColumnBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { free(pointer) }
+}
+
+/// A column being appended to (one row at a time, by a loader): amortised O(1) appends into a
+/// `ColumnBuffer`, without the uniqueness and capacity checks of `Array.append` beyond one compare.
+struct GrowingColumn<T: BitwiseCopyable> {
+    private(set) var buffer: ColumnBuffer<T>
+    private(set) var count = 0
+
+    init(capacity: Int) { buffer = ColumnBuffer(capacity: max(16, capacity)) }
+
+    @inline(__always)
+    mutating func append(_ value: T) {
+        if count == buffer.capacity { grow() }
+        buffer.pointer[count] = value
+        count += 1
+    }
+
+    var pointer: UnsafeMutablePointer<T> { buffer.pointer }
+    var isEmpty: Bool { count == 0 }
+
+    private mutating func grow() {
+        let larger = ColumnBuffer<T>(capacity: buffer.capacity * 2)
+        larger.pointer.update(from: buffer.pointer, count: count)
+        buffer = larger
+    }
 }
 
 /// A list of strings, either Swift strings or UTF-8 bytes packed in one blob with offsets (a mapped

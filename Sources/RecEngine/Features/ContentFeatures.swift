@@ -77,7 +77,7 @@ public struct ContentFeatures: Sendable {
 
     /// The same space from interned genre and tag ids: no string is hashed per item. Values are
     /// computed in the same order as the string path (genres by name, then tags in catalogue order) so
-    /// every weight is bit-identical. Cost O(items + non-zeros · log(non-zeros per item)).
+    /// every weight is bit-identical. Cost O(items + non-zeros · log(non-zeros per item)), on all cores.
     init(catalog: Catalog, interned: InternedContent) {
         let genreOrder = interned.genreNames.indices.sorted { interned.genreNames[$0] < interned.genreNames[$1] }
         let tagOrder = interned.tagNames.indices.sorted { interned.tagNames[$0] < interned.tagNames[$1] }
@@ -88,48 +88,77 @@ public struct ContentFeatures: Sendable {
         let names = genreOrder.map { "genre:" + interned.genreNames[$0] } + tagOrder.map { "tag:" + interned.tagNames[$0] }
 
         // Pass 1: each item's dimensions (genres deduplicated, by name; then tags) and raw tf; df.
+        // Items are cut into ranges built on all cores, then joined in order.
         let n = catalog.count
+        let parts = n < 65_536 ? 1 : 2 * ProcessInfo.processInfo.activeProcessorCount
+        struct Part { var columns: [Int32] = [], values: [Float] = [], rowLength: [Int32] = [], documentFrequency: [Int] = [] }
+        let built = UnsafeMutableBufferPointer<Part>.allocate(capacity: parts)
+        built.initialize(repeating: Part())
+        defer { built.deinitialize(); built.deallocate() }
+        parallelFor(parts, parallel: parts > 1) { part in
+            var out = Part()
+            let range = (n * part / parts)..<(n * (part + 1) / parts)
+            out.rowLength.reserveCapacity(range.count)
+            out.documentFrequency = [Int](repeating: 0, count: names.count)
+            var genreDims: [Int32] = []
+            for item in range {
+                let before = out.columns.count
+                genreDims.removeAll(keepingCapacity: true)
+                for k in Int(interned.itemGenreStart[item])..<Int(interned.itemGenreStart[item + 1]) {
+                    let d = genreDimension[Int(interned.itemGenres[k])]
+                    if !genreDims.contains(d) { genreDims.append(d) }
+                }
+                genreDims.sort()
+                for d in genreDims { out.columns.append(d); out.values.append(1); out.documentFrequency[Int(d)] += 1 }
+                for k in Int(interned.itemTagStart[item])..<Int(interned.itemTagStart[item + 1]) {
+                    let d = tagDimension[Int(interned.itemTags[k])]
+                    out.columns.append(d)
+                    out.values.append(1 + Float(log(Double(interned.itemTagCounts[k]))))
+                    out.documentFrequency[Int(d)] += 1
+                }
+                out.rowLength.append(Int32(out.columns.count - before))
+            }
+            built[part] = out
+        }
         var rowStart = [Int](repeating: 0, count: n + 1)
         var columns: [Int32] = [], values: [Float] = []
-        columns.reserveCapacity(interned.itemGenres.count + interned.itemTags.count)
-        values.reserveCapacity(interned.itemGenres.count + interned.itemTags.count)
+        let entries = built.reduce(0) { $0 + $1.columns.count }
+        columns.reserveCapacity(entries)
+        values.reserveCapacity(entries)
         var documentFrequency = [Int](repeating: 0, count: names.count)
-        var genreDims: [Int32] = []
-        for item in 0..<n {
-            genreDims.removeAll(keepingCapacity: true)
-            for k in Int(interned.itemGenreStart[item])..<Int(interned.itemGenreStart[item + 1]) {
-                let d = genreDimension[Int(interned.itemGenres[k])]
-                if !genreDims.contains(d) { genreDims.append(d) }
-            }
-            genreDims.sort()
-            for d in genreDims { columns.append(d); values.append(1); documentFrequency[Int(d)] += 1 }
-            for k in Int(interned.itemTagStart[item])..<Int(interned.itemTagStart[item + 1]) {
-                let d = tagDimension[Int(interned.itemTags[k])]
-                columns.append(d)
-                values.append(1 + Float(log(Double(interned.itemTagCounts[k]))))
-                documentFrequency[Int(d)] += 1
-            }
-            rowStart[item + 1] = columns.count
+        var item = 0
+        for part in built {
+            columns.append(contentsOf: part.columns)
+            values.append(contentsOf: part.values)
+            for (d, count) in part.documentFrequency.enumerated() { documentFrequency[d] += count }
+            for length in part.rowLength { rowStart[item + 1] = rowStart[item] + Int(length); item += 1 }
         }
         let total = Double(n)
         let idf = documentFrequency.map { Float(log((1 + total) / (1 + Double($0))) + 1) }
-        // Pass 2: weight, normalise (in entry order, as the string path), then order each row by column.
-        var pairs: [(Int32, Float)] = []
-        for item in 0..<n {
-            let range = rowStart[item]..<rowStart[item + 1]
-            var norm: Float = 0
-            for p in range {
-                values[p] *= idf[Int(columns[p])]
-                norm += values[p] * values[p]
-            }
-            norm = norm.squareRoot()
-            if norm > 0 { for p in range { values[p] /= norm } }
-            var sorted = true
-            for p in range.dropFirst() where columns[p] < columns[p - 1] { sorted = false; break }
-            if !sorted {
-                pairs = range.map { (columns[$0], values[$0]) }
-                pairs.sort { $0.0 < $1.0 }
-                for (offset, pair) in pairs.enumerated() { columns[range.lowerBound + offset] = pair.0; values[range.lowerBound + offset] = pair.1 }
+        // Pass 2: weight, normalise (in entry order, as the string path), then order each row by
+        // column; rows are disjoint, so the ranges run on all cores.
+        columns.withUnsafeMutableBufferPointer { columns in
+            values.withUnsafeMutableBufferPointer { values in
+                parallelFor(parts, parallel: parts > 1) { part in
+                    var pairs: [(Int32, Float)] = []
+                    for item in (n * part / parts)..<(n * (part + 1) / parts) {
+                        let range = rowStart[item]..<rowStart[item + 1]
+                        var norm: Float = 0
+                        for p in range {
+                            values[p] *= idf[Int(columns[p])]
+                            norm += values[p] * values[p]
+                        }
+                        norm = norm.squareRoot()
+                        if norm > 0 { for p in range { values[p] /= norm } }
+                        var sorted = true
+                        for p in range.dropFirst() where columns[p] < columns[p - 1] { sorted = false; break }
+                        if !sorted {
+                            pairs = range.map { (columns[$0], values[$0]) }
+                            pairs.sort { $0.0 < $1.0 }
+                            for (offset, pair) in pairs.enumerated() { columns[range.lowerBound + offset] = pair.0; values[range.lowerBound + offset] = pair.1 }
+                        }
+                    }
+                }
             }
         }
         self.featureNames = names

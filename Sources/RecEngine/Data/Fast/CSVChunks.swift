@@ -99,7 +99,11 @@ final class ChunkOutcome<Consumer> {
 
 /// Runs `body(k)` for k in 0..<count on all cores and returns when all are done. `body` need not be
 /// `Sendable`: callers guarantee that iterations touch disjoint state (each writes its own slot).
-func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+func parallelFor(_ count: Int, parallel: Bool = true, _ body: (Int) -> Void) {
+    guard parallel, count > 1 else {
+        for k in 0..<count { body(k) }
+        return
+    }
     withoutActuallyEscaping(body) { body in
         let box = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
@@ -118,10 +122,15 @@ protocol ChunkConsumer {
     mutating func consume(_ fields: [FieldSlice], base: UnsafePointer<UInt8>) throws
     /// Called once after the chunk's last record (to finish batched work).
     mutating func finish(base: UnsafePointer<UInt8>) throws
+    /// Optionally reads records of a form it knows straight from the bytes, from `position` (a record
+    /// start) while records start before `limit`, and returns where it stopped: the start of the
+    /// first record it left to `RecordScanner` + `consume`. It must give exactly what they would give.
+    mutating func scanPlainRows(_ base: UnsafePointer<UInt8>, from position: Int, limit: Int, end: Int) throws -> Int
 }
 
 extension ChunkConsumer {
     mutating func finish(base: UnsafePointer<UInt8>) throws {}
+    mutating func scanPlainRows(_ base: UnsafePointer<UInt8>, from position: Int, limit: Int, end: Int) throws -> Int { position }
 }
 
 /// Parses the data records of a CSV buffer in chunks, in parallel, in file order.
@@ -179,7 +188,10 @@ enum CSVChunks {
             var failed: FastPathUnavailable?
             var scanner = RecordScanner(base: base, end: end, position: start)
             do {
-                while try scanner.next(limit: starts[k + 1]) {
+                while true {
+                    let plainEnd = try consumer.scanPlainRows(base, from: scanner.position, limit: starts[k + 1], end: end)
+                    if plainEnd != scanner.position { lastEnd = plainEnd; scanner.position = plainEnd }
+                    guard try scanner.next(limit: starts[k + 1]) else { break }
                     try consumer.consume(scanner.fields, base: base)
                     lastEnd = scanner.position
                 }

@@ -40,9 +40,18 @@ struct PackedStringsBuilder {
     }
 }
 
-extension ByteKeyTable {
-    /// Every key, in insertion order, as strings (keys are ASCII). O(keys) without a `String` each.
-    var stringColumn: StringColumn {
-        StringColumn(offsets: Column(keyStart.map { Int64($0) }), bytes: Column(arena))
+extension PackedStringsBuilder {
+    /// The byte ranges `keys` of `base` (ASCII ids), in order, as one column. O(total bytes).
+    static func column(keys: [(start: Int, count: Int)], in base: UnsafePointer<UInt8>) -> StringColumn {
+        let total = keys.reduce(0) { $0 + $1.count }
+        let offsets = ColumnBuffer<Int64>(capacity: keys.count + 1), blob = ColumnBuffer<UInt8>(capacity: total)
+        offsets.pointer[0] = 0
+        var end = 0
+        for (k, key) in keys.enumerated() {
+            (blob.pointer + end).initialize(from: base + key.start, count: key.count)
+            end += key.count
+            offsets.pointer[k + 1] = Int64(end)
+        }
+        return StringColumn(offsets: Column(adopting: offsets, count: keys.count + 1), bytes: Column(adopting: blob, count: total))
     }
 }
