@@ -1,0 +1,104 @@
+import CKernels
+import Dispatch
+
+/// A row-major matrix stored as int8 codes with one float32 scale per row (symmetric, per-row
+/// quantisation: value ≈ scale × code, |value − scale × code| ≤ scale / 2). A quarter of the bytes of
+/// float32 (half of float16): the first stage of an exact two-stage top-K reads it to estimate every
+/// row's dot product with a query, with a bound on each estimate's error (`errorBound`).
+public struct QuantizedRows: Sendable {
+    public let rows: Int
+    public let columns: Int
+    /// rows × columns codes in −127...127.
+    public let codes: [Int8]
+    /// max |value| / 127 per row (0 for a zero row).
+    public let scales: [Float]
+
+    /// Quantises `values` (row-major rows × columns float32, finite). Cost O(rows × columns), over the
+    /// cores for large matrices.
+    public init(rows: Int, columns: Int, values: UnsafeBufferPointer<Float>) {
+        precondition(values.count == rows * columns, "QuantizedRows: \(values.count) values for \(rows) × \(columns)")
+        self.rows = rows
+        self.columns = columns
+        var codes = [Int8](repeating: 0, count: rows * columns)
+        var scales = [Float](repeating: 0, count: rows)
+        if rows > 0, columns > 0, let source = values.baseAddress {
+            codes.withUnsafeMutableBufferPointer { c in
+                scales.withUnsafeMutableBufferPointer { s in
+                    nonisolated(unsafe) let c = c.baseAddress!, s = s.baseAddress!, source = source
+                    RowBlocks.forEach(rows) { block in
+                        rk_quantize_rows_int8(source + block.lowerBound * columns, block.count, columns,
+                                              c + block.lowerBound * columns, s + block.lowerBound)
+                    }
+                }
+            }
+        }
+        self.codes = codes
+        self.scales = scales
+    }
+
+    /// Quantises the float16 values of `half` (widened exactly, a block of rows at a time).
+    /// Cost O(rows × columns).
+    public init(half: HalfMatrix) {
+        let rows = half.rows, columns = half.columns
+        self.rows = rows
+        self.columns = columns
+        var codes = [Int8](repeating: 0, count: rows * columns)
+        var scales = [Float](repeating: 0, count: rows)
+        if rows > 0, columns > 0 {
+            half.bits.withUnsafeBufferPointer { h in
+                codes.withUnsafeMutableBufferPointer { c in
+                    scales.withUnsafeMutableBufferPointer { s in
+                        nonisolated(unsafe) let h = h.baseAddress!, c = c.baseAddress!, s = s.baseAddress!
+                        RowBlocks.forEach(rows) { block in
+                            let chunk = 1024
+                            var widened = [Float](repeating: 0, count: chunk * columns)
+                            var start = block.lowerBound
+                            while start < block.upperBound {
+                                let count = min(chunk, block.upperBound - start)
+                                widened.withUnsafeMutableBufferPointer { w in
+                                    rk_halves_to_floats(h + start * columns, w.baseAddress!, count * columns)
+                                    rk_quantize_rows_int8(w.baseAddress!, count, columns, c + start * columns, s + start)
+                                }
+                                start += count
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.codes = codes
+        self.scales = scales
+    }
+
+    /// Whether this CPU runs the AVX-512 first-stage kernel (false: the portable C loop).
+    public static var usesVectorKernel: Bool { rk_has_avx512() != 0 }
+
+    /// `out[r] = scale × scales[r] × (codes[r] · query)` for every row: estimates of
+    /// `scale × (row r · query)`, each within `scales[r] × errorBound(query:scale:)`. Cost: one
+    /// streaming read of rows × columns bytes over all cores (large matrices).
+    public func estimate(_ query: UnsafePointer<Float>, scale: Float, into out: UnsafeMutablePointer<Float>) {
+        guard rows > 0 else { return }
+        let blocks = max(1, min(RowBlocks.workerCount, rows / HalfMatrix.rowsPerThreadMinimum))
+        let columns = self.columns, rows = self.rows
+        codes.withUnsafeBufferPointer { c in
+            scales.withUnsafeBufferPointer { s in
+                nonisolated(unsafe) let c = c.baseAddress!, s = s.baseAddress!, query = query, out = out
+                nonisolated(unsafe) let scan = { (block: Int) in
+                    let start = block * rows / blocks, end = (block + 1) * rows / blocks
+                    rk_int8_gemv(c + start * columns, s + start, end - start, columns, query, scale, out + start)
+                }
+                if blocks == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) } }
+            }
+        }
+    }
+
+    /// The factor B such that |scale × (row r · query) − estimate r| ≤ scales[r] × B for every row: the
+    /// rounding of the codes (½ per value, times ‖query‖₁) plus a generous allowance for float32
+    /// rounding in both the estimate and the exact dot product (columns × 2⁻¹⁴ of the same). Cost
+    /// O(columns).
+    public func errorBound(query: UnsafePointer<Float>, scale: Float) -> Float {
+        var norm1: Float = 0
+        for j in 0..<columns { norm1 += abs(query[j]) }
+        return abs(scale) * norm1 * (0.5 + Float(columns + 16) / 16384) * 1.001
+    }
+}

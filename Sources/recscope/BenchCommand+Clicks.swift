@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import RecEngine
+
+extension BenchCommand {
+    /// `bench --clicks-only [--algorithms a,b] [--bandwidth]`: one load, the collaborative models from
+    /// the cache (fitted and cached when missing), then click → new top-10 medians for the chosen
+    /// algorithms, each with the bytes a full scan would stream and its share of the measured bandwidth.
+    func runClicksOnly() throws {
+        let directory = dataOptions.resolvedDirectory()
+        let dataset = try DatasetLoader.load(directory: directory, options: LoadOptions(lenient: dataOptions.lenient))
+        let engine = Engine(dataset: dataset, directory: directory)
+        try dataOptions.embeddings.attach(to: engine)
+        let wanted: [Algorithm]
+        if let algorithms {
+            wanted = try algorithms.split(separator: ",").map { name in
+                guard let algorithm = Algorithm(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("unknown algorithm '\(name)' in --algorithms (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return algorithm
+            }
+        } else {
+            wanted = []
+        }
+        let needsFit = wanted.isEmpty || wanted.contains { $0 == .hybrid || AlgorithmRegistry.descriptor($0).isFitted }
+        if needsFit {
+            let bar = FitProgressBar(allowBar: !json)
+            try engine.fitCollaborativeModels(cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory()),
+                                              progress: { line in bar.phase(line) }, fraction: bar.update)
+            bar.finish()
+        }
+        let chosen = wanted.isEmpty ? engine.algorithms : wanted
+        let streams = bandwidth ? StreamingRead.measure() : nil
+        var rows: [(Algorithm, Samples, Int)] = []
+        for algorithm in chosen {
+            guard engine.algorithms.contains(algorithm) else {
+                FileHandle.standardError.write(Data("recscope: note: \(algorithm.rawValue) is not available for this data set; left out\n".utf8))
+                continue
+            }
+            let bytes = ClickBandwidth.bytesPerClick(try engine.recommender(algorithm))
+            rows.append((algorithm, try EngineBenchmark.clickLatency(engine: engine, algorithm: algorithm, users: users, clicksPerUser: clicks), bytes))
+        }
+        let load = uptimeLoad()
+        if json {
+            emit(.object([
+                ("items", .int(dataset.catalog.count)), ("load_average", .string(load)),
+                ("stream_gb_per_s", streams.map { .object([("one_core", .double($0.oneCore)), ("all_cores", .double($0.allCores))]) } ?? .null),
+                ("click_us", .array(rows.map { algorithm, samples, bytes in
+                    .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)),
+                             ("clicks", .int(samples.count)), ("full_scan_bytes", .int(bytes))])
+                })),
+            ]))
+            return
+        }
+        emit("recscope bench --clicks-only — \(grouped(dataset.catalog.count)) items; load average \(load)")
+        if let streams {
+            emit("streaming read (1 GB, median of 5): one core \(fixed(streams.oneCore, 1)) GB/s, all cores \(fixed(streams.allCores, 1)) GB/s")
+        }
+        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; MB = what a full exact scan streams; GB/s-equivalent = MB / median):")
+        for (algorithm, samples, bytes) in rows {
+            let rate = gigabytesPerSecond(bytes, samples.median)
+            var line = "  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 8, alignRight: true) + " µs   p99 "
+                + column(fixed(samples.p99, 1), 8, alignRight: true) + " µs   " + column(fixed(Double(bytes) / 1e6, 1), 7, alignRight: true) + " MB  "
+                + column(fixed(rate, 1), 6, alignRight: true) + " GB/s-eq"
+            if let streams { line += " (\(fixed(rate / streams.allCores * 100, 0))% of all-core stream)" }
+            emit(line)
+        }
+    }
+
+    /// The 1-minute load average from /proc/loadavg ("?" where unavailable).
+    func uptimeLoad() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "?" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}
