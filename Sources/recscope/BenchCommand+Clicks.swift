@@ -32,13 +32,23 @@ extension BenchCommand {
         let chosen = wanted.isEmpty ? engine.algorithms : wanted
         let streams = bandwidth ? StreamingRead.measure() : nil
         var rows: [(Algorithm, Samples, Int)] = []
+        var cpu: [Samples] = []
+        var pruning: [String] = []
         for algorithm in chosen {
             guard engine.algorithms.contains(algorithm) else {
                 FileHandle.standardError.write(Data("recscope: note: \(algorithm.rawValue) is not available for this data set; left out\n".utf8))
                 continue
             }
             let bytes = ClickBandwidth.bytesPerClick(try engine.recommender(algorithm))
-            rows.append((algorithm, try EngineBenchmark.clickLatency(engine: engine, algorithm: algorithm, users: users, clicksPerUser: clicks), bytes))
+            let before = TwoStageTopK.statistics
+            let (wall, processCPU) = try clickLatencyWithCPU(engine: engine, algorithm: algorithm)
+            rows.append((algorithm, wall, bytes))
+            cpu.append(processCPU)
+            let after = TwoStageTopK.statistics
+            if after.pruned + after.fellBack > before.pruned + before.fellBack {
+                let pruned = after.pruned - before.pruned
+                pruning.append("\(algorithm.rawValue): \(pruned) re-ranks pruned, \(pruned > 0 ? (after.candidates - before.candidates) / pruned : 0) candidates each rescored exactly, \(after.fellBack - before.fellBack) full scans")
+            }
         }
         let load = uptimeLoad()
         if json {
@@ -49,6 +59,7 @@ extension BenchCommand {
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)),
                              ("clicks", .int(samples.count)), ("full_scan_bytes", .int(bytes))])
                 })),
+                ("click_cpu_us_median", .array(cpu.map { .double($0.median) })),
             ]))
             return
         }
@@ -56,15 +67,40 @@ extension BenchCommand {
         if let streams {
             emit("streaming read (1 GB, median of 5): one core \(fixed(streams.oneCore, 1)) GB/s, all cores \(fixed(streams.allCores, 1)) GB/s")
         }
-        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; MB = what a full exact scan streams; GB/s-equivalent = MB / median):")
-        for (algorithm, samples, bytes) in rows {
+        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; wall, and CPU of all threads; MB = what a full exact scan streams; GB/s-eq = MB / wall median):")
+        for ((algorithm, samples, bytes), processCPU) in zip(rows, cpu) {
             let rate = gigabytesPerSecond(bytes, samples.median)
             var line = "  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 8, alignRight: true) + " µs   p99 "
-                + column(fixed(samples.p99, 1), 8, alignRight: true) + " µs   " + column(fixed(Double(bytes) / 1e6, 1), 7, alignRight: true) + " MB  "
+                + column(fixed(samples.p99, 1), 8, alignRight: true) + " µs   CPU " + column(fixed(processCPU.median, 1), 8, alignRight: true) + " µs  " + column(fixed(Double(bytes) / 1e6, 1), 7, alignRight: true) + " MB  "
                 + column(fixed(rate, 1), 6, alignRight: true) + " GB/s-eq"
             if let streams { line += " (\(fixed(rate / streams.allCores * 100, 0))% of all-core stream)" }
             emit(line)
         }
+        if !pruning.isEmpty { emit("two-stage top-K: " + pruning.joined(separator: "; ")) }
+    }
+
+    /// `EngineBenchmark.clickLatency`'s sessions and clicks, timed in wall time (the session's own
+    /// re-rank time) and in CPU time of the whole process (every thread) around each click, µs.
+    func clickLatencyWithCPU(engine: Engine, algorithm: Algorithm, seed: UInt64 = 42) throws -> (wall: Samples, cpu: Samples) {
+        var generator = SplitMix64(seed: seed)
+        var wall = Samples(), cpu = Samples()
+        let userCount = engine.dataset.users.count, itemCount = engine.dataset.catalog.count
+        guard userCount > 0, itemCount > 0 else { return (wall, cpu) }
+        func processMicroseconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+        }
+        for n in 0..<min(users, userCount) {
+            let session = try engine.makeSession(user: n * userCount / min(users, userCount), algorithm: algorithm, k: 10)
+            for _ in 0..<clicks {
+                let item = Int.random(in: 0..<itemCount, using: &generator)
+                let before = processMicroseconds()
+                wall.add(try session.click(item: item).rerankMicroseconds)
+                cpu.add(processMicroseconds() - before)
+            }
+        }
+        return (wall, cpu)
     }
 
     /// The 1-minute load average from /proc/loadavg ("?" where unavailable).

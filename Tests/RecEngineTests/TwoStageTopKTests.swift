@@ -161,6 +161,25 @@ import Testing
         #expect(model.makeSemanticScorer(history: []).prunedTop(k: 10, excluded: { _ in false }, estimates: &estimates) == nil)
     }
 
+    @Test func similarItemsArePrunedExactly() {
+        let pruned = alsModel(items: 5000, factors: 24, seed: 6, twoStage: true), scanning = alsModel(items: 5000, factors: 24, seed: 6, twoStage: false)
+        for item in [0, 3, 5, 7, 4999] {
+            for k in [1, 10, 40] {
+                let a = pruned.similarItems(to: item, k: k), b = scanning.similarItems(to: item, k: k)
+                #expect(a.map(\.item) == b.map(\.item), "item \(item) k \(k)")
+                #expect(maxDifference(a.map(\.score), b.map(\.score)) <= 1e-6)
+            }
+        }
+        var generator = SplitMix64(seed: 2)
+        let rows: [[Float]?] = (0..<5000).map { $0 % 777 == 5 ? nil : randomValues(32, &generator) }
+        let embeddings = ItemEmbeddings(dimension: 32, rows: rows)
+        let twoStage = SemanticRecommender(embeddings: embeddings, halfPrecision: true, twoStage: true)
+        let full = SemanticRecommender(embeddings: embeddings, halfPrecision: true, twoStage: false)
+        for item in [0, 5, 100, 4999] {
+            #expect(twoStage.similarItems(to: item, k: 10) == full.similarItems(to: item, k: 10), "semantic item \(item)")
+        }
+    }
+
     /// Sessions over a pruning ALS model show the same rankings, deltas, scores and full ranks as over
     /// the same model scanning fully.
     @Test func sessionsArePrunedExactly() throws {

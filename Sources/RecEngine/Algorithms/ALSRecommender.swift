@@ -55,6 +55,8 @@ public final class ALSRecommender: CacheableModel {
     /// (`ALSScorer.prunedTop`): a quarter of the 4·items·f bytes a full scan reads. Nil for catalogues
     /// below `TwoStageTopK.minimumRows` (unless forced), where a full scan is as fast.
     public let firstStage: QuantizedRows?
+    /// `firstStage` with each row's scale divided by its norm: cosine estimates for `similarItems`.
+    let cosineStage: QuantizedRows?
 
     /// `twoStage` forces the int8 first stage on (true) or off (false); nil decides by size.
     init(parameters: ALSParameters, itemFactors: DenseMatrix, twoStage: Bool? = nil) {
@@ -69,9 +71,12 @@ public final class ALSRecommender: CacheableModel {
             }
         }
         if twoStage ?? (itemFactors.rows >= TwoStageTopK.minimumRows) {
-            self.firstStage = itemFactors.values.withUnsafeBufferPointer { QuantizedRows(rows: itemFactors.rows, columns: itemFactors.columns, values: $0) }
+            let quantized = itemFactors.values.withUnsafeBufferPointer { QuantizedRows(rows: itemFactors.rows, columns: itemFactors.columns, values: $0) }
+            self.firstStage = quantized
+            self.cosineStage = quantized.rescaled(dividingBy: itemNorms)
         } else {
             self.firstStage = nil
+            self.cosineStage = nil
         }
     }
 
@@ -287,10 +292,23 @@ public final class ALSRecommender: CacheableModel {
         ALSScorer(model: self, history: history)
     }
 
-    /// Cosine similarity of item factor vectors. Cost O(items × f).
+    /// Cosine similarity of item factor vectors. Cost O(items × f); at large catalogues the exact
+    /// two-stage top-K over the int8 factors (items × f bytes read, the candidates rescored exactly).
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0, item < itemCount, itemNorms[item] > 0 else { return [] }
         let f = parameters.factors
+        if let cosineStage {
+            let norms = itemNorms
+            let pruned = itemFactors.values.withUnsafeBufferPointer { y -> [ScoredItem]? in
+                let query = y.baseAddress! + item * f
+                var estimates = [Float](repeating: 0, count: itemCount)
+                return TwoStageTopK.select(k: k, rows: cosineStage, query: query, scale: 1 / norms[item],
+                                           excluded: { $0 == item || norms[$0] == 0 },
+                                           exact: { VectorKernels.dot(query, y.baseAddress! + $0 * f, f) / (norms[item] * norms[$0]) },
+                                           estimates: &estimates)?.top
+            }
+            if let pruned { return pruned }
+        }
         var top = TopK(capacity: k)
         itemFactors.values.withUnsafeBufferPointer { y in
             let query = y.baseAddress! + item * f

@@ -107,6 +107,21 @@ public final class SemanticRecommender: Recommender, Sendable {
         guard item >= 0, item < itemCount, embeddings.hasVector[item], k > 0 else { return [] }
         var cosines = [Float](repeating: 0, count: itemCount)
         let query = Array(embeddings.vector(of: item))
+        if let firstStage, let halfVectors {
+            // The exact two-stage top-K (int8 first stage, float16 rescoring as the full scan does it).
+            let d = embeddings.dimension, hasVector = embeddings.hasVector
+            let pruned = query.withUnsafeBufferPointer { x in
+                halfVectors.bits.withUnsafeBufferPointer { bits in
+                    TwoStageTopK.select(k: k, rows: firstStage, query: x.baseAddress!, scale: 1, excluded: { $0 == item || !hasVector[$0] },
+                                        exact: { other in
+                                            var out: Float = 0
+                                            rk_half_gemv(bits.baseAddress! + other * d, 1, d, x.baseAddress!, 1, &out)
+                                            return out
+                                        }, estimates: &cosines)?.top
+                }
+            }
+            if let pruned { return pruned }
+        }
         cosinesToAllItems(of: query, scale: 1, into: &cosines)
         cosines[item] = -.infinity
         for missing in itemsWithoutVector { cosines[missing] = -.infinity }

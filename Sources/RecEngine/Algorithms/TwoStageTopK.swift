@@ -1,4 +1,5 @@
 import CKernels
+import Synchronization
 
 /// A session scorer that can return its exact top-K without scoring every item exactly (ALS and
 /// semantic at large catalogues: an int8 first stage, then the few candidates rescored exactly).
@@ -23,9 +24,16 @@ public protocol PrunedTopKScorer: SessionScorer {
 /// k-th best exact score; any row whose upper bound is below T is provably out. Stage 2 rescores the
 /// remaining candidates exactly (`exact`) and selects among them. The result is the full scan's top-K
 /// (same items, same scores) whatever the data; only the work depends on how tight the bound is.
-enum TwoStageTopK {
+public enum TwoStageTopK {
     /// Minimum catalogue size for the two-stage path (below it a full exact scan is as fast).
     static let minimumRows = 1 << 16
+
+    /// Counts since the process started, for `recscope bench`: calls that pruned, candidates they
+    /// rescored, and calls that fell back to a full scan.
+    public struct Statistics: Sendable { public var pruned = 0, candidates = 0, fellBack = 0 }
+    static let counters = Mutex(Statistics())
+    /// The counters so far.
+    public static var statistics: Statistics { counters.withLock { $0 } }
 
     /// Runs both stages. `fixed` lists rows whose score is `fixedScore` whatever the query (items
     /// without a vector); `exact(r)` is the exact score of row r. Returns nil when pruning does not
@@ -55,7 +63,7 @@ enum TwoStageTopK {
                 return sample.heap.count == k ? sample.heap[0].score : -.infinity
             }
         }
-        guard threshold > -.infinity else { return nil }
+        guard threshold > -.infinity else { counters.withLock { $0.fellBack += 1 }; return nil }
         let candidates = rows.scales.withUnsafeBufferPointer { scales in
             estimates.withUnsafeBufferPointer { e in
                 [UInt32](unsafeUninitializedCapacity: n) { out, initialised in
@@ -64,7 +72,8 @@ enum TwoStageTopK {
             }
         }
         let count = candidates.count
-        guard count <= n / 4 else { return nil }
+        guard count <= n / 4 else { counters.withLock { $0.fellBack += 1 }; return nil }
+        counters.withLock { $0.pruned += 1; $0.candidates += count }
         var top = TopK(capacity: k)
         for index in 0..<count {
             let r = Int(candidates[index])

@@ -70,6 +70,22 @@ public struct QuantizedRows: Sendable {
         self.scales = scales
     }
 
+    private init(rows: Int, columns: Int, codes: [Int8], scales: [Float]) {
+        self.rows = rows
+        self.columns = columns
+        self.codes = codes
+        self.scales = scales
+    }
+
+    /// The same codes (shared, not copied) with row r's scale divided by `divisors[r]` (0 where the
+    /// divisor is 0): estimates of row r · query / divisors[r], e.g. cosines with divisors the row
+    /// norms. The error bound divides alike. Cost O(rows).
+    public func rescaled(dividingBy divisors: [Float]) -> QuantizedRows {
+        precondition(divisors.count == rows, "QuantizedRows.rescaled: \(divisors.count) divisors for \(rows) rows")
+        let scaled = (0..<rows).map { divisors[$0] > 0 ? scales[$0] / divisors[$0] : 0 }
+        return QuantizedRows(rows: rows, columns: columns, codes: codes, scales: scaled)
+    }
+
     /// Whether this CPU runs the AVX-512 first-stage kernel (false: the portable C loop).
     public static var usesVectorKernel: Bool { rk_has_avx512() != 0 }
 
