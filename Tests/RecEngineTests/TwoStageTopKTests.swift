@@ -25,29 +25,32 @@ import Testing
                 if rows > 2 { for j in 0..<dimension { values[2 * dimension + j] = 0 } }  // a zero row
                 let quantized = values.withUnsafeBufferPointer { QuantizedRows(rows: rows, columns: dimension, values: $0) }
                 let query = randomValues(dimension, &generator)
-                var fast = [Float](repeating: .nan, count: rows), portable = fast
-                let bound = query.withUnsafeBufferPointer { q -> Float in
-                    quantized.estimate(q.baseAddress!, scale: 0.5, into: &fast)
+                var fast = [Float](repeating: .nan, count: rows), portable = fast, widened = fast
+                let (bound, portableBound) = query.withUnsafeBufferPointer { q -> (QuantizedRows.Bound, QuantizedRows.Bound) in
+                    let b = quantized.estimate(q.baseAddress!, scale: 0.5, into: &fast)
+                    let p = quantized.estimate(q.baseAddress!, scale: 0.5, into: &portable, portable: true)
                     quantized.codes.withUnsafeBufferPointer { c in
                         quantized.scales.withUnsafeBufferPointer { s in
-                            rk_int8_gemv_portable(c.baseAddress, s.baseAddress, rows, dimension, q.baseAddress, 0.5, &portable)
+                            rk_int8_gemv(c.baseAddress, s.baseAddress, rows, dimension, q.baseAddress, 0.5, &widened)
                         }
                     }
-                    return quantized.errorBound(query: q.baseAddress!, scale: 0.5)
+                    return (b, p)
                 }
                 for r in 0..<rows {
                     var exact = 0.0
                     for j in 0..<dimension { exact += Double(values[r * dimension + j]) * Double(query[j]) }
                     exact *= 0.5
-                    let allowed = Double(quantized.scales[r] * bound)
+                    let allowed = Double(quantized.scales[r] * bound.perScale + quantized.magnitudeScales[r] * bound.perMagnitude)
                     #expect(abs(Double(fast[r]) - exact) <= allowed, "d \(dimension) rows \(rows) row \(r)")
-                    #expect(abs(Double(fast[r]) - Double(portable[r])) <= 1e-5 * (abs(exact) + 1), "d \(dimension) row \(r): vector and portable differ")
+                    #expect(abs(Double(portable[r]) - exact) <= Double(quantized.scales[r] * portableBound.perScale), "d \(dimension) row \(r) portable")
+                    #expect(portableBound.perMagnitude == 0)
+                    #expect(abs(Double(widened[r]) - Double(portable[r])) <= 1e-5 * (abs(exact) + 1), "d \(dimension) row \(r): vector and portable differ")
                     for j in 0..<dimension {
                         let decoded = quantized.scales[r] * Float(quantized.codes[r * dimension + j])
                         #expect(abs(decoded - values[r * dimension + j]) <= quantized.scales[r] / 2 * 1.0001)
                     }
                 }
-                if rows > 2, dimension > 0 { #expect(quantized.scales[2] == 0 && fast[2] == 0) }
+                if rows > 2, dimension > 0 { #expect(quantized.scales[2] == 0 && fast[2] == 0 && portable[2] == 0) }
             }
         }
     }

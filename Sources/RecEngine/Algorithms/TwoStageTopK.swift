@@ -20,7 +20,7 @@ public protocol PrunedTopKScorer: SessionScorer {
 /// The exact two-stage top-K over rows quantised to int8 (`QuantizedRows`).
 ///
 /// Stage 1 estimates every row's score `scale × (row · query)` from the codes, each within a bound
-/// `scales[r] × B`. The k-th largest lower bound among a sample of non-excluded rows, T, is at most the
+/// `scales[r] × B` (plus a term for the query's rounding on the VNNI path). The k-th largest lower bound among a sample of non-excluded rows, T, is at most the
 /// k-th best exact score; any row whose upper bound is below T is provably out. Stage 2 rescores the
 /// remaining candidates exactly (`exact`) and selects among them. The result is the full scan's top-K
 /// (same items, same scores) whatever the data; only the work depends on how tight the bound is.
@@ -45,10 +45,9 @@ public enum TwoStageTopK {
         let n = rows.rows
         guard k > 0, n > 0 else { return nil }
         if estimates.count != n { estimates = [Float](repeating: 0, count: n) }
-        estimates.withUnsafeMutableBufferPointer { rows.estimate(query, scale: scale, into: $0.baseAddress!) }
+        let bound = estimates.withUnsafeMutableBufferPointer { rows.estimate(query, scale: scale, into: $0.baseAddress!) }
         for r in fixed where r >= 0 && r < n { estimates[r] = fixedScore }
-        let bound = rows.errorBound(query: query, scale: scale)
-        guard bound.isFinite else { return nil }
+        guard bound.perScale.isFinite, bound.perMagnitude.isFinite else { return nil }
         // T: the k-th largest lower bound among a strided sample of the rows that may be selected.
         let sampleCount = min(n, max(64 * k, n / 16))
         let stride = max(1, n / sampleCount)
@@ -57,7 +56,7 @@ public enum TwoStageTopK {
             estimates.withUnsafeBufferPointer { e in
                 var r = 0
                 while r < n {
-                    if !excluded(r) { sample.offer(item: r, score: e[r] - scales[r] * bound) }
+                    if !excluded(r) { sample.offer(item: r, score: e[r] - scales[r] * bound.perScale - rows.magnitudeScales[r] * bound.perMagnitude) }
                     r += stride
                 }
                 return sample.heap.count == k ? sample.heap[0].score : -.infinity
@@ -66,8 +65,13 @@ public enum TwoStageTopK {
         guard threshold > -.infinity else { counters.withLock { $0.fellBack += 1 }; return nil }
         let candidates = rows.scales.withUnsafeBufferPointer { scales in
             estimates.withUnsafeBufferPointer { e in
-                [UInt32](unsafeUninitializedCapacity: n) { out, initialised in
-                    initialised = rk_rows_reaching(e.baseAddress!, scales.baseAddress!, n, bound, threshold, out.baseAddress!)
+                rows.magnitudeScales.withUnsafeBufferPointer { magnitudes in
+                    [UInt32](unsafeUninitializedCapacity: n) { out, initialised in
+                        initialised = bound.perMagnitude == 0
+                            ? rk_rows_reaching(e.baseAddress!, scales.baseAddress!, n, bound.perScale, threshold, out.baseAddress!)
+                            : rk_rows_reaching2(e.baseAddress!, scales.baseAddress!, magnitudes.baseAddress!, n, bound.perScale, bound.perMagnitude,
+                                                threshold, out.baseAddress!)
+                    }
                 }
             }
         }
