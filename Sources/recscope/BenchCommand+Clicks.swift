@@ -33,13 +33,16 @@ extension BenchCommand {
         let streams = bandwidth ? StreamingRead.measure() : nil
         var rows: [(Algorithm, Samples, Int)] = []
         var cpu: [Samples] = []
+        var fullBytes: [Int] = []
         var pruning: [String] = []
         for algorithm in chosen {
             guard engine.algorithms.contains(algorithm) else {
                 FileHandle.standardError.write(Data("recscope: note: \(algorithm.rawValue) is not available for this data set; left out\n".utf8))
                 continue
             }
-            let bytes = ClickBandwidth.bytesPerClick(try engine.recommender(algorithm))
+            let model = try engine.recommender(algorithm)
+            let bytes = ClickBandwidth.bytesPerClick(model)
+            fullBytes.append(ClickBandwidth.fullScanBytes(model))
             let before = TwoStageTopK.statistics
             let (wall, processCPU) = try clickLatencyWithCPU(engine: engine, algorithm: algorithm)
             rows.append((algorithm, wall, bytes))
@@ -57,7 +60,7 @@ extension BenchCommand {
                 ("stream_gb_per_s", streams.map { .object([("one_core", .double($0.oneCore)), ("all_cores", .double($0.allCores))]) } ?? .null),
                 ("click_us", .array(rows.map { algorithm, samples, bytes in
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)),
-                             ("clicks", .int(samples.count)), ("full_scan_bytes", .int(bytes))])
+                             ("clicks", .int(samples.count)), ("bytes_per_click", .int(bytes))])
                 })),
                 ("click_cpu_us_median", .array(cpu.map { .double($0.median) })),
             ]))
@@ -67,12 +70,12 @@ extension BenchCommand {
         if let streams {
             emit("streaming read (1 GB, median of 5): one core \(fixed(streams.oneCore, 1)) GB/s, all cores \(fixed(streams.allCores, 1)) GB/s")
         }
-        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; wall, and CPU of all threads; MB = what a full exact scan streams; GB/s-eq = MB / wall median):")
-        for ((algorithm, samples, bytes), processCPU) in zip(rows, cpu) {
+        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; wall, and CPU of all threads; MB = data a click streams (a full exact scan: in brackets); GB/s = MB / wall median):")
+        for (((algorithm, samples, bytes), processCPU), full) in zip(zip(rows, cpu), fullBytes) {
             let rate = gigabytesPerSecond(bytes, samples.median)
             var line = "  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 8, alignRight: true) + " µs   p99 "
                 + column(fixed(samples.p99, 1), 8, alignRight: true) + " µs   CPU " + column(fixed(processCPU.median, 1), 8, alignRight: true) + " µs  " + column(fixed(Double(bytes) / 1e6, 1), 7, alignRight: true) + " MB  "
-                + column(fixed(rate, 1), 6, alignRight: true) + " GB/s-eq"
+                + "(" + column(fixed(Double(full) / 1e6, 0), 4, alignRight: true) + ") " + column(fixed(rate, 1), 6, alignRight: true) + " GB/s"
             if let streams { line += " (\(fixed(rate / streams.allCores * 100, 0))% of all-core stream)" }
             emit(line)
         }
