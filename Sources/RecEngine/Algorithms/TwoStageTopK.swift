@@ -20,10 +20,11 @@ public protocol PrunedTopKScorer: SessionScorer {
 /// The exact two-stage top-K over rows quantised to int8 (`QuantizedRows`).
 ///
 /// Stage 1 estimates every row's score `scale × (row · query)` from the codes, each within a bound
-/// `scales[r] × B` (plus a term for the query's rounding on the VNNI path). The k-th largest lower bound among a sample of non-excluded rows, T, is at most the
-/// k-th best exact score; any row whose upper bound is below T is provably out. Stage 2 rescores the
-/// remaining candidates exactly (`exact`) and selects among them. The result is the full scan's top-K
-/// (same items, same scores) whatever the data; only the work depends on how tight the bound is.
+/// `scales[r] × B` (plus a term for the query's rounding on the VNNI path). The k-th largest lower
+/// bound among a sample of non-excluded rows, T, is at most the k-th best exact score; any row whose
+/// upper bound is below T is provably out. Stage 2 rescores the remaining candidates exactly
+/// (`exact`) and selects among them. The result is the full scan's top-K (same items, same scores)
+/// whatever the data; only the work depends on how tight the bound is.
 public enum TwoStageTopK {
     /// Minimum catalogue size for the two-stage path (below it a full exact scan is as fast).
     static let minimumRows = 1 << 16
@@ -38,7 +39,7 @@ public enum TwoStageTopK {
     /// Runs both stages. `fixed` lists rows whose score is `fixedScore` whatever the query (items
     /// without a vector); `exact(r)` is the exact score of row r. Returns nil when pruning does not
     /// pay (fewer than k rows in the sample, or more than a quarter of the rows survive): the caller
-    /// scans fully. Cost: one read of rows × columns bytes, 8 bytes per row for the filter, and
+    /// scans fully. Cost: one read of rows × columns bytes, 12 bytes per row for the filter, and
     /// `exact` per candidate.
     static func select(k: Int, rows: QuantizedRows, query: UnsafePointer<Float>, scale: Float, fixed: [Int] = [], fixedScore: Float = 0,
                        excluded: (Int) -> Bool, exact: (Int) -> Float, estimates: inout [Float]) -> (top: [ScoredItem], candidates: Int)? {
