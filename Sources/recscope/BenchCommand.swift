@@ -42,6 +42,15 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var modelOption: ModelOption
 
+    @Flag(name: .long, help: "Measure only click → new top-10 (models from the cache, fitted when missing; no fit timing, scorer or semantic sections).")
+    var clicksOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("With --clicks-only: the algorithms to measure, comma-separated (default all).", valueName: "a,b"))
+    var algorithms: String?
+
+    @Flag(name: .long, help: "With --clicks-only: also measure a streaming read of 1 GB (one and all cores) for the share of bandwidth.")
+    var bandwidth = false
+
     func validate() throws {
         guard loads >= 1, users >= 1, clicks >= 1, fits >= 1 else { throw ValidationError("--loads, --fits, --users and --clicks must be at least 1") }
     }
@@ -50,6 +59,7 @@ struct BenchCommand: ParsableCommand {
         if ui { return try runUIBenchmark() }
         if load { return try runLoadBenchmark() }
         if encoder { return try runEncoderBenchmark() }
+        if clicksOnly { return try runClicksOnly() }
         let directory = dataOptions.resolvedDirectory()
         var parse = Samples(), features = Samples(), total = Samples()
         var engine: Engine?

@@ -14,11 +14,14 @@ enum SemanticBench {
             return nil
         }
         let r = try SemanticBenchmark.run(engine: engine, vectorsPath: files.vectors, idsPath: files.ids, loads: loads, users: users, clicks: clicks)
+        let method = r.twoStage
+            ? "exact two-stage top-K: int8 first stage (\(QuantizedRows.usesVNNI ? "AVX-512 VNNI" : "widened to float32")), float16 rescoring, \(r.threads) threads"
+            : (r.halfPrecision ? "float16 kernel (\(r.vectorKernel ? "AVX2/F16C" : "portable C")), \(r.threads) threads" : "sgemv") + " + top-K"
         let lines = [
             "semantic space (\(grouped(r.items)) × \(r.dimension)):",
             "  load embeddings      median " + column(fixed(r.load.median / 1000, 1), 7, alignRight: true) + " ms   (\(r.load.count) runs)",
             "  click → top-10       median " + column(fixed(r.clickTop10.median, 1), 7, alignRight: true) + " µs   p99 " + column(fixed(r.clickTop10.p99, 1), 7, alignRight: true)
-                + " µs (profile axpy + \(r.halfPrecision ? "float16 kernel (\(r.vectorKernel ? "AVX2/F16C" : "portable C")), \(r.threads) threads" : "sgemv") + top-K; "
+                + " µs (profile axpy + \(method); "
                 + "\(fixed(Double(r.bytesPerClick) / 1e6, 0)) MB at \(fixed(gigabytesPerSecond(r.bytesPerClick, r.clickTop10.median), 1)) GB/s)",
             "  similar items (k=10) median " + column(fixed(r.similarItems.median, 1), 7, alignRight: true) + " µs",
             "  PCA map fit          median " + column(fixed(r.map.median / 1000, 1), 7, alignRight: true) + " ms   (\(r.map.count) runs)",
@@ -27,7 +30,7 @@ enum SemanticBench {
             ("items", .int(r.items)), ("dimension", .int(r.dimension)),
             ("load_ms_median", .double(r.load.median / 1000)),
             ("click_top10_us", .object([("median", .double(r.clickTop10.median)), ("p99", .double(r.clickTop10.p99)), ("clicks", .int(r.clickTop10.count))])),
-            ("half_precision", .bool(r.halfPrecision)), ("vector_kernel", .bool(r.vectorKernel)), ("bytes_per_click", .int(r.bytesPerClick)),
+            ("half_precision", .bool(r.halfPrecision)), ("two_stage", .bool(r.twoStage)), ("vector_kernel", .bool(r.vectorKernel)), ("bytes_per_click", .int(r.bytesPerClick)),
             ("gb_per_s", .double(gigabytesPerSecond(r.bytesPerClick, r.clickTop10.median))),
             ("similar_items_us_median", .double(r.similarItems.median)),
             ("map_fit_ms_median", .double(r.map.median / 1000)),

@@ -73,4 +73,19 @@ import Testing
             #expect(row["clicks"] as? Int == 6, "\(row)")
         }
     }
+
+    @Test func clicksOnlyMeasuresTheChosenAlgorithmsAndRejectsUnknownOnes() throws {
+        let data = temporary("clicksonly")
+        #expect(try BinaryRunner.run(["generate", data, "--items", "300", "--users", "30", "--events", "1500", "--embedding-dim", "8"]).status == 0)
+        let result = try BinaryRunner.run(["bench", "--clicks-only", "--algorithms", "popularity,semantic", "--data", data,
+                                           "--users", "2", "--clicks", "3", "--json", "--no-cache"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try BinaryRunner.json(result)
+        let clicks = try #require(json["click_us"] as? [[String: Any]])
+        #expect(clicks.compactMap { $0["algorithm"] as? String } == ["popularity", "semantic"])
+        #expect(clicks.allSatisfy { $0["clicks"] as? Int == 6 && ($0["median"] as? Double ?? -1) >= 0 && ($0["bytes_per_click"] as? Int ?? 0) > 0 })
+        let unknown = try BinaryRunner.run(["bench", "--clicks-only", "--algorithms", "popularity,nope", "--data", data, "--no-cache"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("unknown algorithm 'nope'"))
+    }
 }

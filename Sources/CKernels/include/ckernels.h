@@ -37,4 +37,52 @@ void rk_als_sparse_row(const float *factors, size_t f, const int64_t *columns, c
 void rk_als_sparse_row_portable(const float *factors, size_t f, const int64_t *columns, const float *weights, size_t count,
                                 float alpha, const float *v, float *out, int residual);
 
+/// 1 when the AVX-512 F + BW paths (int8 scan, candidate filter) are used on this CPU, 0 otherwise.
+int rk_has_avx512(void);
+
+/// Per-row symmetric int8 quantisation: scales[r] = max_j |rows[r][j]| / 127 and codes[r][j] =
+/// round(rows[r][j] / scales[r]) in -127...127 (all zero, scale 0, for a zero row). Then
+/// |rows[r][j] - scales[r] * codes[r][j]| <= scales[r] / 2. rows is row-major count x dimension float32.
+void rk_quantize_rows_int8(const float *rows, size_t count, size_t dimension, int8_t *codes, float *scales);
+
+/// out[r] = scale * scales[r] * (codes[r] . query) for r in 0..<count: the first stage of an exact
+/// two-stage top-K (an estimate of rows . query within scales[r] * (||query||_1 / 2) plus rounding).
+/// Float32 accumulation; AVX-512 when the CPU has it. Reads count x dimension bytes once.
+void rk_int8_gemv(const int8_t *codes, const float *scales, size_t count, size_t dimension, const float *query, float scale, float *out);
+
+/// The portable path of rk_int8_gemv, exposed so tests compare the two.
+void rk_int8_gemv_portable(const int8_t *codes, const float *scales, size_t count, size_t dimension, const float *query, float scale, float *out);
+
+/// 1 when the AVX-512 VNNI int8 path (rk_int8_gemv_vnni) runs on this CPU, 0 otherwise.
+int rk_has_avx512_vnni(void);
+
+/// Per row r of codes (count x dimension int8): sums[r] = sum_j codes[r][j] and magnitudes[r] =
+/// sum_j |codes[r][j]| (the first corrects the unsigned query offset of rk_int8_gemv_vnni, the second
+/// bounds the query's rounding error).
+void rk_int8_row_sums(const int8_t *codes, size_t count, size_t dimension, int32_t *sums, int32_t *magnitudes);
+
+/// Query rounding for rk_int8_gemv_vnni: returns the step s = max|query| / 127 (0 for a zero query)
+/// and writes offset[j] = round(query[j] / s) + 128 in 1...255 (128 where s is 0), so query[j] =
+/// s * (offset[j] - 128) + e with |e| <= s / 2.
+float rk_quantize_query_u8(const float *query, size_t dimension, uint8_t *offset);
+
+/// out[r] = scale * scales[r] * step * (sum_j offset[j] * codes[r][j] - 128 * sums[r]): the int8 estimate
+/// with the query rounded too (exact int32 products, AVX-512 VNNI vpdpbusd, 64 per instruction).
+/// Requires rk_has_avx512_vnni(); reads count x dimension bytes once.
+void rk_int8_gemv_vnni(const int8_t *codes, const float *scales, const int32_t *sums, size_t count, size_t dimension,
+                       const uint8_t *offset, float step, float scale, float *out);
+
+/// Writes to `out` (ascending) every index r < count with estimates[r] + scales[r] * bound >= threshold
+/// (the rows an upper bound cannot rule out; NaN never qualifies) and returns how many. `out` must hold
+/// count entries. One pass over 8 bytes per row.
+size_t rk_rows_reaching(const float *estimates, const float *scales, size_t count, float bound, float threshold, uint32_t *out);
+
+/// As rk_rows_reaching with a second per-row term: estimates[r] + scales[r] * bound + extra[r] * extraBound.
+size_t rk_rows_reaching2(const float *estimates, const float *scales, const float *extra, size_t count, float bound, float extraBound,
+                         float threshold, uint32_t *out);
+
+/// Writes to `out` (ascending) every index r < count with scores[r] >= threshold (NaN never qualifies)
+/// and returns how many. `out` must hold count entries. One pass over 4 bytes per row.
+size_t rk_indices_at_least(const float *scores, size_t count, float threshold, uint32_t *out);
+
 #endif

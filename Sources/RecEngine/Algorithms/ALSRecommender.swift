@@ -51,8 +51,15 @@ public final class ALSRecommender: CacheableModel {
     public let regularizedGram: DenseMatrix
     /// Euclidean norm of each item's factor row (for `similarItems`).
     let itemNorms: [Float]
+    /// The item factors in int8 for the first stage of the exact two-stage top-K of sessions
+    /// (`ALSScorer.prunedTop`): a quarter of the 4·items·f bytes a full scan reads. Nil for catalogues
+    /// below `TwoStageTopK.minimumRows` (unless forced), where a full scan is as fast.
+    public let firstStage: QuantizedRows?
+    /// `firstStage` with each row's scale divided by its norm: cosine estimates for `similarItems`.
+    let cosineStage: QuantizedRows?
 
-    init(parameters: ALSParameters, itemFactors: DenseMatrix) {
+    /// `twoStage` forces the int8 first stage on (true) or off (false); nil decides by size.
+    init(parameters: ALSParameters, itemFactors: DenseMatrix, twoStage: Bool? = nil) {
         self.parameters = parameters
         self.itemCount = itemFactors.rows
         self.itemFactors = itemFactors
@@ -62,6 +69,14 @@ public final class ALSRecommender: CacheableModel {
                 let base = p.baseAddress! + row * itemFactors.columns
                 return VectorKernels.dot(base, base, itemFactors.columns).squareRoot()
             }
+        }
+        if twoStage ?? (itemFactors.rows >= TwoStageTopK.minimumRows) {
+            let quantized = itemFactors.values.withUnsafeBufferPointer { QuantizedRows(rows: itemFactors.rows, columns: itemFactors.columns, values: $0) }
+            self.firstStage = quantized
+            self.cosineStage = quantized.rescaled(dividingBy: itemNorms)
+        } else {
+            self.firstStage = nil
+            self.cosineStage = nil
         }
     }
 
@@ -277,10 +292,23 @@ public final class ALSRecommender: CacheableModel {
         ALSScorer(model: self, history: history)
     }
 
-    /// Cosine similarity of item factor vectors. Cost O(items × f).
+    /// Cosine similarity of item factor vectors. Cost O(items × f); at large catalogues the exact
+    /// two-stage top-K over the int8 factors (items × f bytes read, the candidates rescored exactly).
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0, item < itemCount, itemNorms[item] > 0 else { return [] }
         let f = parameters.factors
+        if let cosineStage {
+            let norms = itemNorms
+            let pruned = itemFactors.values.withUnsafeBufferPointer { y -> [ScoredItem]? in
+                let query = y.baseAddress! + item * f
+                var estimates = [Float](repeating: 0, count: itemCount)
+                return TwoStageTopK.select(k: k, rows: cosineStage, query: query, scale: 1 / norms[item],
+                                           excluded: { $0 == item || norms[$0] == 0 },
+                                           exact: { VectorKernels.dot(query, y.baseAddress! + $0 * f, f) / (norms[item] * norms[$0]) },
+                                           estimates: &estimates)?.top
+            }
+            if let pruned { return pruned }
+        }
         var top = TopK(capacity: k)
         itemFactors.values.withUnsafeBufferPointer { y in
             let query = y.baseAddress! + item * f
@@ -308,7 +336,7 @@ public final class ALSRecommender: CacheableModel {
 
 /// ALS session state: the history's weights, the user's normal equations A·x = b (kept up to date by
 /// rank-one updates per click) and the folded-in factors x (solved lazily).
-public final class ALSScorer: SessionScorer {
+public final class ALSScorer: PrunedTopKScorer {
     let model: ALSRecommender
     private var weights: [Int: Float] = [:]
     /// A (upper triangle valid), f × f.
@@ -397,6 +425,29 @@ public final class ALSScorer: SessionScorer {
         userFactors.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { out in
                 LinearAlgebra.multiplyRows(model.itemFactors, x.baseAddress!, into: out.baseAddress!)
+            }
+        }
+    }
+
+    /// The exact top-K by the two-stage path (`TwoStageTopK`) over the model's int8 item factors; nil
+    /// without them. Exact scores are `VectorKernels.dot(yᵢ, x)`, as `score(into:)` computes them at
+    /// this size. Cost: items·f bytes read + 8 bytes per item + f flops per candidate.
+    public func prunedTop(k: Int, excluded: (Int) -> Bool, estimates: inout [Float]) -> [ScoredItem]? {
+        guard let firstStage = model.firstStage else { return nil }
+        solveIfNeeded()
+        let exact = exactScores()
+        return userFactors.withUnsafeBufferPointer { x in
+            TwoStageTopK.select(k: k, rows: firstStage, query: x.baseAddress!, scale: 1, excluded: excluded, exact: exact, estimates: &estimates)?.top
+        }
+    }
+
+    /// Exact score of any item for the current user factors (a copy of them). O(f) per call.
+    public func exactScores() -> (Int) -> Float {
+        solveIfNeeded()
+        let x = userFactors, f = model.parameters.factors, factors = model.itemFactors
+        return { item in
+            factors.values.withUnsafeBufferPointer { y in
+                x.withUnsafeBufferPointer { VectorKernels.dot(y.baseAddress! + item * f, $0.baseAddress!, f) }
             }
         }
     }

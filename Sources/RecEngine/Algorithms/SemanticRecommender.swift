@@ -1,3 +1,4 @@
+import CKernels
 import CLinearAlgebra
 import Foundation
 import Synchronization
@@ -34,6 +35,11 @@ public final class SemanticRecommender: Recommender, Sendable {
     /// is large (see `halfPrecisionThreshold`); nil: those scans use the float32 vectors through BLAS.
     public let halfVectors: HalfMatrix?
 
+    /// The float16 vectors quantised to int8 for the first stage of the exact two-stage top-K of
+    /// sessions (`SemanticSessionScorer.prunedTop`): half the bytes of the float16 scan. Nil unless the
+    /// vectors are in float16 and the catalogue has at least `TwoStageTopK.minimumRows` items (or forced).
+    public let firstStage: QuantizedRows?
+
     /// Catalogues of at least this many values (items × dimension; 2²³ ≈ 21,800 items at 384-d) are
     /// scanned in float16: one scan of a million 384-d items reads 768 MB instead of 1.5 GB. Scores then
     /// differ from the float32 ones by at most 2⁻¹¹ × Σⱼ|vⱼ·qⱼ| (≤ 0.0005 for a cosine) plus float32
@@ -44,14 +50,21 @@ public final class SemanticRecommender: Recommender, Sendable {
     /// leave-last-20%-out hit rate of the pure semantic ranking about fivefold (docs/SEMANTIC.md).
     /// `halfPrecision` forces the float16 scans on (true) or off (false); nil decides by
     /// `halfPrecisionThreshold`. Cost O(items × dimension) when centring or converting, O(items) otherwise.
-    public init(embeddings: ItemEmbeddings, centred: Bool = true, halfPrecision: Bool? = nil) {
+    /// `twoStage` forces the int8 first stage on or off when the vectors are in float16 (nil: by size).
+    public init(embeddings: ItemEmbeddings, centred: Bool = true, halfPrecision: Bool? = nil, twoStage: Bool? = nil) {
         let space = centred ? embeddings.centred() : embeddings
         self.embeddings = space
         self.isCentred = centred
         self.mean = centred ? embeddings.meanVector : [Float](repeating: 0, count: embeddings.dimension)
         self.itemsWithoutVector = space.hasVector.indices.filter { !space.hasVector[$0] }
         let half = halfPrecision ?? (space.itemCount * space.dimension >= SemanticRecommender.halfPrecisionThreshold)
-        self.halfVectors = half ? HalfMatrix(rows: space.itemCount, columns: space.dimension, values: space.vectors) : nil
+        let halfVectors = half ? HalfMatrix(rows: space.itemCount, columns: space.dimension, values: space.vectors) : nil
+        self.halfVectors = halfVectors
+        if let halfVectors, twoStage ?? (space.itemCount >= TwoStageTopK.minimumRows) {
+            self.firstStage = QuantizedRows(half: halfVectors)
+        } else {
+            self.firstStage = nil
+        }
     }
 
     /// The catalogue on the PCA plane, fitted on first use and then cached. Cost of the first call:
@@ -94,6 +107,21 @@ public final class SemanticRecommender: Recommender, Sendable {
         guard item >= 0, item < itemCount, embeddings.hasVector[item], k > 0 else { return [] }
         var cosines = [Float](repeating: 0, count: itemCount)
         let query = Array(embeddings.vector(of: item))
+        if let firstStage, let halfVectors {
+            // The exact two-stage top-K (int8 first stage, float16 rescoring as the full scan does it).
+            let d = embeddings.dimension, hasVector = embeddings.hasVector
+            let pruned = query.withUnsafeBufferPointer { x in
+                halfVectors.bits.withUnsafeBufferPointer { bits in
+                    TwoStageTopK.select(k: k, rows: firstStage, query: x.baseAddress!, scale: 1, excluded: { $0 == item || !hasVector[$0] },
+                                        exact: { other in
+                                            var out: Float = 0
+                                            rk_half_gemv(bits.baseAddress! + other * d, 1, d, x.baseAddress!, 1, &out)
+                                            return out
+                                        }, estimates: &cosines)?.top
+                }
+            }
+            if let pruned { return pruned }
+        }
         cosinesToAllItems(of: query, scale: 1, into: &cosines)
         cosines[item] = -.infinity
         for missing in itemsWithoutVector { cosines[missing] = -.infinity }
@@ -123,7 +151,7 @@ public final class SemanticRecommender: Recommender, Sendable {
 
 /// One session's semantic profile, kept as the weighted sum of history vectors and the total weight,
 /// so a click is one axpy (O(dimension)) and scoring is one sgemv.
-public final class SemanticSessionScorer: SessionScorer {
+public final class SemanticSessionScorer: PrunedTopKScorer {
     let model: SemanticRecommender
     /// Σ weight × vector over history items that have a vector.
     public private(set) var weightedSum: [Float]
@@ -188,6 +216,42 @@ public final class SemanticSessionScorer: SessionScorer {
             for i in scores.indices { scores[i] = 0 }
         }
         for missing in model.itemsWithoutVector { scores[missing] = -1 }
+    }
+
+    /// The exact top-K by the two-stage path (`TwoStageTopK`) over the model's int8 vectors; nil without
+    /// them or with an empty profile. Exact scores come from the float16 kernel, row by row, exactly as
+    /// `score(into:)` computes them. Cost: items·dimension bytes read + 8 bytes per item + one float16
+    /// row per candidate.
+    public func prunedTop(k: Int, excluded: (Int) -> Bool, estimates: inout [Float]) -> [ScoredItem]? {
+        guard let firstStage = model.firstStage, model.halfVectors != nil else { return nil }
+        let norm = profileNorm
+        guard totalWeight > 0, norm > 0 else { return nil }
+        let exact = exactScores()
+        return weightedSum.withUnsafeBufferPointer { x in
+            TwoStageTopK.select(k: k, rows: firstStage, query: x.baseAddress!, scale: 1 / norm, fixed: model.itemsWithoutVector, fixedScore: -1,
+                                excluded: excluded, exact: exact, estimates: &estimates)?.top
+        }
+    }
+
+    /// Exact score of any item for the current profile (a copy of it), as `score(into:)` writes it.
+    /// O(dimension) per call.
+    public func exactScores() -> (Int) -> Float {
+        let query = weightedSum, norm = profileNorm, positive = totalWeight > 0 && norm > 0
+        let model = self.model, d = model.embeddings.dimension
+        return { item in
+            guard item >= 0, item < model.itemCount else { return 0 }
+            guard model.embeddings.hasVector[item] else { return -1 }
+            guard positive else { return 0 }
+            var out: Float = 0
+            query.withUnsafeBufferPointer { x in
+                if let half = model.halfVectors {
+                    half.bits.withUnsafeBufferPointer { rk_half_gemv($0.baseAddress! + item * d, 1, d, x.baseAddress!, 1 / norm, &out) }
+                } else {
+                    model.embeddings.vectors.withUnsafeBufferPointer { out = VectorKernels.dot($0.baseAddress! + item * d, x.baseAddress!, d) / norm }
+                }
+            }
+            return out
+        }
     }
 
     /// Euclidean length of the weighted sum (the mean's direction is what the cosine uses).

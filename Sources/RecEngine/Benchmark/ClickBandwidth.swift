@@ -5,14 +5,32 @@
 /// (content: the item×feature CSR values, columns and row starts; ALS: items × f float32 factors;
 /// semantic: items × d float16 or float32 vectors; popularity, item-kNN, EASE: the score row kept per
 /// session, copied out) writing a 4-byte score per item, plus the session's own passes over the score
-/// row (copy for masking, top-K scan, and the score row kept for the next diff: 12 bytes per item).
+/// row (the filtered top-K's read: 4 bytes per item). ALS and semantic sessions at large catalogues
+/// prune instead (`PrunedTopKScorer`): the int8 codes (items × dimension bytes), the estimates written
+/// and the filter's read of estimates, scales and magnitudes (16 bytes per item); their candidates'
+/// exact rescoring is left out (a few hundred rows). Content at large catalogues keeps its products
+/// across clicks: the kept row read and the scores written (8 bytes per item), the clicked features'
+/// item lists left out.
 public enum ClickBandwidth {
     /// Single-core streaming read bandwidth of the machines this was measured on (ENGINEERING.md).
     public static let singleCoreBytesPerSecond = 33e9
 
     /// Bytes moved per click → new top-K through a session of `model` (see the type's comment).
     public static func bytesPerClick(_ model: any Recommender) -> Int {
-        scorerBytes(model) + 12 * model.itemCount
+        if let stage = (model as? ALSRecommender)?.firstStage ?? (model as? SemanticRecommender)?.firstStage {
+            return stage.codes.count + 16 * model.itemCount
+        }
+        return scorerBytes(model) + 4 * model.itemCount
+    }
+
+    /// Bytes a full exact scan of `model` would stream per click (no pruning, no kept scores), for
+    /// comparison: the scorer's full pass plus the top-K read.
+    public static func fullScanBytes(_ model: any Recommender) -> Int {
+        if let content = model as? ContentRecommender {
+            let items = content.features.items
+            return items.nonZeroCount * 8 + (items.rowCount + 1) * 8 + content.itemCount * 12
+        }
+        return scorerBytes(model) + 4 * model.itemCount
     }
 
     /// Bytes one `score(into:)` of a scorer of `model` streams.
@@ -21,6 +39,7 @@ public enum ClickBandwidth {
         switch model {
         case let content as ContentRecommender:
             let items = content.features.items
+            if n >= content.incrementalFromItems { return n * 8 }
             return items.nonZeroCount * 8 + (items.rowCount + 1) * 8 + n * 4 + n * 8
         case let als as ALSRecommender:
             return als.itemFactors.values.count * 4 + n * 4

@@ -6,8 +6,9 @@ public enum SemanticBenchmark {
         /// Reading + validating + aligning the vectors and ids files (`ItemEmbeddings.load`) and
         /// building the centred space (`SemanticRecommender.init`): everything attaching costs.
         public var load: Samples
-        /// One `score(into:)` (sgemv over items × dimension) plus top-10 selection, after a click
-        /// folded into the profile — the semantic part of a click, without the session's diff.
+        /// One `score(into:)` (sgemv over items × dimension) plus top-10 selection — or the exact
+        /// two-stage top-K (`prunedTop`) when the model has int8 codes — after a click folded into the
+        /// profile: the semantic part of a click, without the session's diff.
         public var clickTop10: Samples
         /// `similarItems(to:k: 10)`.
         public var similarItems: Samples
@@ -19,6 +20,8 @@ public enum SemanticBenchmark {
         /// kernel (else the portable loop), and on how many threads.
         public var halfPrecision: Bool
         public var vectorKernel: Bool
+        /// Whether clicks ran the exact two-stage top-K (int8 first stage; `SemanticRecommender.firstStage`).
+        public var twoStage: Bool
         public var threads: Int
         /// Data a click streams (`ClickBandwidth.scorerBytes` + the top-K scan).
         public var bytesPerClick: Int
@@ -46,12 +49,14 @@ public enum SemanticBenchmark {
         let userCount = histories.count
         for n in 0..<min(users, userCount) {
             let history = histories[n * userCount / min(users, userCount)]
-            let scorer = model.makeScorer(history: history)
+            let scorer = model.makeSemanticScorer(history: history)
             let clickWeight = engine.weighting.clickWeight(historyWeight: history.reduce(0) { $0 + $1.weight })
             for _ in 0..<clicks {
                 let item = Int.random(in: 0..<itemCount, using: &generator)
                 _ = clickTop10.time { () -> [ScoredItem] in
                     scorer.apply([WeightedItem(item: item, weight: clickWeight)])
+                    // As a session does it: the exact two-stage top-K when the model has int8 codes.
+                    if let top = scorer.prunedTop(k: 10, excluded: { _ in false }, estimates: &scores) { return top }
                     scorer.score(into: &scores)
                     return TopK.select(scores, k: 10)
                 }
@@ -61,7 +66,7 @@ public enum SemanticBenchmark {
         var map = Samples()
         for _ in 0..<max(1, maps) { _ = try map.time { try SemanticMap(embeddings: embeddings) } }
         return Result(load: load, clickTop10: clickTop10, similarItems: similar, map: map, items: itemCount, dimension: embeddings.dimension,
-                      halfPrecision: model.halfVectors != nil, vectorKernel: HalfMatrix.usesVectorKernel, threads: RowBlocks.workerCount,
-                      bytesPerClick: ClickBandwidth.scorerBytes(model) + 4 * itemCount)
+                      halfPrecision: model.halfVectors != nil, vectorKernel: HalfMatrix.usesVectorKernel, twoStage: model.firstStage != nil, threads: RowBlocks.workerCount,
+                      bytesPerClick: ClickBandwidth.bytesPerClick(model))
     }
 }

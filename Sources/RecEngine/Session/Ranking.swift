@@ -55,14 +55,23 @@ public struct RankingUpdate: Sendable {
 /// Compares two top-K lists. O(K).
 public enum RankingDiff {
     public static func compare(old: [ScoredItem], new: [ScoredItem], oldScores: [Float], newScores: [Float]) -> (ranking: [RankedItem], changes: [RankChange]) {
+        compare(old: old, new: new,
+                oldScore: { $0 < oldScores.count ? oldScores[$0] : .nan },
+                newScore: { $0 < newScores.count ? newScores[$0] : .nan })
+    }
+
+    /// As above with the scores given by functions (exact scores of sessions that pruned); a
+    /// non-finite score on either side gives a zero delta. O(K) calls of each.
+    public static func compare(old: [ScoredItem], new: [ScoredItem], oldScore: (Int) -> Float, newScore: (Int) -> Float) -> (ranking: [RankedItem], changes: [RankChange]) {
         var oldRank: [Int: Int] = [:]
         for (i, entry) in old.enumerated() { oldRank[entry.item] = i + 1 }
         var ranking: [RankedItem] = []
         var changes: [RankChange] = []
         var inNew = Set<Int>()
         func delta(_ item: Int) -> Float {
-            guard item < oldScores.count, item < newScores.count, oldScores[item].isFinite, newScores[item].isFinite else { return 0 }
-            return newScores[item] - oldScores[item]
+            let before = oldScore(item), after = newScore(item)
+            guard before.isFinite, after.isFinite else { return 0 }
+            return after - before
         }
         for (i, entry) in new.enumerated() {
             inNew.insert(entry.item)

@@ -46,8 +46,16 @@ public final class Session {
     /// Free-text intents in this session (see Session+Intent.swift).
     public let intent = IntentStack()
     private var historyWeight: Float = 0
+    /// Every item's score after the last action — exact, or first-stage estimates when the scorer
+    /// pruned (`currentExact` non-nil; then only the top-K and the rescored candidates are exact).
     private var scores: [Float]
     private var previousScores: [Float]
+    /// Exact scores of the last ranking's state when the scorer pruned (`PrunedTopKScorer`), else nil.
+    private var currentExact: ((Int) -> Float)?
+    /// The same for the ranking before it.
+    private var previousExact: ((Int) -> Float)?
+    /// Every item's exact score when `currentExact` is set, computed on first need (`fullRank`).
+    private var exactFullScores: [Float]?
     public private(set) var ranking: [RankedItem] = []
     private var top: [ScoredItem] = []
     /// The last action's diff and timing.
@@ -116,8 +124,9 @@ public final class Session {
     /// The content profile (Σ effective weight × item vector), by feature dimension.
     public var contentProfile: [Float] { profileScorer.profile }
 
-    /// Score of `item` under the current algorithm (masked items report their raw score).
-    public func score(of item: Int) -> Float { scores[item] }
+    /// Score of `item` under the current algorithm (masked items report their raw score); always exact,
+    /// also after a pruned re-rank (then O(dimension) for an item outside the top-K).
+    public func score(of item: Int) -> Float { currentExact?(item) ?? scores[item] }
 
     // MARK: Actions
 
@@ -250,14 +259,22 @@ public final class Session {
     /// Where `item` would rank in this session's full ranking under the current algorithm (1-based,
     /// same order as the top-K: higher score first, ties to the lower item index), or nil when the item
     /// is excluded (already seen) or has no finite score. Cost O(items).
+    /// After a pruned re-rank the first call scores every item exactly once (cached until the next
+    /// action), so ranks never come from estimates.
     public func fullRank(of item: Int) -> Int? {
         guard item >= 0, item < scores.count else { return nil }
         if excludeSeen && hasSeen(item) { return nil }
-        let own = scores[item]
-        guard own.isFinite else { return nil }
         if let entry = ranking.first(where: { $0.item == item }) { return entry.rank }
+        if currentExact != nil, exactFullScores == nil {
+            var exact = [Float](repeating: 0, count: scores.count)
+            scorer.score(into: &exact)
+            exactFullScores = exact
+        }
+        let all = exactFullScores ?? scores
+        let own = all[item]
+        guard own.isFinite else { return nil }
         var better = 0
-        scores.withUnsafeBufferPointer { all in
+        all.withUnsafeBufferPointer { all in
             for i in 0..<all.count where i != item && !(excludeSeen && seenCount[i] > 0) {
                 let s = all[i]
                 if s > own || (s == own && i < item) { better += 1 }
@@ -313,7 +330,17 @@ public final class Session {
 
     func rerank(started: DispatchTime) -> RankingUpdate {
         swap(&scores, &previousScores)
-        if isColdStart, !intent.isEmpty {
+        previousExact = currentExact
+        currentExact = nil
+        exactFullScores = nil
+        let seen = seenCount, excludeSeen = self.excludeSeen
+        let isExcluded = { (item: Int) in excludeSeen && seen[item] > 0 }
+        var prunedTop: [ScoredItem]?
+        if !isColdStart, intent.isEmpty, let pruned = scorer as? PrunedTopKScorer,
+           let top = pruned.prunedTop(k: k, excluded: isExcluded, estimates: &scores) {
+            prunedTop = top
+            currentExact = pruned.exactScores()
+        } else if isColdStart, !intent.isEmpty {
             intentOnlyScores(into: &scores)
         } else if isColdStart, algorithm != .popularity, let popularity = try? engine.recommender(.popularity) {
             popularity.makeScorer(history: []).score(into: &scores)
@@ -322,15 +349,14 @@ public final class Session {
             scorer.score(into: &scores)
             if !intent.isEmpty, !hybridTookIntent { blendIntent(into: &scores, scorer: scorer) }
         }
-        var masked = scores
-        if excludeSeen {
-            for e in baseEvents { masked[e.item] = -.infinity }
-            for item in clicks { masked[item] = -.infinity }
-        }
-        let newTop = TopK.select(masked, k: k)
+        let newTop = prunedTop ?? scores.withUnsafeBufferPointer { TopK.selectFiltered($0, k: k, excluded: isExcluded) }
         let hadRanking = !top.isEmpty || lastUpdate != nil
-        // The first ranking compares with itself: everything "unchanged", no deltas.
-        let (ranking, changes) = RankingDiff.compare(old: hadRanking ? top : newTop, new: newTop, oldScores: hadRanking ? previousScores : scores, newScores: scores)
+        // The first ranking compares with itself: everything "unchanged", no deltas. Scores for the
+        // deltas are exact: from the pruned scorers' exact functions where they pruned.
+        let scores = self.scores, previousScores = self.previousScores
+        let newScore: (Int) -> Float = currentExact ?? { scores[$0] }
+        let oldScore: (Int) -> Float = hadRanking ? (previousExact ?? { previousScores[$0] }) : newScore
+        let (ranking, changes) = RankingDiff.compare(old: hadRanking ? top : newTop, new: newTop, oldScore: oldScore, newScore: newScore)
         top = newTop
         self.ranking = ranking
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1000
