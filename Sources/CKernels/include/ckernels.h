@@ -40,6 +40,10 @@ void rk_als_sparse_row_portable(const float *factors, size_t f, const int64_t *c
 /// 1 when the AVX-512 F + BW paths (int8 scan, candidate filter) are used on this CPU, 0 otherwise.
 int rk_has_avx512(void);
 
+/// The sum of `count` floats read once with the widest loads available (StreamingRead.c): the
+/// memory-bandwidth reference of `bench --clicks-only --bandwidth`. Reads 4 * count bytes.
+float rk_stream_sum(const float *values, size_t count);
+
 /// Per-row symmetric int8 quantisation: scales[r] = max_j |rows[r][j]| / 127 and codes[r][j] =
 /// round(rows[r][j] / scales[r]) in -127...127 (all zero, scale 0, for a zero row). Then
 /// |rows[r][j] - scales[r] * codes[r][j]| <= scales[r] / 2. rows is row-major count x dimension float32.

@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 
 /// A STREAM-like read benchmark: the memory bandwidth a scan over a large array can reach here, so
@@ -20,13 +21,7 @@ public enum StreamingRead {
                             nonisolated(unsafe) let sums = sums.baseAddress!
                             DispatchQueue.concurrentPerform(iterations: threads) { t in
                                 let start = t * count / threads, end = (t + 1) * count / threads
-                                var acc = SIMD16<Float>.zero
-                                var i = start
-                                while i + 16 <= end {
-                                    acc += UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<Float>.self)
-                                    i += 16
-                                }
-                                sums[t] = acc.sum()
+                                sums[t] = rk_stream_sum(base + start, end - start)
                             }
                         }
                     }
