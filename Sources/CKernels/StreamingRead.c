@@ -2,6 +2,8 @@
 // float array with the widest loads the CPU has and four independent accumulators, so the figure is
 // the memory's, not the adder's latency or the load width's.
 #include "ckernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
 __attribute__((target("avx512f")))
@@ -37,9 +39,13 @@ static float stream_sum_avx2(const float *values, size_t count) {
     return sum;
 }
 
+#endif
+
 float rk_stream_sum(const float *values, size_t count) {
+#if defined(__x86_64__) || defined(__i386__)
     if (rk_has_avx512()) return stream_sum_avx512(values, count);
     if (rk_has_avx2_f16c()) return stream_sum_avx2(values, count);
+#endif
     float sum = 0;
     for (size_t i = 0; i < count; i++) sum += values[i];
     return sum;
