@@ -554,3 +554,140 @@ size_t rk_rows_reaching2(const float *estimates, const float *scales, const floa
 #endif
     return rows_reaching2_portable(estimates, scales, extra, count, bound, extraBound, threshold, out);
 }
+
+// MARK: - 4-bit (nibble) coarse stage
+
+
+size_t rk_nibble_row_bytes(size_t dimension) { return (dimension + 127) / 128 * 64; }
+
+/// The nibble of value j in a packed row (code + 8).
+static inline unsigned nibble_at(const uint8_t *row, size_t j) {
+    const uint8_t byte = row[j / 128 * 64 + j % 64];
+    return (j % 128) < 64 ? (byte & 15u) : (byte >> 4);
+}
+
+void rk_quantize_rows_nibble(const float *rows, size_t count, size_t dimension, uint8_t *packed, float *scales, float *residuals,
+                             float *magnitudes) {
+    const size_t width = rk_nibble_row_bytes(dimension);
+    for (size_t r = 0; r < count; r++) {
+        const float *row = rows + r * dimension;
+        uint8_t *out = packed + r * width;
+        memset(out, 0x88, width);
+        float largest = 0;
+        for (size_t j = 0; j < dimension; j++) {
+            float a = row[j] < 0 ? -row[j] : row[j];
+            if (a > largest) largest = a;
+        }
+        if (!(largest > 0) || largest > 3.0e38f) {
+            scales[r] = 0; residuals[r] = 0; magnitudes[r] = 0;
+            continue;
+        }
+        const float scale = largest / 7.0f, inverse = 7.0f / largest;
+        double residual = 0, magnitude = 0;
+        for (size_t j = 0; j < dimension; j++) {
+            float q = row[j] * inverse;
+            q = q < -7.0f ? -7.0f : (q > 7.0f ? 7.0f : q);
+            const int code = (int)__builtin_roundf(q);
+            const double e = (double)row[j] - (double)scale * (double)code;
+            residual += e * e;
+            magnitude += (double)code * (double)code;
+            uint8_t *byte = out + j / 128 * 64 + j % 64;
+            const unsigned n = (unsigned)(code + 8);
+            *byte = (j % 128) < 64 ? (uint8_t)((*byte & 0xF0u) | n) : (uint8_t)((*byte & 0x0Fu) | (n << 4));
+        }
+        scales[r] = scale;
+        residuals[r] = (float)(__builtin_sqrt(residual) * (1 + 1e-6));
+        magnitudes[r] = (float)((double)scale * __builtin_sqrt(magnitude) * (1 + 1e-6));
+    }
+}
+
+float rk_quantize_query_s8(const float *query, size_t dimension, size_t padded, int8_t *out, int32_t *sum, float *residual) {
+    memset(out, 0, padded);
+    *sum = 0;
+    *residual = 0;
+    float largest = 0;
+    for (size_t j = 0; j < dimension; j++) {
+        float a = query[j] < 0 ? -query[j] : query[j];
+        if (a > largest) largest = a;
+    }
+    if (!(largest > 0) || largest > 3.0e38f) return 0;
+    const float inverse = 127.0f / largest, step = largest / 127.0f;
+    int32_t total = 0;
+    double error = 0;
+    for (size_t j = 0; j < dimension; j++) {
+        float q = query[j] * inverse;
+        q = q < -127.0f ? -127.0f : (q > 127.0f ? 127.0f : q);
+        const int code = (int)__builtin_roundf(q);
+        out[j] = (int8_t)code;
+        total += code;
+        const double e = (double)query[j] - (double)step * (double)code;
+        error += e * e;
+    }
+    *sum = total;
+    *residual = (float)(__builtin_sqrt(error) * (1 + 1e-6));
+    return step;
+}
+
+void rk_nibble_gemv_portable(const uint8_t *packed, const float *scales, size_t count, size_t dimension, const int8_t *query,
+                             int32_t querySum, float step, float scale, float *out) {
+    const size_t width = rk_nibble_row_bytes(dimension);
+    const float factor = scale * step;
+    for (size_t r = 0; r < count; r++) {
+        const uint8_t *row = packed + r * width;
+        int32_t total = 0;
+        for (size_t j = 0; j < dimension; j++) total += (int32_t)nibble_at(row, j) * query[j];
+        out[r] = factor * scales[r] * (float)(total - 8 * querySum);
+    }
+}
+
+#if RK_X86
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static inline __m512i nibble_block(__m512i acc, const uint8_t *p, __m512i low, __m512i high, __m512i mask) {
+    const __m512i x = _mm512_loadu_si512((const void *)p);
+    acc = _mm512_dpbusd_epi32(acc, _mm512_and_si512(x, mask), low);
+    return _mm512_dpbusd_epi32(acc, _mm512_and_si512(_mm512_srli_epi16(x, 4), mask), high);
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void nibble_gemv_vnni(const uint8_t *packed, const float *scales, size_t count, size_t dimension, const int8_t *query,
+                             int32_t querySum, float step, float scale, float *out) {
+    const size_t width = rk_nibble_row_bytes(dimension), blocks = width / 64;
+    const __m512i mask = _mm512_set1_epi8(15);
+    const float factor = scale * step;
+    const int32_t correction = 8 * querySum;
+    size_t r = 0;
+    for (; r + 4 <= count; r += 4) {
+        const uint8_t *a = packed + r * width;
+        __m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
+        for (size_t b = 0; b < blocks; b++) {
+            const __m512i low = _mm512_loadu_si512((const void *)(query + b * 128));
+            const __m512i high = _mm512_loadu_si512((const void *)(query + b * 128 + 64));
+            s0 = nibble_block(s0, a + b * 64, low, high, mask);
+            s1 = nibble_block(s1, a + width + b * 64, low, high, mask);
+            s2 = nibble_block(s2, a + 2 * width + b * 64, low, high, mask);
+            s3 = nibble_block(s3, a + 3 * width + b * 64, low, high, mask);
+        }
+        out[r] = factor * scales[r] * (float)(_mm512_reduce_add_epi32(s0) - correction);
+        out[r + 1] = factor * scales[r + 1] * (float)(_mm512_reduce_add_epi32(s1) - correction);
+        out[r + 2] = factor * scales[r + 2] * (float)(_mm512_reduce_add_epi32(s2) - correction);
+        out[r + 3] = factor * scales[r + 3] * (float)(_mm512_reduce_add_epi32(s3) - correction);
+    }
+    for (; r < count; r++) {
+        const uint8_t *a = packed + r * width;
+        __m512i s0 = _mm512_setzero_si512();
+        for (size_t b = 0; b < blocks; b++) {
+            s0 = nibble_block(s0, a + b * 64, _mm512_loadu_si512((const void *)(query + b * 128)),
+                              _mm512_loadu_si512((const void *)(query + b * 128 + 64)), mask);
+        }
+        out[r] = factor * scales[r] * (float)(_mm512_reduce_add_epi32(s0) - correction);
+    }
+}
+#endif
+
+void rk_nibble_gemv(const uint8_t *packed, const float *scales, size_t count, size_t dimension, const int8_t *query, int32_t querySum,
+                    float step, float scale, float *out) {
+#if RK_X86
+    if (rk_has_avx512_vnni()) { nibble_gemv_vnni(packed, scales, count, dimension, query, querySum, step, scale, out); return; }
+#endif
+    rk_nibble_gemv_portable(packed, scales, count, dimension, query, querySum, step, scale, out);
+}
