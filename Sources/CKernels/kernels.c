@@ -648,6 +648,12 @@ static inline __m512i nibble_block(__m512i acc, const uint8_t *p, __m512i low, _
     return _mm512_dpbusd_epi32(acc, _mm512_and_si512(_mm512_srli_epi16(x, 4), mask), high);
 }
 
+/// Lanes (a0+a1, a2+a3, ..., a14+a15, b0+b1, ..., b14+b15).
+__attribute__((target("avx512f,avx512bw")))
+static inline __m512i pair_sums(__m512i a, __m512i b, __m512i even, __m512i odd) {
+    return _mm512_add_epi32(_mm512_permutex2var_epi32(a, even, b), _mm512_permutex2var_epi32(a, odd, b));
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
 static void nibble_gemv_vnni(const uint8_t *packed, const float *scales, size_t count, size_t dimension, const int8_t *query,
                              int32_t querySum, float step, float scale, float *out) {
@@ -656,6 +662,32 @@ static void nibble_gemv_vnni(const uint8_t *packed, const float *scales, size_t 
     const float factor = scale * step;
     const int32_t correction = 8 * querySum;
     size_t r = 0;
+    // 16 rows at a time: 16 accumulators, summed across their lanes together (15 pair sums) so one
+    // vector holds the 16 rows' totals.
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    const __m512 factors = _mm512_set1_ps(factor);
+    const __m512i corrections = _mm512_set1_epi32(correction);
+    for (; r + 16 <= count; r += 16) {
+        const uint8_t *a = packed + r * width;
+        __m512i s[16];
+        for (int i = 0; i < 16; i++) s[i] = _mm512_setzero_si512();
+        if (r + 48 <= count) {  // two groups (32 rows) ahead: the hardware prefetcher alone leaves one core at ~8 GB/s
+            const char *ahead = (const char *)(a + 32 * width);
+            for (size_t line = 0; line < 16 * width; line += 64) _mm_prefetch(ahead + line, _MM_HINT_T0);
+        }
+        for (size_t b = 0; b < blocks; b++) {
+            const __m512i low = _mm512_loadu_si512((const void *)(query + b * 128));
+            const __m512i high = _mm512_loadu_si512((const void *)(query + b * 128 + 64));
+            for (int i = 0; i < 16; i++) s[i] = nibble_block(s[i], a + (size_t)i * width + b * 64, low, high, mask);
+        }
+        for (int i = 0; i < 8; i++) s[i] = pair_sums(s[2 * i], s[2 * i + 1], even, odd);
+        for (int i = 0; i < 4; i++) s[i] = pair_sums(s[2 * i], s[2 * i + 1], even, odd);
+        for (int i = 0; i < 2; i++) s[i] = pair_sums(s[2 * i], s[2 * i + 1], even, odd);
+        const __m512i totals = _mm512_sub_epi32(pair_sums(s[0], s[1], even, odd), corrections);
+        const __m512 rowFactors = _mm512_mul_ps(factors, _mm512_loadu_ps(scales + r));
+        _mm512_storeu_ps(out + r, _mm512_mul_ps(rowFactors, _mm512_cvtepi32_ps(totals)));
+    }
     for (; r + 4 <= count; r += 4) {
         const uint8_t *a = packed + r * width;
         __m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
