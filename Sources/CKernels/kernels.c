@@ -572,28 +572,35 @@ void rk_quantize_rows_nibble(const float *rows, size_t count, size_t dimension, 
     for (size_t r = 0; r < count; r++) {
         const float *row = rows + r * dimension;
         uint8_t *out = packed + r * width;
-        memset(out, 0x88, width);
         float largest = 0;
         for (size_t j = 0; j < dimension; j++) {
             float a = row[j] < 0 ? -row[j] : row[j];
-            if (a > largest) largest = a;
+            largest = a > largest ? a : largest;
         }
         if (!(largest > 0) || largest > 3.0e38f) {
+            memset(out, 0x88, width);
             scales[r] = 0; residuals[r] = 0; magnitudes[r] = 0;
             continue;
         }
         const float scale = largest / 7.0f, inverse = 7.0f / largest;
         double residual = 0, magnitude = 0;
-        for (size_t j = 0; j < dimension; j++) {
-            float q = row[j] * inverse;
-            q = q < -7.0f ? -7.0f : (q > 7.0f ? 7.0f : q);
-            const int code = (int)__builtin_roundf(q);
-            const double e = (double)row[j] - (double)scale * (double)code;
-            residual += e * e;
-            magnitude += (double)code * (double)code;
-            uint8_t *byte = out + j / 128 * 64 + j % 64;
-            const unsigned n = (unsigned)(code + 8);
-            *byte = (j % 128) < 64 ? (uint8_t)((*byte & 0xF0u) | n) : (uint8_t)((*byte & 0x0Fu) | (n << 4));
+        // One block of 128 values at a time: the codes of values 128b + i and 128b + 64 + i share byte i.
+        for (size_t block = 0; block < width / 64; block++) {
+            uint8_t nibbles[128];
+            for (size_t i = 0; i < 128; i++) {
+                const size_t j = block * 128 + i;
+                const float v = j < dimension ? row[j] : 0.0f;
+                float q = v * inverse;
+                q = q < -7.0f ? -7.0f : (q > 7.0f ? 7.0f : q);
+                // Nearest (halves away from zero); any code in -7...7 would keep the bound exact, since
+                // the residual below is measured from the code actually stored.
+                const int code = (int)(q + (q < 0 ? -0.5f : 0.5f));
+                const double e = (double)v - (double)scale * (double)code;
+                residual += e * e;
+                magnitude += (double)(code * code);
+                nibbles[i] = (uint8_t)(code + 8);
+            }
+            for (size_t i = 0; i < 64; i++) out[block * 64 + i] = (uint8_t)(nibbles[i] | (nibbles[i + 64] << 4));
         }
         scales[r] = scale;
         residuals[r] = (float)(__builtin_sqrt(residual) * (1 + 1e-6));
