@@ -50,7 +50,10 @@ extension BenchCommand {
             let after = TwoStageTopK.statistics
             if after.pruned + after.fellBack > before.pruned + before.fellBack {
                 let pruned = after.pruned - before.pruned
-                pruning.append("\(algorithm.rawValue): \(pruned) re-ranks pruned, \(pruned > 0 ? (after.candidates - before.candidates) / pruned : 0) candidates each rescored exactly, \(after.fellBack - before.fellBack) full scans")
+                pruning.append("\(algorithm.rawValue): \(pruned) re-ranks pruned, \(pruned > 0 ? (after.candidates - before.candidates) / pruned : 0) candidates each rescored exactly, \(after.fellBack - before.fellBack) full scans"
+                    + (after.cascaded > before.cascaded
+                        ? "; 4-bit stage in \(after.cascaded - before.cascaded), \((after.coarseSurvivors - before.coarseSurvivors) / (after.cascaded - before.cascaded)) survivors each estimated in int8, \(after.coarseFellBack - before.coarseFellBack) fell back to the int8 scan"
+                        : ""))
             }
         }
         let load = uptimeLoad()

@@ -89,4 +89,33 @@ size_t rk_rows_reaching2(const float *estimates, const float *scales, const floa
 /// and returns how many. `out` must hold count entries. One pass over 4 bytes per row.
 size_t rk_indices_at_least(const float *scores, size_t count, float threshold, uint32_t *out);
 
+// MARK: - 4-bit (nibble) coarse stage in front of the int8 one
+
+/// Bytes of one packed 4-bit row of `dimension` values: 64 bytes per block of 128 values (the last block
+/// padded with zero codes). In block b, byte i holds value 128b + i in its low nibble and value
+/// 128b + 64 + i in its high nibble, each as code + 8 (code in -7...7, so a nibble in 1...15; 8 is zero).
+size_t rk_nibble_row_bytes(size_t dimension);
+
+/// Per-row 4-bit quantisation: scales[r] = max_j |rows[r][j]| / 7, code = round(value / scale) in -7...7
+/// (all zero, scale 0, for a zero or non-finite row), packed as rk_nibble_row_bytes describes. Also writes
+/// upper bounds of the residual norm ||rows[r] - scales[r] * codes[r]||_2 (residuals[r]) and of
+/// scales[r] * ||codes[r]||_2 (magnitudes[r]), computed in double and rounded up.
+void rk_quantize_rows_nibble(const float *rows, size_t count, size_t dimension, uint8_t *packed, float *scales, float *residuals,
+                             float *magnitudes);
+
+/// Query rounding for the nibble scan: returns the step s = max|query| / 127 (0 for a zero query) and
+/// writes out[j] = round(query[j] / s) in -127...127 for j < dimension, 0 up to `padded` (a multiple of
+/// 128), their sum (*sum) and an upper bound of ||query - s * out||_2 (*residual).
+float rk_quantize_query_s8(const float *query, size_t dimension, size_t padded, int8_t *out, int32_t *sum, float *residual);
+
+/// out[r] = scale * step * scales[r] * (sum_j nibble[r][j] * query[j] - 8 * querySum): the 4-bit estimate
+/// of rows . query (exact int32 products). AVX-512 VNNI (vpdpbusd, 128 values per row and block in two
+/// instructions) when the CPU has it, else the portable loop. Reads count * rk_nibble_row_bytes bytes once.
+void rk_nibble_gemv(const uint8_t *packed, const float *scales, size_t count, size_t dimension, const int8_t *query, int32_t querySum,
+                    float step, float scale, float *out);
+
+/// The portable path of rk_nibble_gemv, exposed so tests compare the two.
+void rk_nibble_gemv_portable(const uint8_t *packed, const float *scales, size_t count, size_t dimension, const int8_t *query,
+                             int32_t querySum, float step, float scale, float *out);
+
 #endif

@@ -40,6 +40,10 @@ public final class SemanticRecommender: Recommender, Sendable {
     /// vectors are in float16 and the catalogue has at least `TwoStageTopK.minimumRows` items (or forced).
     public let firstStage: QuantizedRows?
 
+    /// The same vectors in 4 bits (192 MB at 1M × 384), scanned before the int8 codes
+    /// (`TwoStageTopK.cascade`): nil without `firstStage` or when switched off (`fourBitStage`).
+    public let coarseStage: NibbleRows?
+
     /// Catalogues of at least this many values (items × dimension; 2²³ ≈ 21,800 items at 384-d) are
     /// scanned in float16: one scan of a million 384-d items reads 768 MB instead of 1.5 GB. Scores then
     /// differ from the float32 ones by at most 2⁻¹¹ × Σⱼ|vⱼ·qⱼ| (≤ 0.0005 for a cosine) plus float32
@@ -50,8 +54,10 @@ public final class SemanticRecommender: Recommender, Sendable {
     /// leave-last-20%-out hit rate of the pure semantic ranking about fivefold (docs/SEMANTIC.md).
     /// `halfPrecision` forces the float16 scans on (true) or off (false); nil decides by
     /// `halfPrecisionThreshold`. Cost O(items × dimension) when centring or converting, O(items) otherwise.
-    /// `twoStage` forces the int8 first stage on or off when the vectors are in float16 (nil: by size).
-    public init(embeddings: ItemEmbeddings, centred: Bool = true, halfPrecision: Bool? = nil, twoStage: Bool? = nil) {
+    /// `twoStage` forces the int8 first stage on or off when the vectors are in float16 (nil: by size);
+    /// `fourBitStage` adds the 4-bit stage in front of it (nil: on unless the environment variable
+    /// RECSCOPE_SEMANTIC_4BIT is 0, for A/B measurements).
+    public init(embeddings: ItemEmbeddings, centred: Bool = true, halfPrecision: Bool? = nil, twoStage: Bool? = nil, fourBitStage: Bool? = nil) {
         let space = centred ? embeddings.centred() : embeddings
         self.embeddings = space
         self.isCentred = centred
@@ -62,8 +68,11 @@ public final class SemanticRecommender: Recommender, Sendable {
         self.halfVectors = halfVectors
         if let halfVectors, twoStage ?? (space.itemCount >= TwoStageTopK.minimumRows) {
             self.firstStage = QuantizedRows(half: halfVectors)
+            let fourBit = fourBitStage ?? (ProcessInfo.processInfo.environment["RECSCOPE_SEMANTIC_4BIT"] != "0")
+            self.coarseStage = fourBit ? NibbleRows(half: halfVectors) : nil
         } else {
             self.firstStage = nil
+            self.coarseStage = nil
         }
     }
 
@@ -112,7 +121,7 @@ public final class SemanticRecommender: Recommender, Sendable {
             let d = embeddings.dimension, hasVector = embeddings.hasVector
             let pruned = query.withUnsafeBufferPointer { x in
                 halfVectors.bits.withUnsafeBufferPointer { bits in
-                    TwoStageTopK.select(k: k, rows: firstStage, query: x.baseAddress!, scale: 1, excluded: { $0 == item || !hasVector[$0] },
+                    TwoStageTopK.select(k: k, rows: firstStage, coarse: coarseStage, query: x.baseAddress!, scale: 1, excluded: { $0 == item || !hasVector[$0] },
                                         exact: { other in
                                             var out: Float = 0
                                             rk_half_gemv(bits.baseAddress! + other * d, 1, d, x.baseAddress!, 1, &out)
@@ -228,7 +237,7 @@ public final class SemanticSessionScorer: PrunedTopKScorer {
         guard totalWeight > 0, norm > 0 else { return nil }
         let exact = exactScores()
         return weightedSum.withUnsafeBufferPointer { x in
-            TwoStageTopK.select(k: k, rows: firstStage, query: x.baseAddress!, scale: 1 / norm, fixed: model.itemsWithoutVector, fixedScore: -1,
+            TwoStageTopK.select(k: k, rows: firstStage, coarse: model.coarseStage, query: x.baseAddress!, scale: 1 / norm, fixed: model.itemsWithoutVector, fixedScore: -1,
                                 excluded: excluded, exact: exact, estimates: &estimates)?.top
         }
     }

@@ -31,7 +31,10 @@ public enum TwoStageTopK {
 
     /// Counts since the process started, for `recscope bench`: calls that pruned, candidates they
     /// rescored, and calls that fell back to a full scan.
-    public struct Statistics: Sendable { public var pruned = 0, candidates = 0, fellBack = 0 }
+    /// `cascaded` of the pruned calls ran the 4-bit stage first, `coarseSurvivors` rows passed it in
+    /// total (then estimated with the int8 codes); `coarseFellBack` calls had too many survivors and ran
+    /// the int8 scan of every row instead.
+    public struct Statistics: Sendable { public var pruned = 0, candidates = 0, fellBack = 0, cascaded = 0, coarseSurvivors = 0, coarseFellBack = 0 }
     static let counters = Mutex(Statistics())
     /// The counters so far.
     public static var statistics: Statistics { counters.withLock { $0 } }
@@ -41,10 +44,18 @@ public enum TwoStageTopK {
     /// pay (fewer than k rows in the sample, or more than a quarter of the rows survive): the caller
     /// scans fully. Cost: one read of rows × columns bytes, 12 bytes per row for the filter, and
     /// `exact` per candidate.
-    static func select(k: Int, rows: QuantizedRows, query: UnsafePointer<Float>, scale: Float, fixed: [Int] = [], fixedScore: Float = 0,
-                       excluded: (Int) -> Bool, exact: (Int) -> Float, estimates: inout [Float]) -> (top: [ScoredItem], candidates: Int)? {
+    /// With `coarse` (the same rows in 4 bits) the cascade runs first (`cascade`), falling back to the
+    /// int8 scan of every row when the 4-bit bound leaves more than half of the rows.
+    static func select(k: Int, rows: QuantizedRows, coarse: NibbleRows? = nil, query: UnsafePointer<Float>, scale: Float, fixed: [Int] = [],
+                       fixedScore: Float = 0, excluded: (Int) -> Bool, exact: (Int) -> Float,
+                       estimates: inout [Float]) -> (top: [ScoredItem], candidates: Int)? {
         let n = rows.rows
         guard k > 0, n > 0 else { return nil }
+        if let coarse, coarse.rows == n,
+           let result = cascade(k: k, coarse: coarse, rows: rows, query: query, scale: scale, fixed: fixed, fixedScore: fixedScore,
+                                excluded: excluded, exact: exact, estimates: &estimates) {
+            return result
+        }
         if estimates.count != n { estimates = [Float](repeating: 0, count: n) }
         let bound = estimates.withUnsafeMutableBufferPointer { rows.estimate(query, scale: scale, into: $0.baseAddress!) }
         for r in fixed where r >= 0 && r < n { estimates[r] = fixedScore }

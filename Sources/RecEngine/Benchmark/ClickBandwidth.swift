@@ -17,6 +17,9 @@ public enum ClickBandwidth {
 
     /// Bytes moved per click → new top-K through a session of `model` (see the type's comment).
     public static func bytesPerClick(_ model: any Recommender) -> Int {
+        if let coarse = (model as? SemanticRecommender)?.coarseStage {
+            return coarse.packed.count + 16 * model.itemCount  // 4-bit codes, then as below (survivors left out)
+        }
         if let stage = (model as? ALSRecommender)?.firstStage ?? (model as? SemanticRecommender)?.firstStage {
             return stage.codes.count + 16 * model.itemCount
         }

@@ -178,6 +178,56 @@ public struct QuantizedRows: Sendable {
         return Bound(perScale: rowBound, perMagnitude: 0)
     }
 
+    /// Estimates of `scale × (row · query)` for the rows listed in `indices` only: out[i] for row
+    /// indices[i], with the same arithmetic and bound as `estimate(_:scale:into:)` (the middle stage of
+    /// the cascade in `TwoStageTopK`). Cost: columns bytes per listed row, over the cores for long lists.
+    @discardableResult
+    func estimate(_ query: UnsafePointer<Float>, scale: Float, rowsAt indices: UnsafeBufferPointer<UInt32>, into out: UnsafeMutablePointer<Float>) -> Bound {
+        let rowBound = errorBound(query: query, scale: scale)
+        let count = indices.count, columns = self.columns
+        guard count > 0 else { return Bound(perScale: rowBound, perMagnitude: 0) }
+        guard columns > 0 else {
+            for i in 0..<count { out[i] = 0 }
+            return Bound(perScale: rowBound, perMagnitude: 0)
+        }
+        let blocks = count >= 8192 ? RowBlocks.workerCount : 1
+        nonisolated(unsafe) let indices = indices.baseAddress!, out = out, query = query
+        if QuantizedRows.usesVNNI {
+            var offset = [UInt8](repeating: 128, count: columns)
+            let step = offset.withUnsafeMutableBufferPointer { rk_quantize_query_u8(query, columns, $0.baseAddress!) }
+            offset.withUnsafeBufferPointer { u in
+                codes.withUnsafeBufferPointer { c in
+                    scales.withUnsafeBufferPointer { s in
+                        sums.withUnsafeBufferPointer { sums in
+                            nonisolated(unsafe) let u = u.baseAddress!, c = c.baseAddress!, s = s.baseAddress!, sums = sums.baseAddress!
+                            nonisolated(unsafe) let scan = { (block: Int) in
+                                for i in (block * count / blocks)..<((block + 1) * count / blocks) {
+                                    let r = Int(indices[i])
+                                    rk_int8_gemv_vnni(c + r * columns, s + r, sums + r, 1, columns, u, step, scale, out + i)
+                                }
+                            }
+                            if blocks == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) } }
+                        }
+                    }
+                }
+            }
+            return Bound(perScale: rowBound, perMagnitude: abs(scale) * step * 0.5 * 1.001)
+        }
+        codes.withUnsafeBufferPointer { c in
+            scales.withUnsafeBufferPointer { s in
+                nonisolated(unsafe) let c = c.baseAddress!, s = s.baseAddress!
+                nonisolated(unsafe) let scan = { (block: Int) in
+                    for i in (block * count / blocks)..<((block + 1) * count / blocks) {
+                        let r = Int(indices[i])
+                        rk_int8_gemv(c + r * columns, s + r, 1, columns, query, scale, out + i)
+                    }
+                }
+                if blocks == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) } }
+            }
+        }
+        return Bound(perScale: rowBound, perMagnitude: 0)
+    }
+
     /// The factor B such that |scale × (row r · query) − s × (codes[r] · query)| ≤ scales[r] × B for every row: the
     /// rounding of the codes (½ per value, times ‖query‖₁) plus a generous allowance for float32
     /// rounding in both the estimate and the exact dot product (columns × 2⁻¹⁴ of the same). Cost
