@@ -15,7 +15,7 @@ enum SemanticBench {
         }
         let r = try SemanticBenchmark.run(engine: engine, vectorsPath: files.vectors, idsPath: files.ids, loads: loads, users: users, clicks: clicks)
         let method = r.twoStage
-            ? "exact two-stage top-K: int8 first stage (\(QuantizedRows.usesVNNI ? "AVX-512 VNNI" : "widened to float32")), float16 rescoring, \(r.threads) threads"
+            ? "exact top-K: \(r.fourBitStage ? "4-bit then int8" : "int8") estimates (\(QuantizedRows.usesVNNI ? "AVX-512 VNNI" : "widened to float32")) with bounds, float16 rescoring, \(r.threads) threads"
             : (r.halfPrecision ? "float16 kernel (\(r.vectorKernel ? "AVX2/F16C" : "portable C")), \(r.threads) threads" : "sgemv") + " + top-K"
         let lines = [
             "semantic space (\(grouped(r.items)) × \(r.dimension)):",

@@ -22,6 +22,8 @@ public enum SemanticBenchmark {
         public var vectorKernel: Bool
         /// Whether clicks ran the exact two-stage top-K (int8 first stage; `SemanticRecommender.firstStage`).
         public var twoStage: Bool
+        /// Whether a 4-bit stage runs in front of the int8 one (`NibbleRows`).
+        public var fourBitStage: Bool
         public var threads: Int
         /// Data a click streams (`ClickBandwidth.scorerBytes` + the top-K scan).
         public var bytesPerClick: Int
@@ -66,7 +68,7 @@ public enum SemanticBenchmark {
         var map = Samples()
         for _ in 0..<max(1, maps) { _ = try map.time { try SemanticMap(embeddings: embeddings) } }
         return Result(load: load, clickTop10: clickTop10, similarItems: similar, map: map, items: itemCount, dimension: embeddings.dimension,
-                      halfPrecision: model.halfVectors != nil, vectorKernel: HalfMatrix.usesVectorKernel, twoStage: model.firstStage != nil, threads: RowBlocks.workerCount,
+                      halfPrecision: model.halfVectors != nil, vectorKernel: HalfMatrix.usesVectorKernel, twoStage: model.firstStage != nil, fourBitStage: model.coarseStage != nil, threads: RowBlocks.workerCount,
                       bytesPerClick: ClickBandwidth.bytesPerClick(model))
     }
 }
