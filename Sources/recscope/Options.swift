@@ -34,11 +34,19 @@ struct DataOptions: ParsableArguments {
         return relative
     }
 
+    /// Smallest input (bytes, all files together) worth a data set snapshot: 16 MB, or the internal
+    /// override `$RECSCOPE_SNAPSHOT_MIN_BYTES` (a non-negative integer; tests use it to snapshot small data).
+    static func snapshotMinimumInputBytes(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        if let text = environment["RECSCOPE_SNAPSHOT_MIN_BYTES"], let bytes = Int(text), bytes >= 0 { return bytes }
+        return 16 << 20
+    }
+
     /// Loads the engine, printing a lenient-mode skip summary on stderr.
     func loadEngine() throws -> Engine {
         let options = LoadOptions(lenient: lenient)
         let engine = noCache ? try Engine.load(directory: resolvedDirectory(), options: options)
-            : try DatasetSnapshot(directory: ModelCache.defaultDirectory()).loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
+            : try DatasetSnapshot(directory: ModelCache.defaultDirectory(), minimumInputBytes: Self.snapshotMinimumInputBytes())
+                .loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
         try embeddings.attach(to: engine)
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
