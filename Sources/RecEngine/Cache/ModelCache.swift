@@ -138,8 +138,10 @@ public struct ModelCache: Sendable {
         header.write(payload.data.count)
         var trailer = BinaryWriter()
         trailer.write(ModelCache.checksum(payload.data))
-        let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Process id and a random suffix: two writers never share a temporary file, even across
+        // process-id namespaces (containers) sharing one cache directory.
+        let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw RecError(file: temporary, "cannot write cache file: \(String(cString: strerror(errno)))") }
         var failure: String?
         for chunk in [Data(ModelCache.magic) + header.data, payload.data, trailer.data] where failure == nil {
