@@ -57,6 +57,7 @@ public enum AlgorithmRegistry {
         ALSAlgorithm(),
         EASEAlgorithm(),
         SemanticAlgorithm(),
+        FactorsAlgorithm(),
         HybridAlgorithm(),
     ]
 
