@@ -12,7 +12,7 @@ struct FactorModelTests {
 
     static func dataset() -> Dataset {
         let ids = ["a", "b", "c", "d", "e", "f", "g"]
-        let catalog = Catalog(ids: ids, titles: ids.map { "title " + $0 })
+        let catalog = Catalog(ids: ids, titles: ids.map { "title " + $0 }, genres: Array(repeating: ["Drama"], count: ids.count))
         let events: [[Event]] = [[Event(item: 0, value: 1, timestamp: 1, kind: .implicit)],
                                  [Event(item: 1, value: 1, timestamp: 1, kind: .implicit)]]
         return Dataset(name: "factors", format: .generic, catalog: catalog, users: UserTable(ids: ["u1", "u2"]), eventsByUser: events)
@@ -92,7 +92,7 @@ struct FactorModelTests {
     @Test("refusals name the file in one line")
     func refusals() throws {
         let dataset = Self.dataset()
-        let missing = try Self.directory(override: [FactorModel.userIDsFile: .some(nil)])
+        let missing = try Self.directory(override: [FactorModel.userIDsFile: Data?.none])
         #expect(throws: RecError(file: missing + "/user_ids.csv", "missing file (a --factors directory needs user_factors.npy, item_factors.npy, user_ids.csv, item_ids.csv)")) {
             try FactorModel.load(directory: missing, dataset: dataset)
         }
