@@ -46,7 +46,8 @@ public final class Engine: Sendable {
     /// The model for `algorithm`, or an error naming it and listing what is available. Thread-safe.
     public func recommender(_ algorithm: Algorithm) throws -> any Recommender {
         guard let model = models.withLock({ $0[algorithm] }) else {
-            throw RecError("algorithm '\(algorithm.rawValue)' is not available (available: \(algorithms.map(\.rawValue).joined(separator: ", ")))")
+            let hint = AlgorithmRegistry.descriptor(algorithm).howToProvide.map { "; \($0)" } ?? ""
+            throw RecError("algorithm '\(algorithm.rawValue)' is not available (available: \(algorithms.map(\.rawValue).joined(separator: ", "))\(hint))")
         }
         return model
     }

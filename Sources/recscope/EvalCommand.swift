@@ -82,10 +82,17 @@ struct EvalCommand: ParsableCommand {
         else { configuration.hybrid.normalisation = normalisation }
         let factory = ModelFactory(matrix: split.trainingMatrix, dataset: split.trainingDataset(of: dataset), configuration: configuration, cache: cache)
         let hasSemantic = try dataOptions.embeddings.offerSemantic(to: factory, catalog: dataset.catalog, directory: directory)
+        if let factors = dataOptions.factors {
+            // Imported factors are taken as they are (trained elsewhere, possibly on the held-out events too).
+            let model = try FactorModel.load(directory: factors, dataset: dataset)
+            for note in model.notes { progress("eval: note: \(note)") }
+            factory.external[.factors] = FactorsRecommender(model: model)
+        }
         let features = factory.contentFeatures()
         let histories = asRecommend ? Evaluator.asRecommendHistories(split: split) : nil
         var rows: [(Algorithm, ModelFactory.FittedModel, EvaluationMetrics)] = []
-        let (usable, notes) = AlgorithmRegistry.servable(try algorithms() + (algos == nil && hasSemantic ? [.semantic] : []), for: dataset)
+        let (usable, notes) = AlgorithmRegistry.servable(try algorithms() + (algos == nil && hasSemantic ? [.semantic] : [])
+                                                                  + (algos == nil && dataOptions.factors != nil ? [.factors] : []), for: dataset)
         for note in notes { progress("eval: note: \(note)") }
         for algorithm in usable {
             progress("eval: fitting \(algorithm.rawValue)")

@@ -14,6 +14,9 @@ struct DataOptions: ParsableArguments {
 
     @OptionGroup var embeddings: EmbeddingOptions
 
+    @Option(name: .long, help: ArgumentHelp("A factor model trained elsewhere: user_factors.npy, item_factors.npy, user_ids.csv, item_ids.csv (see docs/FACTORS.md); enables --algo factors.", valueName: "DIR"))
+    var factors: String?
+
     @Flag(name: .long, help: "Parse the data and fit collaborative models (itemknn, als, ease, hybrid) even when the cache holds a snapshot or the models (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
     var noCache = false
 
@@ -48,6 +51,11 @@ struct DataOptions: ParsableArguments {
             : try DatasetSnapshot(directory: ModelCache.defaultDirectory(), minimumInputBytes: Self.snapshotMinimumInputBytes())
                 .loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
         try embeddings.attach(to: engine)
+        if let factors {
+            for note in try engine.attachFactors(directory: factors) {
+                FileHandle.standardError.write(Data("recscope: note: \(note)\n".utf8))
+            }
+        }
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
         }

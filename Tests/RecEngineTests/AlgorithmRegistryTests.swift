@@ -5,14 +5,14 @@ import Testing
 /// One registry describes every algorithm; what cannot serve a data set is left out with a note.
 @Suite struct AlgorithmRegistryTests {
     @Test func namesRoundTripAndUnknownNamesAreRefused() throws {
-        #expect(Algorithm.allCases.map(\.rawValue) == ["content", "popularity", "itemknn", "als", "ease", "semantic", "hybrid"])
+        #expect(Algorithm.allCases.map(\.rawValue) == ["content", "popularity", "itemknn", "als", "ease", "semantic", "factors", "hybrid"])
         for algorithm in Algorithm.allCases {
             #expect(Algorithm(rawValue: algorithm.rawValue) == algorithm)
             #expect(AlgorithmRegistry.descriptor(algorithm).algorithm == algorithm)
         }
         #expect(Algorithm(rawValue: "nope") == nil)
         #expect(try AlgorithmRegistry.parse("EASE") == .ease)
-        #expect(throws: RecError("unknown algorithm 'nope' in --algos (known: content, popularity, itemknn, als, ease, semantic, hybrid)")) {
+        #expect(throws: RecError("unknown algorithm 'nope' in --algos (known: content, popularity, itemknn, als, ease, semantic, factors, hybrid)")) {
             try AlgorithmRegistry.parse("nope", context: "--algos")
         }
         // Codable as its name.

@@ -41,10 +41,14 @@ public protocol AlgorithmDescriptor: Sendable {
     /// Builds the model from `factory`'s matrix, data set, configuration and cache. Cost: the fit, or a
     /// cache read.
     func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel
+    /// For models that come with the data: what the user gives to get one (appended to "not
+    /// available" errors); nil otherwise.
+    var howToProvide: String? { get }
 }
 
 extension AlgorithmDescriptor {
     public func unavailableReason(for dataset: Dataset) -> String? { nil }
+    public var howToProvide: String? { nil }
 }
 
 /// The one list of algorithms.
@@ -57,6 +61,7 @@ public enum AlgorithmRegistry {
         ALSAlgorithm(),
         EASEAlgorithm(),
         SemanticAlgorithm(),
+        FactorsAlgorithm(),
         HybridAlgorithm(),
     ]
 

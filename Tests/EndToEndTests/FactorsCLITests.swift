@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `--factors DIR` through the built binary: a hand-made 2-d factor set over a tiny generic data set.
+@Suite(.serialized) struct FactorsCLITests {
+    /// A 2-D little-endian float32 `.npy` (format 1.0), written by hand as NumPy lays it out.
+    static func npy(rows: Int, columns: Int, _ values: [Float]) -> Data {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+        header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
+        var data = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+        data.append(contentsOf: Array(header.utf8))
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    /// Items i1…i6 have factors (1,0) (0,1) (−1,0) (0,−1) (1,1) (−1,−1); i7 has none; "zz" is unknown.
+    /// User u0 clicked i1, so the fold-in x ∝ A⁻¹(1, 0) ∝ (A₂₂, −A₁₂) has x₁ > 0 > x₂, |x₂| < x₁:
+    /// unseen ranking i5 (x₁ + x₂), i4 (−x₂), i7 (0), i2 (x₂), …
+    static func fixture() throws -> (data: String, factors: String) {
+        let data = try BinaryRunner.dataDirectory([
+            "interactions.csv": "user,item,timestamp\nu0,i1,1000\nu1,i2,1000\nu1,i3,1001\n",
+            "items.csv": "item,title,genres\n" + (1...7).map { "i\($0),Item \($0),Drama\n" }.joined(),
+        ])
+        let factors = try BinaryRunner.dataDirectory(["item_ids.csv": "item\ni1\ni2\ni3\ni4\ni5\ni6\nzz\n", "user_ids.csv": "user\nu0\nu1\n"])
+        let url = URL(fileURLWithPath: factors)
+        try npy(rows: 7, columns: 2, [1, 0, 0, 1, -1, 0, 0, -1, 1, 1, -1, -1, 3, 3]).write(to: url.appendingPathComponent("item_factors.npy"))
+        try npy(rows: 2, columns: 2, [1, 0, 0, 1]).write(to: url.appendingPathComponent("user_factors.npy"))
+        return (data, factors)
+    }
+
+    @Test func recommendWithImportedFactors() throws {
+        let (data, factors) = try Self.fixture()
+        let result = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--factors", factors, "--user", "u0",
+                                           "--algo", "factors", "-k", "4", "--explain", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("1 item id not in the data set, ignored (first: zz)"), "\(result.stderr)")
+        let json = try BinaryRunner.json(result)
+        #expect(json["algorithm"] as? String == "factors")
+        let items = try #require(json["items"] as? [[String: Any]])
+        #expect(items.compactMap { $0["item"] as? String } == ["i5", "i4", "i7", "i2"])
+        let explanation = try #require(items[0]["explanation"] as? [String: Any])
+        #expect((explanation["history"] as? [Any] ?? []).count == 1)
+
+        // A click on i2 folds in: i5 = (1, 1) stays first.
+        let clicked = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--factors", factors, "--user", "u0",
+                                            "--algo", "factors", "-k", "1", "--click", "i2"])
+        #expect(clicked.status == 0 && clicked.stdout.contains("Item 5"), "\(clicked.stdout)\(clicked.stderr)")
+    }
+
+    @Test func refusalsAreOneLine() throws {
+        let (data, factors) = try Self.fixture()
+        try Data("user\nu0\n".utf8).write(to: URL(fileURLWithPath: factors).appendingPathComponent("user_ids.csv"))
+        let short = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--factors", factors, "--user", "u0", "--algo", "factors"])
+        #expect(short.status != 0)
+        #expect(short.stderr.contains("user_factors.npy: has 2 rows but ") && short.stderr.contains("user_ids.csv lists 1 ids"), "\(short.stderr)")
+        #expect(short.stderr.split(separator: "\n").count == 1)
+
+        let without = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--user", "u0", "--algo", "factors"])
+        #expect(without.status != 0 && without.stderr.split(separator: "\n").count == 1, "\(without.stderr)")
+        #expect(without.stderr.contains("algorithm 'factors' is not available") && without.stderr.contains("give --factors DIR"))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import RecEngine
+
+/// Imported factors (`--factors DIR`): loading, alignment, refusals, and scores checked by hand.
+@Suite("FactorModel")
+struct FactorModelTests {
+    /// Items a…f have hand-picked 2-d factors; g is in the data set but has no factor row; z is a factor
+    /// row the data set does not know.
+    static let itemRows: [(String, [Float])] = [("a", [1, 0]), ("b", [0, 1]), ("c", [-1, 0]), ("d", [0, -1]),
+                                                ("e", [1, 1]), ("f", [-1, -1]), ("z", [4, 4])]
+
+    static func dataset() -> Dataset {
+        let ids = ["a", "b", "c", "d", "e", "f", "g"]
+        let catalog = Catalog(ids: ids, titles: ids.map { "title " + $0 }, genres: Array(repeating: ["Drama"], count: ids.count))
+        let events: [[Event]] = [[Event(item: 0, value: 1, timestamp: 1, kind: .implicit)],
+                                 [Event(item: 1, value: 1, timestamp: 1, kind: .implicit)]]
+        return Dataset(name: "factors", format: .generic, catalog: catalog, users: UserTable(ids: ["u1", "u2"]), eventsByUser: events)
+    }
+
+    /// Writes a factor directory; `override` replaces or (with nil) removes files by name.
+    static func directory(itemRows: [(String, [Float])] = itemRows, userRows: [(String, [Float])] = [("u2", [0, 2]), ("u1", [2, 0]), ("u9", [1, 1])],
+                          override: [String: Data?] = [:]) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("recscope-factors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        func npy(_ rows: [(String, [Float])]) -> Data {
+            NpyWriter.float16(rows: rows.count, columns: rows.first?.1.count ?? 0, values: rows.flatMap(\.1))
+        }
+        var files: [String: Data?] = [
+            FactorModel.itemFactorsFile: npy(itemRows), FactorModel.userFactorsFile: npy(userRows),
+            // Items by column name (not first); users by the first column.
+            FactorModel.itemIDsFile: Data(("row,item\n" + itemRows.enumerated().map { "\($0.offset),\($0.element.0)\n" }.joined()).utf8),
+            FactorModel.userIDsFile: Data(("id\n" + userRows.map { $0.0 + "\n" }.joined()).utf8),
+        ]
+        for (name, data) in override { files[name] = data }
+        for case let (name, data?) in files { try data.write(to: url.appendingPathComponent(name)) }
+        return url.path
+    }
+
+    @Test("rows align to the data set by id; unknown ids are one note each; missing rows are zero")
+    func alignsAndReportsUnknownIDs() throws {
+        let dir = try Self.directory()
+        let model = try FactorModel.load(directory: dir, dataset: Self.dataset())
+        #expect(model.dimension == 2)
+        #expect(model.itemHasFactors == [true, true, true, true, true, true, false])
+        #expect(model.itemFactors.values == [1, 0, 0, 1, -1, 0, 0, -1, 1, 1, -1, -1, 0, 0])
+        #expect(model.userHasFactors == [true, true])
+        #expect(model.userFactors.values == [2, 0, 0, 2])
+        #expect(model.notes == [dir + "/item_ids.csv: 1 item id not in the data set, ignored (first: z)",
+                                dir + "/user_ids.csv: 1 user id not in the data set, ignored (first: u9)"])
+    }
+
+    /// Y = a…f: YᵀY = [[4, 2], [2, 4]]; λ = 2, α = 0 gives A = [[6, 2], [2, 6]]. History {a}: b = (1, 0),
+    /// x = A⁻¹b = (6, −2)/32 = (0.1875, −0.0625). Scores a .1875, b −.0625, c −.1875, d .0625, e .125,
+    /// f −.125, g 0 (no factor row). Unseen top 4: e, d, g, b.
+    @Test("fold-in scores and ranking match the hand computation")
+    func scoresByHand() throws {
+        let engine = Engine(dataset: Self.dataset())
+        let notes = try engine.attachFactors(directory: try Self.directory(), configuration: ModelConfiguration(als: ALSParameters(regularization: 2, alpha: 0)))
+        #expect(notes.count == 2)
+        let model = try #require(try engine.recommender(.factors) as? FactorsRecommender)
+        let scorer = model.makeScorer(history: [WeightedItem(item: 0, weight: 1)])
+        var scores: [Float] = []
+        scorer.score(into: &scores)
+        let expected: [Float] = [0.1875, -0.0625, -0.1875, 0.0625, 0.125, -0.125, 0]
+        #expect(maxDifference(scores, expected) < 1e-5, "\(scores)")
+        let session = try engine.makeSession(user: 0, algorithm: .factors, k: 4)
+        #expect(session.ranking.map(\.item) == [4, 3, 6, 1])
+        // A click on b folds in: b = (1, 1), x = A⁻¹(1, 1) = (0.125, 0.125); e scores 0.25, f −0.25.
+        _ = try session.click(item: 1)
+        #expect(abs(session.score(of: 4) - 0.25) < 1e-5 && abs(session.score(of: 5) + 0.25) < 1e-5)
+        // Explanation: history items by item-factor cosine to e: a and b both 1/√2.
+        let explanation = session.explain(item: 4)
+        #expect(explanation.algorithm == .factors && explanation.historyMeaning == .similarity)
+        #expect(Set(explanation.history.map(\.item)) == [0, 1])
+        #expect(explanation.history.allSatisfy { abs($0.value - 1 / Float(2).squareRoot()) < 1e-5 })
+        #expect(abs(explanation.score - 0.25) < 1e-5)
+        #expect(session.explain(item: 6).summary.contains("no row in the imported item factors"))
+        // Similar items by factor cosine: e's neighbours a and b (cos 1/√2), g (no factors) never.
+        #expect(model.similarItems(to: 4, k: 2).map(\.item).sorted() == [0, 1])
+        #expect(model.similarItems(to: 6, k: 3).isEmpty)
+    }
+
+    @Test("an empty history scores every item 0")
+    func emptyHistory() throws {
+        let model = FactorsRecommender(model: try FactorModel.load(directory: try Self.directory(), dataset: Self.dataset()))
+        var scores: [Float] = []
+        model.makeScorer(history: []).score(into: &scores)
+        #expect(scores == [Float](repeating: 0, count: 7))
+    }
+
+    @Test("refusals name the file in one line")
+    func refusals() throws {
+        let dataset = Self.dataset()
+        let missing = try Self.directory(override: [FactorModel.userIDsFile: Data?.none])
+        #expect(throws: RecError(file: missing + "/user_ids.csv", "missing file (a --factors directory needs user_factors.npy, item_factors.npy, user_ids.csv, item_ids.csv)")) {
+            try FactorModel.load(directory: missing, dataset: dataset)
+        }
+        let wide = try Self.directory(override: [FactorModel.userFactorsFile: NpyWriter.float16(rows: 3, columns: 3, values: Array(repeating: 1, count: 9))])
+        #expect(throws: RecError(file: wide + "/user_factors.npy", "has 3 dimensions but \(wide)/item_factors.npy has 2")) {
+            try FactorModel.load(directory: wide, dataset: dataset)
+        }
+        let short = try Self.directory(override: [FactorModel.itemIDsFile: Data("item\na\nb\n".utf8)])
+        #expect(throws: RecError(file: short + "/item_factors.npy", "has 7 rows but \(short)/item_ids.csv lists 2 ids")) {
+            try FactorModel.load(directory: short, dataset: dataset)
+        }
+        let repeated = try Self.directory(override: [FactorModel.userIDsFile: Data("user\nu1\nu1\nu2\n".utf8)])
+        #expect(throws: RecError(file: repeated + "/user_ids.csv", line: 3, "duplicate user id 'u1' (first on line 2)")) {
+            try FactorModel.load(directory: repeated, dataset: dataset)
+        }
+        let garbage = try Self.directory(override: [FactorModel.itemFactorsFile: Data("not numpy".utf8)])
+        #expect(throws: RecError.self) { try FactorModel.load(directory: garbage, dataset: dataset) }
+        let zeroDims = try Self.directory(itemRows: [], userRows: [])
+        #expect(throws: RecError.self) { try FactorModel.load(directory: zeroDims, dataset: dataset) }
+    }
+
+    @Test("without --factors the algorithm says how to get it")
+    func notAttached() throws {
+        let engine = Engine(dataset: Self.dataset())
+        #expect(throws: RecError.self) { try engine.makeSession(user: 0, algorithm: .factors) }
+        #expect(throws: RecError("algorithm 'factors' needs --factors DIR (user_factors.npy, item_factors.npy, user_ids.csv, item_ids.csv; see docs/FACTORS.md)")) {
+            try FactorsAlgorithm().build(in: ModelFactory(matrix: engine.collaborativeMatrix, dataset: engine.dataset), progress: { _ in })
+        }
+    }
+}
