@@ -8,9 +8,9 @@ struct HybridWeightsOption: ParsableArguments {
     var weights: String?
 
     /// The components of the hybrid the commands fit: the tuned recipe plus every other algorithm at
-    /// weight 0 (`Engine.liveHybrid`; semantic only when the data has embeddings — checked again once
-    /// the data is loaded).
-    static var recipe: [HybridComponent] { Engine.liveHybrid(ModelConfiguration.tuned.hybrid, semanticAvailable: true).components }
+    /// weight 0 (`Engine.liveHybrid`; semantic only when the data has embeddings and factors only with
+    /// `--factors` — checked again once the data is loaded).
+    static var recipe: [HybridComponent] { Engine.liveHybrid(ModelConfiguration.tuned.hybrid, semanticAvailable: true, factorsAvailable: true).components }
     static var recipeComponents: [Algorithm] { recipe.map(\.algorithm) }
 
     /// Throws a one-line `RecError` (exit 1) naming the bad part.

@@ -122,4 +122,30 @@ struct FactorModelTests {
             try FactorsAlgorithm().build(in: ModelFactory(matrix: engine.collaborativeMatrix, dataset: engine.dataset), progress: { _ in })
         }
     }
+
+    @Test("given factors join the live hybrid at weight 0, and alone they rank as the factors algorithm")
+    func factorsJoinTheLiveHybrid() throws {
+        let engine = Engine(dataset: Self.dataset())
+        let configuration = ModelConfiguration(als: ALSParameters(factors: 2, regularization: 2, alpha: 0, iterations: 3), ease: EASEParameters(lambda: 2),
+                                               hybrid: try HybridConfiguration.parse("ease:1,itemknn:0.5"))
+        try engine.attachFactors(directory: try Self.directory(), configuration: configuration)
+        try engine.fitCollaborativeModels(configuration: configuration, algorithms: [.itemKNN, .ease, .hybrid])
+        let hybrid = try engine.makeSession(user: 0, algorithm: .hybrid, k: 4)
+        let components = try #require(hybrid.hybridComponents)
+        let index = try #require(components.firstIndex(of: .factors))
+        #expect(hybrid.hybridWeights?[index] == 0)
+        // Without --factors the same recipe has no factors component.
+        let plain = Engine(dataset: Self.dataset())
+        try plain.fitCollaborativeModels(configuration: configuration, algorithms: [.itemKNN, .ease, .hybrid])
+        #expect(try plain.makeSession(user: 0, algorithm: .hybrid, k: 4).hybridComponents?.contains(.factors) == false)
+        // Only factors weighted: the hybrid's order is the factors algorithm's (z-scores keep the order).
+        var weights = [Float](repeating: 0, count: components.count)
+        weights[index] = 1
+        try hybrid.setHybridWeights(weights)
+        let factors = try engine.makeSession(user: 0, algorithm: .factors, k: 4)
+        #expect(hybrid.ranking.map(\.item) == factors.ranking.map(\.item))
+        try hybrid.click(item: 4)
+        try factors.click(item: 4)
+        #expect(hybrid.ranking.map(\.item) == factors.ranking.map(\.item))
+    }
 }

@@ -49,8 +49,8 @@ extension Engine {
     }
 
     /// The hybrid sessions use: `recipe` plus, at weight 0, every other algorithm that can be a
-    /// component (ALS, item-kNN, EASE, content, popularity, and semantic when the data set has
-    /// embeddings). Weight-0 components change no score — rankings are exactly the recipe's — and cost
+    /// component (ALS, item-kNN, EASE, content, popularity, semantic when the data set has embeddings,
+    /// and imported factors when given). Weight-0 components change no score — rankings are exactly the recipe's — and cost
     /// nothing per click (`HybridScorer` brings one up to date only when its weight is raised), but they
     /// let a person blend any algorithm in live (`{ } - +` in the explorer, `--weights` on the CLI).
     public static func liveHybrid(_ recipe: HybridConfiguration, isAvailable: (Algorithm) -> Bool) -> HybridConfiguration {
@@ -64,9 +64,16 @@ extension Engine {
         return live
     }
 
-    /// `liveHybrid` where every component but semantic is available (semantic when the data has embeddings).
-    public static func liveHybrid(_ recipe: HybridConfiguration, semanticAvailable: Bool) -> HybridConfiguration {
-        liveHybrid(recipe) { $0 != .semantic || semanticAvailable }
+    /// `liveHybrid` where every component but semantic and factors is available (semantic when the data
+    /// has embeddings, factors when `--factors` gave them).
+    public static func liveHybrid(_ recipe: HybridConfiguration, semanticAvailable: Bool, factorsAvailable: Bool = false) -> HybridConfiguration {
+        liveHybrid(recipe) { algorithm in
+            switch algorithm {
+            case .semantic: semanticAvailable
+            case .factors: factorsAvailable
+            default: true
+            }
+        }
     }
 
     /// The algorithms fitted on the interaction matrix (item-kNN, ALS, EASE, the hybrid), registry order.

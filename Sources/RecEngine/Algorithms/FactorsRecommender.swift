@@ -117,7 +117,8 @@ public struct FactorsAlgorithm: AlgorithmDescriptor {
     public var algorithm: Algorithm { .factors }
     public var summary: String { "dot products of factors trained elsewhere (--factors DIR), users folded in as ALS" }
     public var isFitted: Bool { false }
-    public var hybridOrder: Int? { nil }
+    /// Joins the live hybrid (at weight 0) when `--factors` gave it.
+    public var hybridOrder: Int? { 6 }
     public var howToProvide: String? { "give --factors DIR (see docs/FACTORS.md)" }
     public func build(in factory: ModelFactory, progress: (String) -> Void) throws -> ModelFactory.FittedModel {
         throw RecError("algorithm 'factors' needs --factors DIR (user_factors.npy, item_factors.npy, user_ids.csv, item_ids.csv; see docs/FACTORS.md)")

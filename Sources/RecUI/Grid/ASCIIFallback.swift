@@ -23,7 +23,7 @@ public enum ASCIIFallback {
         // The Inspector's heat strip (lower eighths, low to high) as a ramp.
         "▁": "_", "▂": ".", "▃": ":", "▄": "-", "▅": "=", "▆": "+", "▇": "*",
         // The hybrid's six component fills stay six distinct patterns.
-        "▓": "%", "▒": ":", "░": ".", "▚": "/", "≡": "=",
+        "▓": "%", "▒": ":", "░": ".", "▚": "/", "≡": "=", "▞": "\\",
         // Movement, markers, punctuation.
         "▲": "^", "▼": "v", "▸": ">", "▶": ">", "►": ">", "◂": "<", "◀": "<",
         "→": ">", "←": "<", "↑": "^", "↓": "v", "✚": "+", "×": "x", "·": ".", "•": "o", "…": "~",

@@ -6,7 +6,7 @@ import RecEngine
 public enum RankingsView {
     /// Fill characters of the component segments, in component order: six distinct patterns, so the
     /// parts stay apart without colour (NO_COLOR, monochrome terminals).
-    static let segmentFills: [Character] = ["█", "▓", "▒", "░", "▚", "≡"]
+    static let segmentFills: [Character] = ["█", "▓", "▒", "░", "▚", "≡", "▞"]
     /// One colour per component, in component order.
     static let segmentColours: [Colour] = [.blue, .green, .magenta, .yellow, .red, .cyan]
     /// Most lines the component legend may take (it wraps, and leaves out weight-0 components first).
