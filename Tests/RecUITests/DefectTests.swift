@@ -137,7 +137,7 @@ import Testing
         let positive = visibleRows.filter { $0.components.contains { $0 > 0 } }.count
         #expect(positive >= 1 && barRows >= 1 && barRows <= positive, "hybrid rows without a bar at \(width) columns: \(barRows) of \(positive)")
         #expect(RankingsView.Columns(width: rankings.width, segmented: true).bar > 0)
-        #expect(Set(RankingsView.segmentFills).count == 6 && Set(RankingsView.segmentColours).count == 6)
+        #expect(Set(RankingsView.segmentFills).count == 7 && Set(RankingsView.segmentColours).count == 7)   // one per component
         #expect(Set(colours.values).count == colours.count)
         #expect(RankingsView.segmentedBar([1, 0.01, 0], maximum: 1.01, width: 6).contains("▓"), "a small part still gets a cell")
     }

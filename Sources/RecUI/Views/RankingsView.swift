@@ -4,11 +4,11 @@ import RecEngine
 /// title, score and a bar. When the algorithm's score has several components the bar is segmented,
 /// one fill pattern per component, with a legend under the header.
 public enum RankingsView {
-    /// Fill characters of the component segments, in component order: six distinct patterns, so the
-    /// parts stay apart without colour (NO_COLOR, monochrome terminals).
+    /// Fill characters of the component segments, in component order: seven distinct patterns (one
+    /// per possible component), so the parts stay apart without colour (NO_COLOR, monochrome terminals).
     static let segmentFills: [Character] = ["█", "▓", "▒", "░", "▚", "≡", "▞"]
     /// One colour per component, in component order.
-    static let segmentColours: [Colour] = [.blue, .green, .magenta, .yellow, .red, .cyan]
+    static let segmentColours: [Colour] = [.blue, .green, .magenta, .yellow, .red, .cyan, .normal]
     /// Most lines the component legend may take (it wraps, and leaves out weight-0 components first).
     static let maximumLegendLines = 2
 
