@@ -141,41 +141,14 @@ public struct QuantizedRows: Sendable {
             return Bound(perScale: rowBound, perMagnitude: 0)
         }
         let blocks = max(1, min(RowBlocks.workerCount, rows / HalfMatrix.rowsPerThreadMinimum))
-        let columns = self.columns, rows = self.rows
-        if QuantizedRows.usesVNNI && !portable {
-            var offset = [UInt8](repeating: 128, count: columns)
-            let step = offset.withUnsafeMutableBufferPointer { rk_quantize_query_u8(query, columns, $0.baseAddress!) }
-            offset.withUnsafeBufferPointer { u in
-                codes.withUnsafeBufferPointer { c in
-                    scales.withUnsafeBufferPointer { s in
-                        sums.withUnsafeBufferPointer { sums in
-                            nonisolated(unsafe) let u = u.baseAddress!, c = c.baseAddress!, s = s.baseAddress!, sums = sums.baseAddress!, out = out
-                            nonisolated(unsafe) let scan = { (block: Int) in
-                                let start = block * rows / blocks, end = (block + 1) * rows / blocks
-                                rk_int8_gemv_vnni(c + start * columns, s + start, sums + start, end - start, columns, u, step, scale, out + start)
-                            }
-                            if blocks == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) } }
-                        }
-                    }
-                }
-            }
-            return Bound(perScale: rowBound, perMagnitude: abs(scale) * step * 0.5 * 1.001)
-        }
-        codes.withUnsafeBufferPointer { c in
-            scales.withUnsafeBufferPointer { s in
-                nonisolated(unsafe) let c = c.baseAddress!, s = s.baseAddress!, query = query, out = out
-                nonisolated(unsafe) let scan = { (block: Int) in
-                    let start = block * rows / blocks, end = (block + 1) * rows / blocks
-                    if portable {
-                        rk_int8_gemv_portable(c + start * columns, s + start, end - start, columns, query, scale, out + start)
-                    } else {
-                        rk_int8_gemv(c + start * columns, s + start, end - start, columns, query, scale, out + start)
-                    }
-                }
-                if blocks == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) } }
+        let rows = self.rows
+        let perMagnitude = withRowKernel(query, scale: scale, portable: portable) { kernel in
+            QuantizedRows.run(blocks: blocks) { block in
+                let start = block * rows / blocks, end = (block + 1) * rows / blocks
+                kernel(start, end - start, out + start)
             }
         }
-        return Bound(perScale: rowBound, perMagnitude: 0)
+        return Bound(perScale: rowBound, perMagnitude: perMagnitude)
     }
 
     /// Estimates of `scale × (row · query)` for the rows listed in `indices` only: out[i] for row
@@ -191,41 +164,62 @@ public struct QuantizedRows: Sendable {
             return Bound(perScale: rowBound, perMagnitude: 0)
         }
         let blocks = count >= 8192 ? RowBlocks.workerCount : 1
-        nonisolated(unsafe) let indices = indices.baseAddress!, out = out, query = query
-        if QuantizedRows.usesVNNI {
+        nonisolated(unsafe) let indices = indices.baseAddress!
+        let perMagnitude = withRowKernel(query, scale: scale, portable: false) { kernel in
+            QuantizedRows.run(blocks: blocks) { block in
+                for i in (block * count / blocks)..<((block + 1) * count / blocks) { kernel(Int(indices[i]), 1, out + i) }
+            }
+        }
+        return Bound(perScale: rowBound, perMagnitude: perMagnitude)
+    }
+
+    /// Estimates `n` consecutive rows from `row` into `out` (`scale × (row · query)`): the kernel both
+    /// `estimate` forms share, valid inside `withRowKernel`'s body only.
+    private typealias RowKernel = (_ row: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>) -> Void
+
+    /// Prepares the query for the first-stage kernel — rounded to 8 bits for VNNI (`usesVNNI`, unless
+    /// `portable`), else used as float32 against widened codes — and hands `body` the row kernel.
+    /// Returns the bound's per-magnitude term: how far the query's own rounding can move an estimate
+    /// (0 without VNNI). Cost O(columns) plus what `body` runs.
+    private func withRowKernel(_ query: UnsafePointer<Float>, scale: Float, portable: Bool, _ body: (RowKernel) -> Void) -> Float {
+        let columns = self.columns
+        if QuantizedRows.usesVNNI && !portable {
             var offset = [UInt8](repeating: 128, count: columns)
             let step = offset.withUnsafeMutableBufferPointer { rk_quantize_query_u8(query, columns, $0.baseAddress!) }
             offset.withUnsafeBufferPointer { u in
                 codes.withUnsafeBufferPointer { c in
                     scales.withUnsafeBufferPointer { s in
                         sums.withUnsafeBufferPointer { sums in
-                            nonisolated(unsafe) let u = u.baseAddress!, c = c.baseAddress!, s = s.baseAddress!, sums = sums.baseAddress!
-                            nonisolated(unsafe) let scan = { (block: Int) in
-                                for i in (block * count / blocks)..<((block + 1) * count / blocks) {
-                                    let r = Int(indices[i])
-                                    rk_int8_gemv_vnni(c + r * columns, s + r, sums + r, 1, columns, u, step, scale, out + i)
-                                }
-                            }
-                            if blocks == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) } }
+                            let u = u.baseAddress!, c = c.baseAddress!, s = s.baseAddress!, sums = sums.baseAddress!
+                            body { r, n, out in rk_int8_gemv_vnni(c + r * columns, s + r, sums + r, n, columns, u, step, scale, out) }
                         }
                     }
                 }
             }
-            return Bound(perScale: rowBound, perMagnitude: abs(scale) * step * 0.5 * 1.001)
+            return abs(scale) * step * 0.5 * 1.001
         }
         codes.withUnsafeBufferPointer { c in
             scales.withUnsafeBufferPointer { s in
-                nonisolated(unsafe) let c = c.baseAddress!, s = s.baseAddress!
-                nonisolated(unsafe) let scan = { (block: Int) in
-                    for i in (block * count / blocks)..<((block + 1) * count / blocks) {
-                        let r = Int(indices[i])
-                        rk_int8_gemv(c + r * columns, s + r, 1, columns, query, scale, out + i)
+                let c = c.baseAddress!, s = s.baseAddress!
+                body { r, n, out in
+                    if portable {
+                        rk_int8_gemv_portable(c + r * columns, s + r, n, columns, query, scale, out)
+                    } else {
+                        rk_int8_gemv(c + r * columns, s + r, n, columns, query, scale, out)
                     }
                 }
-                if blocks == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) } }
             }
         }
-        return Bound(perScale: rowBound, perMagnitude: 0)
+        return 0
+    }
+
+    /// `scan(block)` for every block: on the calling thread when there is one, else over the cores.
+    private static func run(blocks: Int, _ scan: (Int) -> Void) {
+        guard blocks > 1 else { return scan(0) }
+        withoutActuallyEscaping(scan) { scan in
+            nonisolated(unsafe) let scan = scan
+            DispatchQueue.concurrentPerform(iterations: blocks) { scan($0) }
+        }
     }
 
     /// The factor B such that |scale × (row r · query) − s × (codes[r] · query)| ≤ scales[r] × B for every row: the
