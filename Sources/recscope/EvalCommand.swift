@@ -86,7 +86,7 @@ struct EvalCommand: ParsableCommand {
             // Imported factors are taken as they are (trained elsewhere, possibly on the held-out events too).
             let model = try FactorModel.load(directory: factors, dataset: dataset)
             for note in model.notes { progress("eval: note: \(note)") }
-            factory.external[.factors] = FactorsRecommender(model: model)
+            factory.external[.factors] = FactorsRecommender(model: model, regularization: dataOptions.factorsLambda, alpha: dataOptions.factorsAlpha)
         }
         let features = factory.contentFeatures()
         let histories = asRecommend ? Evaluator.asRecommendHistories(split: split) : nil

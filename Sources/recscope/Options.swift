@@ -17,8 +17,19 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A factor model trained elsewhere: user_factors.npy, item_factors.npy, user_ids.csv, item_ids.csv (see docs/FACTORS.md); enables --algo factors.", valueName: "DIR"))
     var factors: String?
 
+    @Option(name: .long, help: ArgumentHelp("Regularisation λ of the --factors click fold-in (> 0; default: recscope's tuned ALS).", valueName: "λ"))
+    var factorsLambda: Float = ALSParameters.tuned.regularization
+
+    @Option(name: .long, help: ArgumentHelp("Confidence weight α of the --factors click fold-in (≥ 0; default: recscope's tuned ALS).", valueName: "α"))
+    var factorsAlpha: Float = ALSParameters.tuned.alpha
+
     @Flag(name: .long, help: "Parse the data and fit collaborative models (itemknn, als, ease, hybrid) even when the cache holds a snapshot or the models (cache: $RECSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/recscope, else ~/.cache/recscope).")
     var noCache = false
+
+    func validate() throws {
+        do { try FactorsRecommender.validateFoldIn(regularization: factorsLambda, alpha: factorsAlpha) }
+        catch let error as RecError { throw ValidationError(error.description) }
+    }
 
     /// The directory to load: `--data`, else SampleData/movielens-small found next to the working
     /// directory or the binary (so `.build/release/recscope` works from anywhere).
@@ -52,7 +63,7 @@ struct DataOptions: ParsableArguments {
                 .loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
         try embeddings.attach(to: engine)
         if let factors {
-            for note in try engine.attachFactors(directory: factors) {
+            for note in try engine.attachFactors(directory: factors, regularization: factorsLambda, alpha: factorsAlpha) {
                 FileHandle.standardError.write(Data("recscope: note: \(note)\n".utf8))
             }
         }

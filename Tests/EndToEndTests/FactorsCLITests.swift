@@ -14,8 +14,8 @@ import Testing
     }
 
     /// Items i1…i6 have factors (1,0) (0,1) (−1,0) (0,−1) (1,1) (−1,−1); i7 has none; "zz" is unknown.
-    /// User u0 clicked i1, so the fold-in x ∝ A⁻¹(1, 0) ∝ (A₂₂, −A₁₂) has x₁ > 0 > x₂, |x₂| < x₁:
-    /// unseen ranking i5 (x₁ + x₂), i4 (−x₂), i7 (0), i2 (x₂), …
+    /// User u0 (who saw i1) has the exported row x₀ = (−0.3, 0.8): unseen ranking i2 (.8), i5 (.5),
+    /// i3 (.3), i7 (0) — where the plain fold-in of {i1} (x₁ > 0 > x₂) would rank i5, i4, i7, i2.
     static func fixture() throws -> (data: String, factors: String) {
         let data = try BinaryRunner.dataDirectory([
             "interactions.csv": "user,item,timestamp\nu0,i1,1000\nu1,i2,1000\nu1,i3,1001\n",
@@ -24,7 +24,7 @@ import Testing
         let factors = try BinaryRunner.dataDirectory(["item_ids.csv": "item\ni1\ni2\ni3\ni4\ni5\ni6\nzz\n", "user_ids.csv": "user\nu0\nu1\n"])
         let url = URL(fileURLWithPath: factors)
         try npy(rows: 7, columns: 2, [1, 0, 0, 1, -1, 0, 0, -1, 1, 1, -1, -1, 3, 3]).write(to: url.appendingPathComponent("item_factors.npy"))
-        try npy(rows: 2, columns: 2, [1, 0, 0, 1]).write(to: url.appendingPathComponent("user_factors.npy"))
+        try npy(rows: 2, columns: 2, [-0.3, 0.8, 0, 1]).write(to: url.appendingPathComponent("user_factors.npy"))
         return (data, factors)
     }
 
@@ -37,14 +37,41 @@ import Testing
         let json = try BinaryRunner.json(result)
         #expect(json["algorithm"] as? String == "factors")
         let items = try #require(json["items"] as? [[String: Any]])
-        #expect(items.compactMap { $0["item"] as? String } == ["i5", "i4", "i7", "i2"])
+        #expect(items.compactMap { $0["item"] as? String } == ["i2", "i5", "i3", "i7"])
+        let scores = items.compactMap { ($0["score"] as? NSNumber)?.floatValue }
+        #expect(scores.count == 4 && zip(scores, [0.8, 0.5, 0.3, 0] as [Float]).allSatisfy { abs($0 - $1) < 1e-5 }, "\(scores)")
         let explanation = try #require(items[0]["explanation"] as? [String: Any])
         #expect((explanation["history"] as? [Any] ?? []).count == 1)
 
-        // A click on i2 folds in: i5 = (1, 1) stays first.
+        // A click on i2 moves x towards (0, 1): with i2 seen, i5 = (1, 1) comes first.
         let clicked = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--factors", factors, "--user", "u0",
                                             "--algo", "factors", "-k", "1", "--click", "i2"])
         #expect(clicked.status == 0 && clicked.stdout.contains("Item 5"), "\(clicked.stdout)\(clicked.stderr)")
+    }
+
+    /// A click on i3 = (−1, 0) with α = 0 moves x by A⁻¹(−1, 0), A = YᵀY + λI = [[4 + λ, 2], [2, 4 + λ]]:
+    /// with λ = 0.01 that is ≈ (−4, 2)/12, so i2 scores ≈ 0.8 + 0.167; with λ = 10⁶ it barely moves.
+    @Test func foldInParametersFromTheCommandLine() throws {
+        let (data, factors) = try Self.fixture()
+        func scoreOfI2(lambda: String) throws -> Float {
+            let result = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--factors", factors, "--user", "u0", "--algo", "factors",
+                                               "--factors-lambda", lambda, "--factors-alpha", "0", "--click", "i3", "-k", "6", "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let items = try #require(try BinaryRunner.json(result)["items"] as? [[String: Any]])
+            let i2 = try #require(items.first { $0["item"] as? String == "i2" })
+            return try #require((i2["score"] as? NSNumber)?.floatValue)
+        }
+        let loose = try scoreOfI2(lambda: "0.01"), stiff = try scoreOfI2(lambda: "1000000")
+        let a11 = 4.01, a12 = 2.0
+        let expected = Float(0.8 + a12 / (a11 * a11 - a12 * a12))
+        #expect(abs(loose - expected) < 1e-4, "\(loose) vs \(expected)")
+        #expect(abs(stiff - 0.8) < 1e-4, "\(stiff)")
+
+        let bad = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--factors", factors, "--user", "u0", "--algo", "factors", "--factors-lambda", "0"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.split(separator: "\n").first?.contains("--factors-lambda must be a finite number > 0 (the fold-in's regularisation), got 0.0") == true, "\(bad.stderr)")
+        let negative = try BinaryRunner.run(["recommend", "--data", data, "--no-cache", "--factors", factors, "--user", "u0", "--algo", "factors", "--factors-alpha=-1"])
+        #expect(negative.status != 0 && negative.stderr.contains("--factors-alpha must be a finite number >= 0"), "\(negative.stderr)")
     }
 
     @Test func refusalsAreOneLine() throws {

@@ -52,11 +52,12 @@ struct FactorModelTests {
 
     /// Y = a…f: YᵀY = [[4, 2], [2, 4]]; λ = 2, α = 0 gives A = [[6, 2], [2, 6]]. History {a}: b = (1, 0),
     /// x = A⁻¹b = (6, −2)/32 = (0.1875, −0.0625). Scores a .1875, b −.0625, c −.1875, d .0625, e .125,
-    /// f −.125, g 0 (no factor row). Unseen top 4: e, d, g, b.
-    @Test("fold-in scores and ranking match the hand computation")
+    /// f −.125, g 0 (no factor row). A session of u1 starts from its exported row instead: x₀ = (2, 0.5).
+    @Test("plain fold-in and the anchored session match the hand computation")
     func scoresByHand() throws {
         let engine = Engine(dataset: Self.dataset())
-        let notes = try engine.attachFactors(directory: try Self.directory(), configuration: ModelConfiguration(als: ALSParameters(regularization: 2, alpha: 0)))
+        let notes = try engine.attachFactors(directory: try Self.directory(userRows: [("u2", [0, 2]), ("u1", [2, 0.5]), ("u9", [1, 1])]),
+                                             regularization: 2, alpha: 0)
         #expect(notes.count == 2)
         let model = try #require(try engine.recommender(.factors) as? FactorsRecommender)
         let scorer = model.makeScorer(history: [WeightedItem(item: 0, weight: 1)])
@@ -64,21 +65,77 @@ struct FactorModelTests {
         scorer.score(into: &scores)
         let expected: [Float] = [0.1875, -0.0625, -0.1875, 0.0625, 0.125, -0.125, 0]
         #expect(maxDifference(scores, expected) < 1e-5, "\(scores)")
+        // The session of u1: scores Y·x₀ = a 2, b .5, c −2, d −.5, e 2.5, f −2.5, g 0; unseen top 4 e, b, g, d
+        // (the plain fold-in's would be e, d, g, b).
         let session = try engine.makeSession(user: 0, algorithm: .factors, k: 4)
-        #expect(session.ranking.map(\.item) == [4, 3, 6, 1])
-        // A click on b folds in: b = (1, 1), x = A⁻¹(1, 1) = (0.125, 0.125); e scores 0.25, f −0.25.
+        #expect(session.ranking.map(\.item) == [4, 1, 6, 3])
+        #expect(abs(session.score(of: 4) - 2.5) < 1e-5 && abs(session.score(of: 0) - 2) < 1e-5)
+        // A click on b (α = 0: A unchanged, b gains y_b): x = x₀ + A⁻¹(0, 1) = (2, .5) + (−2, 6)/32 =
+        // (1.9375, 0.6875); e scores 2.625, f −2.625.
         _ = try session.click(item: 1)
-        #expect(abs(session.score(of: 4) - 0.25) < 1e-5 && abs(session.score(of: 5) + 0.25) < 1e-5)
+        #expect(abs(session.score(of: 4) - 2.625) < 1e-5 && abs(session.score(of: 5) + 2.625) < 1e-5)
         // Explanation: history items by item-factor cosine to e: a and b both 1/√2.
         let explanation = session.explain(item: 4)
         #expect(explanation.algorithm == .factors && explanation.historyMeaning == .similarity)
         #expect(Set(explanation.history.map(\.item)) == [0, 1])
         #expect(explanation.history.allSatisfy { abs($0.value - 1 / Float(2).squareRoot()) < 1e-5 })
-        #expect(abs(explanation.score - 0.25) < 1e-5)
+        #expect(abs(explanation.score - 2.625) < 1e-5)
+        #expect(explanation.summary.contains("this user's exported vector"), "\(explanation.summary)")
         #expect(session.explain(item: 6).summary.contains("no row in the imported item factors"))
         // Similar items by factor cosine: e's neighbours a and b (cos 1/√2), g (no factors) never.
         #expect(model.similarItems(to: 4, k: 2).map(\.item).sorted() == [0, 1])
         #expect(model.similarItems(to: 6, k: 3).isEmpty)
+    }
+
+    /// λ = 2, α = 1: A₀ = YᵀY + λI + α·w·y_a·y_aᵀ = [[6 + w, 2], [2, 6]] for u1's history {a: w}. The session
+    /// starts at x₀ = (2, 0.5) exactly; a click on b (weight c) solves (A₀ + α·c·y_b·y_bᵀ)·x = A₀·x₀ + (1 + α·c)·y_b,
+    /// i.e. [[6 + w, 2], [2, 6 + c]]·x = (13 + 2w, 8 + c), solved here by Cramer's rule in Double.
+    /// y_a = (1, 0) and y_b = (0, 1), so the scores of a and b are x itself.
+    @Test("a session starts at the exported row; clicks, undo and a rebuilt scorer move it as least squares says")
+    func anchoredOnTheExportedRow() throws {
+        let engine = Engine(dataset: Self.dataset())
+        try engine.attachFactors(directory: try Self.directory(userRows: [("u1", [2, 0.5])]), regularization: 2, alpha: 1)
+        let session = try engine.makeSession(user: 0, algorithm: .factors, k: 4)
+        func x() -> [Float] { [session.score(of: 0), session.score(of: 1)] }
+        #expect(maxDifference(x(), [2, 0.5]) < 1e-5, "\(x())")
+        _ = try session.click(item: 1)
+        let weights = session.weightedHistory
+        #expect(weights.map(\.item) == [0, 1])
+        let w = Double(weights[0].weight), c = Double(weights[1].weight)
+        let (a11, a12, a22) = (6 + w, 2.0, 6 + c)
+        let (r1, r2) = (13 + 2 * w, 8 + c)
+        let det = a11 * a22 - a12 * a12
+        let clicked = [Float((r1 * a22 - a12 * r2) / det), Float((a11 * r2 - a12 * r1) / det)]
+        #expect(maxDifference(x(), clicked) < 1e-5, "\(x()) vs \(clicked) (w \(w), c \(c))")
+        // Re-creating the scorer (switching to the same algorithm) anchors on the user's own events only.
+        _ = try session.setAlgorithm(.factors)
+        #expect(maxDifference(x(), clicked) < 1e-5)
+        _ = session.undo()
+        #expect(maxDifference(x(), [2, 0.5]) < 1e-5)
+        // A new decay re-weights the history; with no clicks the session is still at the exported row.
+        _ = session.setDecay(.halfLife(days: 1))
+        #expect(maxDifference(x(), [2, 0.5]) < 1e-5)
+
+        // u2 has no exported row: its session is the plain fold-in of its history.
+        let other = try engine.makeSession(user: 1, algorithm: .factors, k: 4)
+        let model = try #require(try engine.recommender(.factors) as? FactorsRecommender)
+        var plain: [Float] = []
+        model.makeScorer(history: other.weightedHistory).score(into: &plain)
+        #expect(maxDifference((0..<7).map { other.score(of: $0) }, plain) < 1e-6)
+        #expect(other.explain(item: 4).summary.contains("no exported vector for this user"))
+    }
+
+    @Test("the fold-in's λ and α are checked")
+    func foldInParametersAreChecked() throws {
+        let engine = Engine(dataset: Self.dataset())
+        let directory = try Self.directory()
+        for (lambda, alpha) in [(Float(0), Float(1)), (-1, 1), (.nan, 1), (.infinity, 1), (1, -0.5), (1, .nan)] {
+            #expect(throws: RecError.self) { try engine.attachFactors(directory: directory, regularization: lambda, alpha: alpha) }
+        }
+        #expect(throws: RecError("--factors-lambda must be a finite number > 0 (the fold-in's regularisation), got 0.0")) {
+            try FactorsRecommender.validateFoldIn(regularization: 0, alpha: 1)
+        }
+        #expect(throws: Never.self) { try engine.attachFactors(directory: directory, regularization: 0.01, alpha: 0) }
     }
 
     @Test("an empty history scores every item 0")
@@ -128,7 +185,7 @@ struct FactorModelTests {
         let engine = Engine(dataset: Self.dataset())
         let configuration = ModelConfiguration(als: ALSParameters(factors: 2, regularization: 2, alpha: 0, iterations: 3), ease: EASEParameters(lambda: 2),
                                                hybrid: try HybridConfiguration.parse("ease:1,itemknn:0.5"))
-        try engine.attachFactors(directory: try Self.directory(), configuration: configuration)
+        try engine.attachFactors(directory: try Self.directory(), regularization: 2, alpha: 0)
         try engine.fitCollaborativeModels(configuration: configuration, algorithms: [.itemKNN, .ease, .hybrid])
         let hybrid = try engine.makeSession(user: 0, algorithm: .hybrid, k: 4)
         let components = try #require(hybrid.hybridComponents)

@@ -338,7 +338,8 @@ public final class ALSRecommender: CacheableModel {
 /// rank-one updates per click) and the folded-in factors x (solved lazily).
 public final class ALSScorer: PrunedTopKScorer {
     let model: ALSRecommender
-    private var weights: [Int: Float] = [:]
+    /// Each history item's summed weight (what A and b were built from).
+    private(set) var weights: [Int: Float] = [:]
     /// A (upper triangle valid), f × f.
     private var system: DenseMatrix
     private var rhs: [Float]
@@ -346,6 +347,8 @@ public final class ALSScorer: PrunedTopKScorer {
     private var factor: DenseMatrix
     private var userFactors: [Float]
     private var solved = false
+    /// Added to b before solving (nil: none): an anchored fold-in's A₀·x₀ − b₀ (see `FactorsScorer.anchor`).
+    private var offset: [Float]?
 
     init(model: ALSRecommender, history: [WeightedItem]) {
         self.model = model
@@ -401,12 +404,36 @@ public final class ALSScorer: PrunedTopKScorer {
         apply(history)
     }
 
+    /// A·x − b for the current history's system (the residual of `x` in the fold-in's normal equations).
+    /// Cost 2f² flops.
+    func residual(at x: [Float]) -> [Float] {
+        let f = model.parameters.factors
+        precondition(x.count == f, "residual needs a vector of \(f) factors")
+        var out = rhs
+        x.withUnsafeBufferPointer { xs in
+            system.values.withUnsafeBufferPointer { a in
+                out.withUnsafeMutableBufferPointer { o in
+                    cblas_ssymv(CblasRowMajor, CblasUpper, Int32(f), 1, a.baseAddress, Int32(f), xs.baseAddress, 1, -1, o.baseAddress, 1)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Sets the vector added to b before every solve (nil: none). O(f).
+    func setOffset(_ offset: [Float]?) {
+        precondition(offset == nil || offset!.count == model.parameters.factors)
+        self.offset = offset
+        solved = false
+    }
+
     private func solveIfNeeded() {
         guard !solved else { return }
         factor.values = system.values
         do {
             try LinearAlgebra.choleskyFactor(&factor)
             userFactors = rhs
+            if let offset { for d in userFactors.indices { userFactors[d] += offset[d] } }
             userFactors.withUnsafeMutableBufferPointer { LinearAlgebra.choleskySolve(factor: factor, vector: $0.baseAddress!) }
         } catch {
             // Only reachable with λ = 0 and a degenerate history: score nothing rather than trap.

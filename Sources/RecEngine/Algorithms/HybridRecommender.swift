@@ -134,7 +134,7 @@ public final class HybridRecommender: Recommender {
 }
 
 /// Hybrid session state: one scorer per component and this session's weights.
-public final class HybridScorer: SessionScorer {
+public final class HybridScorer: SessionScorer, UserAnchoredScorer {
     let model: HybridRecommender
     public let scorers: [any SessionScorer]
     /// This session's component weights; change at will (a count mismatch is ignored: missing weights
@@ -198,6 +198,12 @@ public final class HybridScorer: SessionScorer {
             if weight(index) != 0 { scorer.rebuild(history: history); outdated[index] = false } else { outdated[index] = true }
         }
         invalidateRows()
+    }
+
+    /// Passes the anchor to every component that takes one (at any weight: a component raised later
+    /// rebuilds with it). Cost: those components' `anchor`.
+    public func anchor(user: Int?, baseHistory: [WeightedItem]) {
+        for case let anchored as UserAnchoredScorer in scorers { anchored.anchor(user: user, baseHistory: baseHistory) }
     }
 
     /// Takes over scorers already built from `history` for the weighted components. O(1).

@@ -47,6 +47,16 @@ public protocol SessionScorer: AnyObject {
     func explain(item: Int) -> Explanation
 }
 
+/// A scorer that can start from a stored vector of a known user (imported factors: `FactorsScorer`)
+/// instead of folding the user in from the history alone. Sessions call `anchor` before every
+/// `rebuild`, with the user's own events at their current weights (no simulated clicks).
+public protocol UserAnchoredScorer: AnyObject {
+    /// Makes the fold-in of `baseHistory` give exactly `user`'s stored vector; changes beyond it (clicks,
+    /// a window's evictions) move the vector as the plain fold-in would. nil, or a user without a stored
+    /// vector: the plain fold-in. Takes effect at the next `rebuild`. Cost: history·f² + f³ flops.
+    func anchor(user: Int?, baseHistory: [WeightedItem])
+}
+
 extension SessionScorer {
     /// Rebuilds from the history without the changes (exact for every scorer). O(history).
     public func retract(_ changes: [WeightedItem], history: () -> [WeightedItem]) {

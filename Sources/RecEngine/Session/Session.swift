@@ -108,8 +108,11 @@ public final class Session {
     }
 
     /// The effective history scorers receive.
-    public var weightedHistory: [WeightedItem] {
-        history.compactMap { $0.effectiveWeight != 0 ? WeightedItem(item: $0.event.item, weight: $0.effectiveWeight) : nil }
+    public var weightedHistory: [WeightedItem] { Session.weighted(history) }
+
+    /// The entries with a non-zero effective weight, as scorers receive them.
+    private static func weighted(_ entries: some Collection<HistoryEntry>) -> [WeightedItem] {
+        entries.compactMap { $0.effectiveWeight != 0 ? WeightedItem(item: $0.event.item, weight: $0.effectiveWeight) : nil }
     }
 
     /// True while rankings come from popularity because the history carries no weight.
@@ -317,8 +320,12 @@ public final class Session {
         var baseWeight: Float = 0
         for (event, factor) in zip(baseEvents, factors) { baseWeight += engine.weighting.weight(of: event, userMean: userMean) * factor }
         clickWeight = engine.weighting.clickWeight(historyWeight: baseWeight)
-        let weighted = weightedHistory
+        let entries = history
+        let weighted = Session.weighted(entries)
         historyWeight = weighted.reduce(0) { $0 + $1.weight }
+        if let anchored = scorer as? UserAnchoredScorer {
+            anchored.anchor(user: user, baseHistory: Session.weighted(entries.prefix(baseEvents.count)))
+        }
         if algorithm == .content, let content = scorer as? ContentScorer {
             profileScorer = content
             content.rebuild(history: weighted)
