@@ -44,8 +44,8 @@ public struct FactorModel: Sendable {
         guard userMatrix.columns == itemMatrix.columns else {
             throw RecError(file: userMatrixPath, "has \(userMatrix.columns) dimensions but \(itemMatrixPath) has \(itemMatrix.columns)")
         }
-        let itemIDs = try readIDs(path: itemIDsPath, column: "item")
-        let userIDs = try readIDs(path: userIDsPath, column: "user")
+        let itemIDs = try FactorIDTable.read(path: itemIDsPath, column: "item")
+        let userIDs = try FactorIDTable.read(path: userIDsPath, column: "user")
         guard itemMatrix.rows == itemIDs.count else {
             throw RecError(file: itemMatrixPath, "has \(itemMatrix.rows) rows but \(itemIDsPath) lists \(itemIDs.count) ids")
         }
@@ -53,10 +53,8 @@ public struct FactorModel: Sendable {
             throw RecError(file: userMatrixPath, "has \(userMatrix.rows) rows but \(userIDsPath) lists \(userIDs.count) ids")
         }
         var notes: [String] = []
-        let items = align(itemMatrix, ids: itemIDs, index: dataset.catalog.index, count: dataset.catalog.count,
-                          kind: "item", file: itemIDsPath, notes: &notes)
-        let users = align(userMatrix, ids: userIDs, index: dataset.users.index, count: dataset.users.count,
-                          kind: "user", file: userIDsPath, notes: &notes)
+        let items = align(itemMatrix, table: itemIDs, to: dataset.catalog.ids, kind: "item", file: itemIDsPath, notes: &notes)
+        let users = align(userMatrix, table: userIDs, to: dataset.users.ids, kind: "user", file: userIDsPath, notes: &notes)
         return FactorModel(dimension: itemMatrix.columns, itemFactors: items.matrix, userFactors: users.matrix,
                            itemHasFactors: items.has, userHasFactors: users.has, notes: notes)
     }
@@ -87,25 +85,30 @@ public struct FactorModel: Sendable {
         return ids
     }
 
-    /// Copies each known id's row to its dense index; unknown ids become one note.
-    private static func align(_ matrix: NpyMatrix, ids: [String], index: [String: Int], count: Int, kind: String, file: String,
+    /// Copies the factor row of each data-set id (`ids`, by dense index) that `table` names; factor rows no
+    /// data-set id named become one note (count and the first five in file order). A data-set id that
+    /// repeats takes its row once, at its first index (as the data set's look-ups do).
+    /// Cost: one hash per data-set id, one row copy per match.
+    private static func align(_ matrix: NpyMatrix, table: ByteKeyTable, to ids: StringColumn, kind: String, file: String,
                               notes: inout [String]) -> (matrix: DenseMatrix, has: [Bool]) {
         let f = matrix.columns
-        var aligned = DenseMatrix(rows: count, columns: f)
-        var has = [Bool](repeating: false, count: count)
-        var unknown: [String] = []
-        var unknownCount = 0
-        for (row, id) in ids.enumerated() {
-            guard let dense = index[id] else {
-                unknownCount += 1
-                if unknown.count < 5 { unknown.append(id) }
-                continue
+        var aligned = DenseMatrix(rows: ids.count, columns: f)
+        var has = [Bool](repeating: false, count: ids.count)
+        var used = [Bool](repeating: false, count: table.count)
+        matrix.values.withUnsafeBufferPointer { source in
+            aligned.values.withUnsafeMutableBufferPointer { target in
+                for dense in 0..<ids.count {
+                    guard let row = FactorIDTable.row(of: dense, in: ids, table: table), !used[row] else { continue }
+                    used[row] = true
+                    has[dense] = true
+                    (target.baseAddress! + dense * f).update(from: source.baseAddress! + row * f, count: f)
+                }
             }
-            aligned.values.replaceSubrange((dense * f)..<((dense + 1) * f), with: matrix.values[(row * f)..<((row + 1) * f)])
-            has[dense] = true
         }
-        if unknownCount > 0 {
-            notes.append("\(file): \(unknownCount) \(kind) id\(unknownCount == 1 ? "" : "s") not in the data set, ignored (first: \(unknown.joined(separator: ", ")))")
+        let unknownRows = used.indices.filter { !used[$0] }
+        if !unknownRows.isEmpty {
+            let first = unknownRows.prefix(5).map { FactorIDTable.id(table, $0) }
+            notes.append("\(file): \(unknownRows.count) \(kind) id\(unknownRows.count == 1 ? "" : "s") not in the data set, ignored (first: \(first.joined(separator: ", ")))")
         }
         return (aligned, has)
     }
