@@ -10,7 +10,7 @@ extension BenchCommand {
         let directory = dataOptions.resolvedDirectory()
         let dataset = try DatasetLoader.load(directory: directory, options: LoadOptions(lenient: dataOptions.lenient))
         let engine = Engine(dataset: dataset, directory: directory)
-        try dataOptions.embeddings.attach(to: engine)
+        try dataOptions.attachModels(to: engine)
         let wanted: [Algorithm]
         if let algorithms {
             wanted = try algorithms.split(separator: ",").map { name in

@@ -70,7 +70,7 @@ struct BenchCommand: ParsableCommand {
             total.add(Double(DispatchTime.now().uptimeNanoseconds - start) / 1000)
         }
         guard let engine else { return }
-        try dataOptions.embeddings.attach(to: engine)
+        try dataOptions.attachModels(to: engine)
         let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, loads: loads, users: users, clicks: clicks)
         let fitRows = try fitCollaborativeModels(engine)
         let scorerRows = try CollaborativeBenchmark.scorerLatency(engine: engine)

@@ -55,18 +55,24 @@ struct DataOptions: ParsableArguments {
         return 16 << 20
     }
 
-    /// Loads the engine, printing a lenient-mode skip summary on stderr.
-    func loadEngine() throws -> Engine {
-        let options = LoadOptions(lenient: lenient)
-        let engine = noCache ? try Engine.load(directory: resolvedDirectory(), options: options)
-            : try DatasetSnapshot(directory: ModelCache.defaultDirectory(), minimumInputBytes: Self.snapshotMinimumInputBytes())
-                .loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
+    /// Registers the semantic model (the flags, else the data directory's default files) and the
+    /// `--factors` model on `engine`, printing notes about unknown factor ids on stderr.
+    func attachModels(to engine: Engine) throws {
         try embeddings.attach(to: engine)
         if let factors {
             for note in try engine.attachFactors(directory: factors, regularization: factorsLambda, alpha: factorsAlpha) {
                 FileHandle.standardError.write(Data("recscope: note: \(note)\n".utf8))
             }
         }
+    }
+
+    /// Loads the engine, printing a lenient-mode skip summary on stderr.
+    func loadEngine() throws -> Engine {
+        let options = LoadOptions(lenient: lenient)
+        let engine = noCache ? try Engine.load(directory: resolvedDirectory(), options: options)
+            : try DatasetSnapshot(directory: ModelCache.defaultDirectory(), minimumInputBytes: Self.snapshotMinimumInputBytes())
+                .loadEngine(dataDirectory: resolvedDirectory(), options: options).engine
+        try attachModels(to: engine)
         if let summary = engine.dataset.skipped.summary {
             FileHandle.standardError.write(Data("recscope: warning: \(summary)\n".utf8))
         }

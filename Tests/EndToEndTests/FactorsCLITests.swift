@@ -74,6 +74,16 @@ import Testing
         #expect(negative.status != 0 && negative.stderr.contains("--factors-alpha must be a finite number >= 0"), "\(negative.stderr)")
     }
 
+    @Test func benchMeasuresImportedFactors() throws {
+        let (data, factors) = try Self.fixture()
+        let result = try BinaryRunner.run(["bench", "--clicks-only", "--data", data, "--no-cache", "--factors", factors,
+                                           "--algorithms", "factors", "--users", "1", "--clicks", "2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try BinaryRunner.json(result)["click_us"] as? [[String: Any]])
+        #expect(rows.map { $0["algorithm"] as? String } == ["factors"], "\(result.stdout)")
+        #expect(!result.stderr.contains("not available"), "\(result.stderr)")
+    }
+
     @Test func refusalsAreOneLine() throws {
         let (data, factors) = try Self.fixture()
         try Data("user\nu0\n".utf8).write(to: URL(fileURLWithPath: factors).appendingPathComponent("user_ids.csv"))

@@ -20,6 +20,7 @@ public enum ClickBandwidth {
         if let coarse = (model as? SemanticRecommender)?.coarseStage {
             return coarse.packed.count + 16 * model.itemCount  // 4-bit codes, then as below (survivors left out)
         }
+        if let factors = model as? FactorsRecommender { return bytesPerClick(factors.als) }
         if let stage = (model as? ALSRecommender)?.firstStage ?? (model as? SemanticRecommender)?.firstStage {
             return stage.codes.count + 16 * model.itemCount
         }
@@ -44,6 +45,8 @@ public enum ClickBandwidth {
             let items = content.features.items
             if n >= content.incrementalFromItems { return n * 8 }
             return items.nonZeroCount * 8 + (items.rowCount + 1) * 8 + n * 4 + n * 8
+        case let factors as FactorsRecommender:
+            return scorerBytes(factors.als)
         case let als as ALSRecommender:
             return als.itemFactors.values.count * 4 + n * 4
         case let semantic as SemanticRecommender:
