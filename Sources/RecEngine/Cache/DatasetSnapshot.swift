@@ -383,12 +383,12 @@ extension InternedContent {
         var genreNames: [String] = [], tagNames: [String] = []
         var genreStart: [Int32] = [0], genres: [Int32] = [], tagStart: [Int32] = [0], tags: [Int32] = [], tagCounts: [Int32] = []
         for item in 0..<catalog.count {
-            for genre in catalog.genres[item] {
+            for genre in item < catalog.genres.count ? catalog.genres[item] : [] {
                 if genreIndex[genre] == nil { genreIndex[genre] = Int32(genreNames.count); genreNames.append(genre) }
                 genres.append(genreIndex[genre]!)
             }
             genreStart.append(Int32(genres.count))
-            for tag in catalog.tags[item] {
+            for tag in item < catalog.tags.count ? catalog.tags[item] : [] {
                 if tagIndex[tag.tag] == nil { tagIndex[tag.tag] = Int32(tagNames.count); tagNames.append(tag.tag) }
                 tags.append(tagIndex[tag.tag]!)
                 tagCounts.append(Int32(clamping: tag.count))
