@@ -131,7 +131,7 @@ public final class ModelFactory {
     public func model(_ algorithm: Algorithm, progress: (String) -> Void = { _ in }) throws -> FittedModel {
         if let done = fitted[algorithm] { return done }
         if let given = external[algorithm] {
-            let result = FittedModel(model: given, milliseconds: 0, fromCache: false, parameters: [])
+            let result = FittedModel(model: given, milliseconds: 0, fromCache: false, parameters: (given as? ReportsParameters)?.reportedParameters ?? [])
             fitted[algorithm] = result
             return result
         }
