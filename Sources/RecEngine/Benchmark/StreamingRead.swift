@@ -33,4 +33,11 @@ public enum StreamingRead {
         }
         return (run(threads: 1), run(threads: RowBlocks.workerCount))
     }
+
+    /// `measure` made short enough to run before every full `recscope bench` (well under 0.5 s here):
+    /// 512 MB — twice the largest last-level cache of these machines (≈ 260 MB), so the reads come from
+    /// memory — read 3 times on one core and 3 times on all.
+    public static func measureBriefly() -> (oneCore: Double, allCores: Double) {
+        measure(bytes: 512 << 20, repeats: 3)
+    }
 }
