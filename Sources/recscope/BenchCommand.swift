@@ -74,7 +74,7 @@ struct BenchCommand: ParsableCommand {
         let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, loads: loads, users: users, clicks: clicks)
         let fitRows = try fitCollaborativeModels(engine)
         let scorerRows = try CollaborativeBenchmark.scorerLatency(engine: engine)
-        // The bandwidth the click rows are put against, measured here and now (a short read of 512 MB).
+        // The bandwidth the click rows are put against, measured here and now (`measureBriefly`).
         let (streams, streamMicroseconds) = measuredStream()
         var rows: [(Algorithm, Samples, bytes: Int)] = []
         for algorithm in engine.algorithms {
@@ -107,7 +107,7 @@ struct BenchCommand: ParsableCommand {
         emit("load + feature build (median of \(loads)): \(fixed(total.median / 1000, 1)) ms  (parse \(fixed(parse.median / 1000, 1)) ms, features + popularity \(fixed(features.median / 1000, 1)) ms)")
         emit("fit (median of \(fitRows.first?.1.count ?? 0)): " + fitRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 0)) ms" }.joined(separator: ", "))
         emit("scorer only (apply + score all items, no top-K/diff): " + scorerRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 1)) µs" }.joined(separator: ", "))
-        emit("streaming read (512 MB, median of 3, measured in \(fixed(streamMicroseconds / 1e6, 2)) s): one core \(fixed(streams.oneCore, 1)) GB/s, all cores \(fixed(streams.allCores, 1)) GB/s")
+        emit("streaming read (\(StreamingRead.briefBytes >> 20) MB, median of 3, measured in \(fixed(streamMicroseconds / 1e6, 2)) s): one core \(fixed(streams.oneCore, 1)) GB/s, all cores \(fixed(streams.allCores, 1)) GB/s")
         emit("click → new top-10 (\(users) sessions × \(clicks) clicks; MB = data a click streams at least, GB/s = MB / median, share of the one-core stream's \(fixed(streams.oneCore, 1)) GB/s):")
         for (algorithm, samples, bytes) in rows {
             let rate = gigabytesPerSecond(bytes, samples.median)
