@@ -12,6 +12,8 @@ public final class Engine: Sendable {
     public let contentModel: ContentRecommender
     public let weighting: EventWeighting
     private let models = Mutex<[Algorithm: any Recommender]>([:])
+    /// How many times `collaborativeMatrix` has been built on this engine (see `collaborativeMatrixBuilds`).
+    let matrixBuilds = Atomic<Int>(0)
 
     /// Builds the content space and the popularity model. Cost: O(data); tens of ms on SampleData.
     /// `content` is the data set's content space when already built (from a snapshot).

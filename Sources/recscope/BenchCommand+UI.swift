@@ -10,7 +10,17 @@ extension BenchCommand {
         // Start-up and search as a user meets them: before any collaborative model is fitted.
         var rows = [load]
         rows += try ExplorerBenchmark.startupRows(engine: engine)
-        if !noFit { try engine.fitCollaborativeModels(cache: dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())) }
+        if !noFit {
+            // The explorer's start-up path (`BackgroundFit`): cache check, then models loaded or fitted.
+            var held = false
+            let cache = dataOptions.noCache ? nil : ModelCache(directory: ModelCache.defaultDirectory())
+            let (_, models) = try ExplorerBenchmark.timed("collaborative models (start-up path)") {
+                try engine.fitCollaborativeModels(cache: cache, cacheChecked: { held = $0 })
+            }
+            var row = models
+            row.scenario = "models " + (held ? "from the model cache" : "fitted") + " (start-up, \(engine.collaborativeMatrixBuilds)× matrix)"
+            rows.append(row)
+        }
         let presses = max(20, users * clicks / 6)
         rows += try ExplorerBenchmark.run(engine: engine, presses: presses)
         if json {

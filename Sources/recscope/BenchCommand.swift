@@ -74,6 +74,8 @@ struct BenchCommand: ParsableCommand {
         let semantic = try SemanticBench.run(engine: engine, options: dataOptions.embeddings, loads: loads, users: users, clicks: clicks)
         let fitRows = try fitCollaborativeModels(engine)
         let scorerRows = try CollaborativeBenchmark.scorerLatency(engine: engine)
+        // The bandwidth the click rows are put against, measured here and now (`measureBriefly`).
+        let (streams, streamMicroseconds) = measuredStream()
         var rows: [(Algorithm, Samples, bytes: Int)] = []
         for algorithm in engine.algorithms {
             let bytes = ClickBandwidth.bytesPerClick(try engine.recommender(algorithm))
@@ -90,9 +92,12 @@ struct BenchCommand: ParsableCommand {
                 ("scorer_click_us", .array(scorerRows.map { algorithm, samples in
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99))])
                 })),
+                ("stream_gb_per_s", .object([("one_core", .double(streams.oneCore)), ("all_cores", .double(streams.allCores)),
+                                             ("measured_ms", .double((streamMicroseconds / 100).rounded() / 10))])),
                 ("click_us", .array(rows.map { algorithm, samples, bytes in
                     .object([("algorithm", .string(algorithm.rawValue)), ("median", .double(samples.median)), ("p99", .double(samples.p99)), ("clicks", .int(samples.count)),
-                             ("bytes_per_click", .int(bytes)), ("gb_per_s", .double(gigabytesPerSecond(bytes, samples.median)))])
+                             ("bytes_per_click", .int(bytes)), ("gb_per_s", .double(gigabytesPerSecond(bytes, samples.median))),
+                             ("share_of_one_core_stream", .double(gigabytesPerSecond(bytes, samples.median) / streams.oneCore))])
                 })),
                 ("semantic", semantic?.json ?? .null),
             ]))
@@ -102,13 +107,21 @@ struct BenchCommand: ParsableCommand {
         emit("load + feature build (median of \(loads)): \(fixed(total.median / 1000, 1)) ms  (parse \(fixed(parse.median / 1000, 1)) ms, features + popularity \(fixed(features.median / 1000, 1)) ms)")
         emit("fit (median of \(fitRows.first?.1.count ?? 0)): " + fitRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 0)) ms" }.joined(separator: ", "))
         emit("scorer only (apply + score all items, no top-K/diff): " + scorerRows.map { "\($0.0.rawValue) \(fixed($0.1.median, 1)) µs" }.joined(separator: ", "))
-        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; MB = data a click streams at least, GB/s = MB / median, share of one core's \(Int(ClickBandwidth.singleCoreBytesPerSecond / 1e9)) GB/s):")
+        emit("streaming read (\(StreamingRead.briefBytes >> 20) MB, median of 3, measured in \(fixed(streamMicroseconds / 1e6, 2)) s): one core \(fixed(streams.oneCore, 1)) GB/s, all cores \(fixed(streams.allCores, 1)) GB/s")
+        emit("click → new top-10 (\(users) sessions × \(clicks) clicks; MB = data a click streams at least, GB/s = MB / median, share of the one-core stream's \(fixed(streams.oneCore, 1)) GB/s):")
         for (algorithm, samples, bytes) in rows {
             let rate = gigabytesPerSecond(bytes, samples.median)
             emit("  " + column(algorithm.rawValue, 12) + "median " + column(fixed(samples.median, 1), 8, alignRight: true) + " µs   p99 " + column(fixed(samples.p99, 1), 8, alignRight: true) + " µs"
-                 + "   " + column(fixed(Double(bytes) / 1e6, 1), 7, alignRight: true) + " MB  " + column(fixed(rate, 1), 5, alignRight: true) + " GB/s (" + fixed(rate * 1e9 / ClickBandwidth.singleCoreBytesPerSecond * 100, 0) + "%)")
+                 + "   " + column(fixed(Double(bytes) / 1e6, 1), 7, alignRight: true) + " MB  " + column(fixed(rate, 1), 5, alignRight: true) + " GB/s (" + fixed(rate / streams.oneCore * 100, 0) + "%)")
         }
         semantic?.lines.forEach(emit)
+    }
+
+    /// `StreamingRead.measureBriefly()` and how long it took (µs, allocation included).
+    private func measuredStream() -> (figures: (oneCore: Double, allCores: Double), microseconds: Double) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let figures = StreamingRead.measureBriefly()
+        return (figures, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e3)
     }
 
     /// Fits every collaborative model that can serve the data (no cache; a progress bar on a terminal,

@@ -151,13 +151,7 @@ final class BackgroundFit: Sendable {
             do {
                 var shownPercent = -1
                 var lastNote = DispatchTime.now().uptimeNanoseconds
-                if let cache {
-                    let files = AlgorithmRegistry.servable(Engine.fittedAlgorithms.filter { $0 != .hybrid }, for: engine.dataset).usable
-                    let held = cache.holdsModels(fingerprint: engine.collaborativeMatrix.fingerprint, algorithms: files)
-                    cacheHeldModels.withLock { $0 = held }
-                } else {
-                    cacheHeldModels.withLock { $0 = false }
-                }
+                // The cache check runs inside the fit, on the matrix the fit uses (built once).
                 try engine.fitCollaborativeModels(cache: cache, progress: { line in
                     if line.hasPrefix("fitting ") {
                         shownPercent = -1
@@ -173,9 +167,11 @@ final class BackgroundFit: Sendable {
                     shownPercent = percent
                     lastNote = now
                     self.inbox.post(.backgroundNote("fitting \(progress.algorithm.rawValue)… \(percent)%"))
-                }, ready: { self.inbox.post(.modelReady($0)) })
+                }, cacheChecked: { held in self.cacheHeldModels.withLock { $0 = held } },
+                   ready: { self.inbox.post(.modelReady($0)) })
                 inbox.post(.backgroundNote(nil))
             } catch {
+                cacheHeldModels.withLock { if $0 == nil { $0 = false } }  // failed before the check: nothing to wait for
                 inbox.post(.backgroundFailed("could not fit collaborative models: \(error)"))
             }
         }

@@ -84,6 +84,15 @@ import Testing
         #expect(!result.stderr.contains("not available"), "\(result.stderr)")
     }
 
+    /// Regression: `eval --factors` printed an empty "factors: " parameter line.
+    @Test func evalStatesTheImportedFactorsParameters() throws {
+        let (data, factors) = try Self.fixture()
+        let result = try BinaryRunner.run(["eval", "--data", data, "--no-cache", "--factors", factors, "--algos", "factors", "--holdout", "0.5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("  factors: dimension=2 fold_in_regularization=20.0 fold_in_alpha=1.0 items_with_factors=6/7 users_with_factors=2/2\n"),
+                "\(result.stdout)")
+    }
+
     @Test func refusalsAreOneLine() throws {
         let (data, factors) = try Self.fixture()
         try Data("user\nu0\n".utf8).write(to: URL(fileURLWithPath: factors).appendingPathComponent("user_ids.csv"))

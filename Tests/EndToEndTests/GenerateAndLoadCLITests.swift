@@ -65,11 +65,18 @@ import Testing
         let fits = try #require(json["fit_ms"] as? [[String: Any]])
         #expect(fits.compactMap { $0["algorithm"] as? String } == ["itemknn", "als", "ease"])
         #expect(fits.allSatisfy { $0["runs"] as? Int == 2 })
+        // Shares are of the streaming read measured on the run (no fixed bandwidth figure).
+        let stream = try #require(json["stream_gb_per_s"] as? [String: Any])
+        let oneCore = try #require(stream["one_core"] as? Double)
+        #expect(oneCore > 0 && oneCore.isFinite && (stream["all_cores"] as? Double ?? 0) > 0, "\(stream)")
+        #expect((stream["measured_ms"] as? Double ?? 0) > 0, "\(stream)")
         let clicks = try #require(json["click_us"] as? [[String: Any]])
         #expect(clicks.count >= 6)
         for row in clicks {
             #expect((row["bytes_per_click"] as? Int ?? 0) >= 12 * 300, "\(row)")
-            #expect((row["gb_per_s"] as? Double ?? -1) >= 0, "\(row)")
+            let rate = row["gb_per_s"] as? Double ?? -1
+            #expect(rate >= 0, "\(row)")
+            #expect(abs((row["share_of_one_core_stream"] as? Double ?? -1) - rate / oneCore) <= 1e-9 * max(1, rate / oneCore), "\(row)")
             #expect(row["clicks"] as? Int == 6, "\(row)")
         }
     }

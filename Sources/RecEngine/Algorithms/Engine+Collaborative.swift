@@ -1,12 +1,18 @@
 import Foundation
+import Synchronization
 
 extension Engine {
     /// The interaction matrix the collaborative models are fitted on: every user–item interaction
     /// once, weight 1 — the setting their parameters were tuned for (docs/EVAL.md). Sessions still
     /// score with effective (rated, decayed) history weights.
+    /// Each read builds it afresh: O(events · log(events per user)), seconds at 10M events.
     public var collaborativeMatrix: InteractionMatrix {
-        InteractionMatrix.binary(itemCount: dataset.catalog.count, events: dataset.eventsByUser)
+        matrixBuilds.add(1, ordering: .relaxed)
+        return InteractionMatrix.binary(itemCount: dataset.catalog.count, events: dataset.eventsByUser)
     }
+
+    /// How many times `collaborativeMatrix` has been built on this engine (start-up should build it once).
+    public var collaborativeMatrixBuilds: Int { matrixBuilds.load(ordering: .relaxed) }
 
     /// Fits item-kNN, ALS and EASE on the whole data set (or restores them from `cache`) and builds
     /// the hybrid over them and the engine's content and popularity models (with `liveComponents`, every
@@ -14,6 +20,9 @@ extension Engine {
     /// as soon as it is ready (and telling `ready`) — so it can run on a background thread while content
     /// and popularity already serve sessions. `progress` receives short status lines. Returns what was fitted, with
     /// times. `fraction` receives how far each fit has got (`FitProgress`, for a progress bar).
+    /// `cacheChecked`, when given, is told before anything is fitted or loaded whether `cache` holds a
+    /// file of every model to fit (false without a cache; see `ModelCache.holdsModels`), checked against
+    /// the same matrix and fingerprint the fits use: the interaction matrix is built once.
     /// Cost on SampleData (release): under a second from the cache, a few seconds fitted.
     @discardableResult
     public func fitCollaborativeModels(configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil,
@@ -21,6 +30,7 @@ extension Engine {
                                        liveComponents: Bool = true,
                                        progress: (String) -> Void = { _ in },
                                        fraction: ((FitProgress) -> Void)? = nil,
+                                       cacheChecked: ((Bool) -> Void)? = nil,
                                        ready: (Algorithm) -> Void = { _ in }) throws -> [(Algorithm, ModelFactory.FittedModel)] {
         var live = configuration
         let registered = Set(self.algorithms)
@@ -29,12 +39,20 @@ extension Engine {
                 AlgorithmRegistry.descriptor(algorithm).isFitted || registered.contains(algorithm)
             }
         }
-        let factory = ModelFactory(matrix: collaborativeMatrix, dataset: dataset, configuration: live, cache: cache)
+        let matrix = collaborativeMatrix
+        // The cache key's fingerprint, computed once for the check and every fit (O(entries)).
+        let fingerprint = cache.map { _ in matrix.fingerprint }
+        let factory = ModelFactory(matrix: matrix, dataset: dataset, configuration: live, cache: cache, fingerprint: fingerprint)
         factory.onProgress = fraction
         for algorithm in registered where !AlgorithmRegistry.descriptor(algorithm).isFitted {
             if let model = try? recommender(algorithm) { factory.external[algorithm] = model }
         }
         let (usable, notes) = AlgorithmRegistry.servable(algorithms, for: dataset)
+        if let cacheChecked {
+            // The files a fit writes: every usable fitted model but the hybrid (built from the others).
+            let files = usable.filter { $0 != .hybrid && AlgorithmRegistry.descriptor($0).isFitted }
+            cacheChecked(cache.map { $0.holdsModels(fingerprint: fingerprint ?? matrix.fingerprint, algorithms: files) } ?? false)
+        }
         notes.forEach(progress)
         var fitted: [(Algorithm, ModelFactory.FittedModel)] = []
         for algorithm in usable {

@@ -120,18 +120,22 @@ public final class ModelFactory {
         public var parameters: [(String, String)]
     }
 
-    public init(matrix: InteractionMatrix, dataset: Dataset, configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil) {
+    /// `fingerprint`: `matrix.fingerprint` when the caller has already computed it (nil: computed on
+    /// first use).
+    public init(matrix: InteractionMatrix, dataset: Dataset, configuration: ModelConfiguration = .tuned, cache: ModelCache? = nil,
+                fingerprint: UInt64? = nil) {
         self.matrix = matrix
         self.dataset = dataset
         self.configuration = configuration
         self.cache = cache
+        if let fingerprint { self.fingerprint = fingerprint }
     }
 
     /// The model for `algorithm`, fitting it on first use. `progress` receives short status lines.
     public func model(_ algorithm: Algorithm, progress: (String) -> Void = { _ in }) throws -> FittedModel {
         if let done = fitted[algorithm] { return done }
         if let given = external[algorithm] {
-            let result = FittedModel(model: given, milliseconds: 0, fromCache: false, parameters: [])
+            let result = FittedModel(model: given, milliseconds: 0, fromCache: false, parameters: (given as? ReportsParameters)?.reportedParameters ?? [])
             fitted[algorithm] = result
             return result
         }

@@ -1,5 +1,6 @@
 /// How close a click is to the memory-bandwidth limit: the bytes a click has to move at the least
-/// (every pass over catalogue-sized data), to be divided by its median time. Used by `recscope bench`.
+/// (every pass over catalogue-sized data), to be divided by its median time and compared with the
+/// streaming read measured on the same run (`StreamingRead`). Used by `recscope bench`.
 ///
 /// The counts are the data each pass streams, not cache-line traffic: a scorer's pass over its model
 /// (content: the item×feature CSR values, columns and row starts; ALS: items × f float32 factors;
@@ -12,9 +13,6 @@
 /// across clicks: the kept row read and the scores written (8 bytes per item), the clicked features'
 /// item lists left out.
 public enum ClickBandwidth {
-    /// Single-core streaming read bandwidth of the machines this was measured on (ENGINEERING.md).
-    public static let singleCoreBytesPerSecond = 33e9
-
     /// Bytes moved per click → new top-K through a session of `model` (see the type's comment).
     public static func bytesPerClick(_ model: any Recommender) -> Int {
         if let coarse = (model as? SemanticRecommender)?.coarseStage {

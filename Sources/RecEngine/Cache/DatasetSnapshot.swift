@@ -13,7 +13,8 @@ import Glibc
 /// trusted: every length, offset and index is checked against its bounds, and a snapshot that is
 /// truncated, from another version or inconsistent anywhere is ignored (and rewritten) — a damaged
 /// snapshot costs one slow load, never wrong data or a failed command. Written to a temporary file,
-/// flushed, then renamed.
+/// flushed, then renamed; temporaries of killed writers are removed when the cache is next opened
+/// (`StaleTemporaries`).
 ///
 /// Layout: magic `RSSNAP03`, key (UInt64), then sections, each a UInt64 byte length followed by the
 /// bytes padded to 8; little-endian throughout.
@@ -88,6 +89,7 @@ public struct DatasetSnapshot: Sendable {
             return (try Engine.load(directory: dataDirectory, options: options), .skipped)
         }
         let file = path(forData: dataDirectory)
+        StaleTemporaries.remove(in: directory)
         var outcome = Outcome.written
         if FileManager.default.fileExists(atPath: file) {
             do {
@@ -383,12 +385,12 @@ extension InternedContent {
         var genreNames: [String] = [], tagNames: [String] = []
         var genreStart: [Int32] = [0], genres: [Int32] = [], tagStart: [Int32] = [0], tags: [Int32] = [], tagCounts: [Int32] = []
         for item in 0..<catalog.count {
-            for genre in catalog.genres[item] {
+            for genre in item < catalog.genres.count ? catalog.genres[item] : [] {
                 if genreIndex[genre] == nil { genreIndex[genre] = Int32(genreNames.count); genreNames.append(genre) }
                 genres.append(genreIndex[genre]!)
             }
             genreStart.append(Int32(genres.count))
-            for tag in catalog.tags[item] {
+            for tag in item < catalog.tags.count ? catalog.tags[item] : [] {
                 if tagIndex[tag.tag] == nil { tagIndex[tag.tag] = Int32(tagNames.count); tagNames.append(tag.tag) }
                 tags.append(tagIndex[tag.tag]!)
                 tagCounts.append(Int32(clamping: tag.count))

@@ -7,7 +7,8 @@ import Foundation
 /// `~/.cache/recscope`. One file per model: `<data fingerprint>-<algorithm>-<key>.bin` (16 hex digits
 /// each). Writes go to a temporary file that is fsync'ed and then renamed over the old one, so a reader
 /// sees the old file or the new one, never a partial one, and a crash leaves at most a stray
-/// temporary. Reads are memory-mapped. A file that is missing, truncated, from another version or
+/// temporary — removed by the next `loadOrFit` once its writer has exited (`StaleTemporaries`).
+/// Reads are memory-mapped. A file that is missing, truncated, from another version or
 /// otherwise unreadable is ignored and the model refitted (and the file rewritten); the cache never
 /// makes a launch fail.
 ///
@@ -79,6 +80,7 @@ public struct ModelCache: Sendable {
                                                  fit: () throws -> Model) throws -> Result<Model> {
         let key = ModelCache.key(fingerprint: fingerprint, parameters: parameters)
         let file = path(fingerprint: fingerprint, algorithm: algorithm, key: key)
+        StaleTemporaries.remove(in: directory)
         var outcome = Outcome.fitted
         if FileManager.default.fileExists(atPath: file) {
             if let model = try? load(file: file, key: key, parameters: parameters, decode: decode) {

@@ -22,8 +22,16 @@ public struct Catalog: Sendable {
 
     public var count: Int { ids.count }
 
+    /// Parallel arrays, one entry per id. An empty `titles` gives every item its id as title; an empty
+    /// `genres`, `tags` or `texts` gives every item none. Any other count than `ids.count` is a
+    /// programming error (precondition).
     public init(ids: [String] = [], titles: [String] = [], genres: [[String]] = [], tags: [[TagCount]] = [], texts: [String] = []) {
-        self.init(ids: StringColumn(ids), titles: StringColumn(titles), genres: ListColumn(genres),
+        func check(_ count: Int, _ name: String) {
+            precondition(count == 0 || count == ids.count, "Catalog: \(count) \(name) for \(ids.count) ids")
+        }
+        check(titles.count, "titles"); check(genres.count, "genre lists"); check(tags.count, "tag lists"); check(texts.count, "texts")
+        self.init(ids: StringColumn(ids), titles: StringColumn(titles.isEmpty ? ids : titles),
+                  genres: ListColumn(genres.isEmpty ? Array(repeating: [], count: ids.count) : genres),
                   tags: ListColumn(tags.isEmpty ? Array(repeating: [], count: ids.count) : tags),
                   texts: StringColumn(texts.isEmpty ? Array(repeating: "", count: ids.count) : texts))
     }

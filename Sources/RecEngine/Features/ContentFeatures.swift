@@ -40,6 +40,9 @@ public struct ContentFeatures: Sendable {
 
     /// From the catalogue's strings (hashing each genre and tag name per item).
     private init(names catalog: Catalog) {
+        // Columns assigned after the catalogue was built may hold fewer lists than items (e.g. `genres = []`):
+        // the items past their end have none.
+        let genreLists = catalog.genres.count, tagLists = catalog.tags.count
         let genreNames = Set(catalog.genres.joined()).sorted()
         let tagNames = Set(catalog.tags.joined().map(\.tag)).sorted()
         var dimension: [String: Int] = [:]
@@ -53,8 +56,8 @@ public struct ContentFeatures: Sendable {
         var documentFrequency = [Int](repeating: 0, count: names.count)
         for item in 0..<catalog.count {
             var row: [(column: Int, value: Float)] = []
-            for genre in Set(catalog.genres[item]).sorted() { row.append((dimension["genre:" + genre]!, 1)) }
-            for tag in catalog.tags[item] { row.append((dimension["tag:" + tag.tag]!, 1 + Float(log(Double(tag.count))))) }
+            if item < genreLists { for genre in Set(catalog.genres[item]).sorted() { row.append((dimension["genre:" + genre]!, 1)) } }
+            for tag in item < tagLists ? catalog.tags[item] : [] { row.append((dimension["tag:" + tag.tag]!, 1 + Float(log(Double(tag.count))))) }
             for entry in row { documentFrequency[entry.column] += 1 }
             rows.append(row)
         }

@@ -149,6 +149,7 @@ public enum LinearAlgebra {
     public static func invertSymmetricPositiveDefinite(_ a: inout DenseMatrix) throws {
         try choleskyFactor(&a)
         let n = a.rows
+        guard n > 0 else { return }  // the 0 × 0 inverse is itself (LAPACK refuses a leading dimension of 0)
         let info = a.values.withUnsafeMutableBufferPointer { pa in
             LAPACKE_spotri_work(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), pa.baseAddress, Int32(n))
         }
