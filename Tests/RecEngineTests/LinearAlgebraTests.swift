@@ -43,4 +43,23 @@ import Testing
         #expect(matrix.fingerprint != binary.fingerprint)
         #expect(matrix.fingerprint == InteractionMatrix(itemCount: 4, histories: [matrix.history(ofUser: 0), matrix.history(ofUser: 1)]).fingerprint)
     }
+
+    /// The sorted, block-parallel `binary` equals the hashing construction on random histories: 1,000 users
+    /// (several blocks), repeats, users with no events, and item indices outside the catalogue (dropped).
+    @Test func binaryMatrixEqualsTheHashingConstruction() {
+        var random = SplitMix64(seed: 11)
+        let itemCount = 50
+        let events: [[Event]] = (0..<1_000).map { _ in
+            (0..<Int(random.next() % 12)).map { t in
+                Event(item: Int(random.next() % 54) - 2, value: 1, timestamp: Int64(t), kind: .implicit)
+            }
+        }
+        let reference = InteractionMatrix(itemCount: itemCount, histories: events.map {
+            InteractionMatrix.binaryHistory($0.map { WeightedItem(item: $0.item, weight: 1) })
+        })
+        let fast = InteractionMatrix.binary(itemCount: itemCount, events: events)
+        #expect(fast == reference)
+        #expect(fast.entryCount > 2_000 && fast.userStart.count == 1_001)
+        #expect(InteractionMatrix.binary(itemCount: 3, events: [[Event]]()).userStart == [0])
+    }
 }

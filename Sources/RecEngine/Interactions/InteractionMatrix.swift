@@ -23,26 +23,32 @@ public struct InteractionMatrix: Sendable, Equatable {
 
     /// Builds the matrix from per-user lists of weighted items. Cost O(entries · log(entries per user)).
     public init(itemCount: Int, histories: [[WeightedItem]]) {
-        self.userCount = histories.count
-        self.itemCount = itemCount
         var userStart = [0]
         userStart.reserveCapacity(histories.count + 1)
         var userItems: [Int] = []
         var userWeights: [Float] = []
-        var itemCounts = Array(repeating: 0, count: itemCount + 1)
         for history in histories {
             for entry in InteractionMatrix.aggregate(history) where entry.item >= 0 && entry.item < itemCount {
                 userItems.append(entry.item)
                 userWeights.append(entry.weight)
-                itemCounts[entry.item + 1] += 1
             }
             userStart.append(userItems.count)
         }
+        self.init(itemCount: itemCount, userStart: userStart, userItems: userItems, userWeights: userWeights)
+    }
+
+    /// From the CSR arrays (items ascending within each user, in 0..<itemCount); builds the CSC side by
+    /// counting. Cost O(entries + items).
+    init(itemCount: Int, userStart: [Int], userItems: [Int], userWeights: [Float]) {
+        self.userCount = userStart.count - 1
+        self.itemCount = itemCount
+        var itemCounts = Array(repeating: 0, count: itemCount + 1)
+        for item in userItems { itemCounts[item + 1] += 1 }
         for i in 0..<itemCount { itemCounts[i + 1] += itemCounts[i] }
         var fill = itemCounts
         var itemUsers = Array(repeating: 0, count: userItems.count)
         var itemWeights = Array(repeating: Float(0), count: userItems.count)
-        for u in 0..<histories.count {
+        for u in 0..<(userStart.count - 1) {
             for p in userStart[u]..<userStart[u + 1] {
                 let item = userItems[p]
                 itemUsers[fill[item]] = u
@@ -60,8 +66,38 @@ public struct InteractionMatrix: Sendable, Equatable {
 
     /// The evaluation protocol's matrix: every interaction of every user counts once (weight 1; repeated
     /// events on the same item still count once). Cost O(events).
+    /// Each user's distinct in-range items are sorted in place of hashing, users in blocks on all cores
+    /// (`RowBlocks`); equal to `InteractionMatrix(itemCount:histories:)` of the `binaryHistory` lists.
+    /// Cost O(events · log(events per user)) over the cores, then O(entries + items) for the CSC side.
     public static func binary<Lists: Collection>(itemCount: Int, events: Lists) -> InteractionMatrix where Lists.Element: Collection<Event> {
-        InteractionMatrix(itemCount: itemCount, histories: events.map { $0.map { WeightedItem(item: $0.item, weight: 1) } }.map(binaryHistory))
+        let lists = Array(events)
+        let userCount = lists.count
+        let blocks = RowBlocks.blockCount(userCount)
+        var distinct = [Int](repeating: 0, count: userCount)
+        var blockItems = [[Int]](repeating: [], count: blocks)
+        distinct.withUnsafeMutableBufferPointer { distinct in
+            blockItems.withUnsafeMutableBufferPointer { blockItems in
+                RowBlocks.forEachBlock(userCount) { block, users in
+                    var items: [Int] = []
+                    var scratch: [Int] = []
+                    for user in users {
+                        scratch.removeAll(keepingCapacity: true)
+                        for event in lists[user] where event.item >= 0 && event.item < itemCount { scratch.append(event.item) }
+                        scratch.sort()
+                        let before = items.count
+                        var previous = -1
+                        for item in scratch where item != previous { items.append(item); previous = item }
+                        distinct[user] = items.count - before
+                    }
+                    blockItems[block] = items
+                }
+            }
+        }
+        var userStart = [Int](repeating: 0, count: userCount + 1)
+        for user in 0..<userCount { userStart[user + 1] = userStart[user] + distinct[user] }
+        let userItems = Array(blockItems.joined())
+        return InteractionMatrix(itemCount: itemCount, userStart: userStart, userItems: userItems,
+                                 userWeights: [Float](repeating: 1, count: userItems.count))
     }
 
     /// One weight-1 entry per distinct item of `history`.
