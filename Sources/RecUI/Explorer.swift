@@ -45,6 +45,7 @@ public final class Explorer: ScreenModel {
     public internal(set) var message: String? {
         didSet {
             messageIsError = false
+            messageIsBackground = false
             guard let message, message != oldValue else { return }
             messageTime = clock()
             log.append(LogEntry(seconds: messageTime - startTime, text: message))
@@ -52,6 +53,8 @@ public final class Explorer: ScreenModel {
         }
     }
     public internal(set) var messageIsError = false
+    /// Whether the notice came from background work (a model became ready) rather than the user.
+    var messageIsBackground = false
     var messageTime: Double = 0
     /// Seconds a notice stays on the hint line.
     public static let noticeSeconds: Double = 5
@@ -223,13 +226,25 @@ public final class Explorer: ScreenModel {
     func modelBecameReady(_ algorithm: Algorithm) {
         if !knownAlgorithms.contains(algorithm) {
             knownAlgorithms = Algorithm.allCases.filter { $0 == algorithm || knownAlgorithms.contains($0) }
-            message = "ready: \(algorithm.rawValue) (a cycles)" + (waitingForBest && algorithm != preferredAlgorithm ? " · \(bestWaitNote)" : "")
+            postBackgroundNotice("ready: \(algorithm.rawValue) (a cycles)" + (waitingForBest && algorithm != preferredAlgorithm ? " · \(bestWaitNote)" : ""))
         }
         if preferredAlgorithm == algorithm {
             preferredAlgorithm = nil
             switchAlgorithm(to: algorithm)
             if opensOnBest { announceBest() }
         }
+    }
+
+    /// Shows a notice from background work, unless a notice the user's own action caused is still on the
+    /// hint line (it would vanish before it is read): then the notice goes to the session log (`L`) only.
+    func postBackgroundNotice(_ text: String) {
+        if message != nil, !messageIsBackground, clock() - messageTime < Explorer.noticeSeconds * (messageIsError ? 2 : 1) {
+            log.append(LogEntry(seconds: clock() - startTime, text: text))
+            if log.count > Explorer.maximumLogEntries { log.removeFirst(log.count - Explorer.maximumLogEntries) }
+            return
+        }
+        message = text
+        messageIsBackground = true
     }
 
     // MARK: - Actions
