@@ -15,7 +15,7 @@
 
 // MARK: - int8 first stage of the exact two-stage top-K
 
-void rk_quantize_rows_int8(const float *rows, size_t count, size_t dimension, int8_t *codes, float *scales) {
+void rk_quantize_rows_int8_portable(const float *rows, size_t count, size_t dimension, int8_t *codes, float *scales) {
     for (size_t r = 0; r < count; r++) {
         const float *row = rows + r * dimension;
         int8_t *code = codes + r * dimension;
@@ -335,8 +335,8 @@ static inline unsigned nibble_at(const uint8_t *row, size_t j) {
     return (j % 128) < 64 ? (byte & 15u) : (byte >> 4);
 }
 
-void rk_quantize_rows_nibble(const float *rows, size_t count, size_t dimension, uint8_t *packed, float *scales, float *residuals,
-                             float *magnitudes) {
+void rk_quantize_rows_nibble_portable(const float *rows, size_t count, size_t dimension, uint8_t *packed, float *scales, float *residuals,
+                                      float *magnitudes) {
     const size_t width = rk_nibble_row_bytes(dimension);
     for (size_t r = 0; r < count; r++) {
         const float *row = rows + r * dimension;

@@ -13,7 +13,7 @@ extension EmbeddingOptions {
         } else {
             return nil
         }
-        return SemanticRecommender(embeddings: try ItemEmbeddings.load(vectorsPath: files.vectors, idsPath: files.ids, catalog: catalog))
+        return try SemanticRecommender.load(vectorsPath: files.vectors, idsPath: files.ids, catalog: catalog)
     }
 
     /// Offers the semantic model to an evaluation's model factory (as a model and a hybrid component).

@@ -49,6 +49,10 @@ float rk_stream_sum(const float *values, size_t count);
 /// |rows[r][j] - scales[r] * codes[r][j]| <= scales[r] / 2. rows is row-major count x dimension float32.
 void rk_quantize_rows_int8(const float *rows, size_t count, size_t dimension, int8_t *codes, float *scales);
 
+/// The portable path of rk_quantize_rows_int8 (rk_quantize_rows_int8 runs AVX-512 when the CPU has it,
+/// QuantizeRows.c, with identical codes and scales), exposed so tests compare the two.
+void rk_quantize_rows_int8_portable(const float *rows, size_t count, size_t dimension, int8_t *codes, float *scales);
+
 /// out[r] = scale * scales[r] * (codes[r] . query) for r in 0..<count: the first stage of an exact
 /// two-stage top-K (an estimate of rows . query within scales[r] * (||query||_1 / 2) plus rounding).
 /// Float32 accumulation; AVX-512 when the CPU has it. Reads count x dimension bytes once.
@@ -103,6 +107,11 @@ size_t rk_nibble_row_bytes(size_t dimension);
 void rk_quantize_rows_nibble(const float *rows, size_t count, size_t dimension, uint8_t *packed, float *scales, float *residuals,
                              float *magnitudes);
 
+/// The portable path of rk_quantize_rows_nibble: the AVX-512 path (QuantizeRows.c) writes the same codes,
+/// scales and magnitudes, and residuals equal up to the order of a double sum. Exposed for tests.
+void rk_quantize_rows_nibble_portable(const float *rows, size_t count, size_t dimension, uint8_t *packed, float *scales, float *residuals,
+                                      float *magnitudes);
+
 /// Query rounding for the nibble scan: returns the step s = max|query| / 127 (0 for a zero query) and
 /// writes out[j] = round(query[j] / s) in -127...127 for j < dimension, 0 up to `padded` (a multiple of
 /// 128), their sum (*sum) and an upper bound of ||query - s * out||_2 (*residual).
@@ -117,5 +126,20 @@ void rk_nibble_gemv(const uint8_t *packed, const float *scales, size_t count, si
 /// The portable path of rk_nibble_gemv, exposed so tests compare the two.
 void rk_nibble_gemv_portable(const uint8_t *packed, const float *scales, size_t count, size_t dimension, const int8_t *query,
                              int32_t querySum, float step, float scale, float *out);
+
+/// Pass 1 of preparing embedding rows (EmbeddingRows.c) over `count` rows of `raw` (row-major count x
+/// dimension little-endian values, float16 when `half` is non-zero else float32, any alignment):
+/// inverse[r] = 1 / ||row r||_2 in double (0 for a zero row), and, when `sum` is not NULL,
+/// sum[j] += (float)(row r [j] * inverse[r]) for every non-zero row (the normalised rows' sum, in
+/// double). Returns the flat index r * dimension + j of the first non-finite value (rows after it
+/// untouched), or -1. `scratch` holds `dimension` floats. Reads the rows once.
+long long rk_embedding_norms(const void *raw, int half, size_t count, size_t dimension, float *scratch, double *inverse, double *sum);
+
+/// Pass 2: row r of `raw` scaled by inverse[r], then, when `mean` is not NULL, minus `mean` and scaled
+/// to unit length again, written to row destination[r] of `float_rows` and/or (rounded to nearest
+/// even) `half_rows` (either may be NULL); has[destination[r]] = 1, or 0 with a zero row written when
+/// inverse[r] is 0 or the centred row is zero. `scratch` holds `dimension` floats.
+void rk_embedding_rows(const void *raw, int half, size_t count, size_t dimension, const double *inverse, const float *mean,
+                       const int64_t *destination, float *scratch, float *float_rows, uint16_t *half_rows, uint8_t *has);
 
 #endif

@@ -57,14 +57,30 @@ public final class SemanticRecommender: Recommender, Sendable {
     /// `twoStage` forces the int8 first stage on or off when the vectors are in float16 (nil: by size);
     /// `fourBitStage` adds the 4-bit stage in front of it (nil: on unless the environment variable
     /// RECSCOPE_SEMANTIC_4BIT is 0, for A/B measurements).
-    public init(embeddings: ItemEmbeddings, centred: Bool = true, halfPrecision: Bool? = nil, twoStage: Bool? = nil, fourBitStage: Bool? = nil) {
-        let space = centred ? embeddings.centred() : embeddings
+    public convenience init(embeddings: ItemEmbeddings, centred: Bool = true, halfPrecision: Bool? = nil, twoStage: Bool? = nil, fourBitStage: Bool? = nil) {
+        let prepared = PreparedEmbeddings(space: centred ? embeddings.centred() : embeddings, isCentred: centred,
+                                          mean: centred ? embeddings.meanVector : [Float](repeating: 0, count: embeddings.dimension))
+        self.init(prepared: prepared, halfPrecision: halfPrecision, twoStage: twoStage, fourBitStage: fourBitStage)
+    }
+
+    /// A model over an already prepared space (`ItemEmbeddings.prepare`). A space held in float16 is
+    /// scanned as it is (no copy); a float32 one gets a float16 copy when `halfPrecision` says so (nil:
+    /// by `halfPrecisionThreshold`). `twoStage`/`fourBitStage` as in `init(embeddings:…)`. Cost
+    /// O(items × dimension) for the float16 copy and the int8/4-bit codes (over the cores).
+    public init(prepared: PreparedEmbeddings, halfPrecision: Bool? = nil, twoStage: Bool? = nil, fourBitStage: Bool? = nil) {
+        let space = prepared.space
         self.embeddings = space
-        self.isCentred = centred
-        self.mean = centred ? embeddings.meanVector : [Float](repeating: 0, count: embeddings.dimension)
+        self.isCentred = prepared.isCentred
+        self.mean = prepared.mean
         self.itemsWithoutVector = space.hasVector.indices.filter { !space.hasVector[$0] }
-        let half = halfPrecision ?? (space.itemCount * space.dimension >= SemanticRecommender.halfPrecisionThreshold)
-        let halfVectors = half ? HalfMatrix(rows: space.itemCount, columns: space.dimension, values: space.vectors) : nil
+        let halfVectors: HalfMatrix?
+        if let stored = space.halfRows {
+            halfVectors = stored
+        } else if halfPrecision ?? (space.itemCount * space.dimension >= SemanticRecommender.halfPrecisionThreshold) {
+            halfVectors = HalfMatrix(rows: space.itemCount, columns: space.dimension, values: space.vectors)
+        } else {
+            halfVectors = nil
+        }
         self.halfVectors = halfVectors
         if let halfVectors, twoStage ?? (space.itemCount >= TwoStageTopK.minimumRows) {
             self.firstStage = QuantizedRows(half: halfVectors)
@@ -74,6 +90,16 @@ public final class SemanticRecommender: Recommender, Sendable {
             self.firstStage = nil
             self.coarseStage = nil
         }
+    }
+
+    /// Reads, aligns and prepares the vectors (`ItemEmbeddings.prepare`: centred, float16 only for large
+    /// catalogues) and builds the model. Throws what `ItemEmbeddings.load` throws. Cost: see `prepare`
+    /// and `init(prepared:…)`; at 1M × 384 see docs/SEMANTIC.md.
+    public static func load(vectorsPath: String, idsPath: String, catalog: Catalog, centred: Bool = true,
+                            vectorsDisplayName: String? = nil, idsDisplayName: String? = nil) throws -> SemanticRecommender {
+        let prepared = try ItemEmbeddings.prepare(vectorsPath: vectorsPath, idsPath: idsPath, catalog: catalog, centred: centred,
+                                                  vectorsDisplayName: vectorsDisplayName, idsDisplayName: idsDisplayName)
+        return SemanticRecommender(prepared: prepared)
     }
 
     /// The catalogue on the PCA plane, fitted on first use and then cached. Cost of the first call:
@@ -115,7 +141,7 @@ public final class SemanticRecommender: Recommender, Sendable {
     public func similarItems(to item: Int, k: Int) -> [ScoredItem] {
         guard item >= 0, item < itemCount, embeddings.hasVector[item], k > 0 else { return [] }
         var cosines = [Float](repeating: 0, count: itemCount)
-        let query = Array(embeddings.vector(of: item))
+        let query = embeddings.vector(of: item)
         if let firstStage, let halfVectors {
             // The exact two-stage top-K (int8 first stage, float16 rescoring as the full scan does it).
             let d = embeddings.dimension, hasVector = embeddings.hasVector
@@ -148,7 +174,7 @@ public final class SemanticRecommender: Recommender, Sendable {
             return
         }
         let n = Int32(itemCount), d = Int32(embeddings.dimension)
-        embeddings.vectors.withUnsafeBufferPointer { matrix in
+        embeddings.floatRows.withUnsafeBufferPointer { matrix in
             query.withUnsafeBufferPointer { x in
                 scores.withUnsafeMutableBufferPointer { y in
                     cblas_sgemv(CblasRowMajor, CblasNoTrans, n, d, scale, matrix.baseAddress, d, x.baseAddress, 1, 0, y.baseAddress, 1)
@@ -185,18 +211,13 @@ public final class SemanticSessionScorer: PrunedTopKScorer {
     /// Cost O(changes × dimension).
     public func apply(_ changes: [WeightedItem]) {
         let embeddings = model.embeddings
-        let d = Int32(embeddings.dimension)
         for change in changes where change.item >= 0 && change.item < embeddings.itemCount {
             let net = historyWeights[change.item, default: 0] + change.weight
             // A window eviction brings an item back to (about) zero: forget it.
             historyWeights[change.item] = abs(net) <= 1e-6 ? nil : net
             guard embeddings.hasVector[change.item], change.weight != 0 else { continue }
             totalWeight += Double(change.weight)
-            embeddings.vectors.withUnsafeBufferPointer { matrix in
-                weightedSum.withUnsafeMutableBufferPointer { sum in
-                    cblas_saxpy(d, change.weight, matrix.baseAddress! + change.item * embeddings.dimension, 1, sum.baseAddress, 1)
-                }
-            }
+            weightedSum.withUnsafeMutableBufferPointer { sum in embeddings.addVector(of: change.item, times: change.weight, to: sum.baseAddress!) }
         }
         if abs(totalWeight) <= 1e-9 { totalWeight = 0 }
     }
@@ -256,7 +277,7 @@ public final class SemanticSessionScorer: PrunedTopKScorer {
                 if let half = model.halfVectors {
                     half.bits.withUnsafeBufferPointer { rk_half_gemv($0.baseAddress! + item * d, 1, d, x.baseAddress!, 1 / norm, &out) }
                 } else {
-                    model.embeddings.vectors.withUnsafeBufferPointer { out = VectorKernels.dot($0.baseAddress! + item * d, x.baseAddress!, d) / norm }
+                    model.embeddings.floatRows.withUnsafeBufferPointer { out = VectorKernels.dot($0.baseAddress! + item * d, x.baseAddress!, d) / norm }
                 }
             }
             return out
@@ -280,11 +301,7 @@ public final class SemanticSessionScorer: PrunedTopKScorer {
         guard totalWeight > 0, norm > 0 else { return 0 }
         let v = embeddings.vector(of: item)
         var dot: Float = 0
-        var j = v.startIndex
-        for s in weightedSum {
-            dot += s * v[j]
-            j += 1
-        }
+        for (s, value) in zip(weightedSum, v) { dot += s * value }
         return dot / norm
     }
 

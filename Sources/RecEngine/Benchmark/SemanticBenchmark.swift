@@ -37,7 +37,7 @@ public enum SemanticBenchmark {
         var loaded: SemanticRecommender?
         for _ in 0..<max(1, loads) {
             loaded = try load.time {
-                SemanticRecommender(embeddings: try ItemEmbeddings.load(vectorsPath: vectorsPath, idsPath: idsPath, catalog: engine.dataset.catalog))
+                try SemanticRecommender.load(vectorsPath: vectorsPath, idsPath: idsPath, catalog: engine.dataset.catalog)
             }
         }
         guard let model = loaded else { throw RecError("no embeddings loaded") }

@@ -4,11 +4,10 @@ import Foundation
 /// `semantic` recommender, after which sessions, `similarItems` and the map can use it.
 extension Engine {
     /// Loads `vectorsPath` + `idsPath` (see `ItemEmbeddings.load`) and registers a `SemanticRecommender`.
-    /// Cost: one read of both files, O(items × dimension); ≈ tens of ms for SampleData (release).
+    /// Cost: `SemanticRecommender.load` (one read of both files, O(items × dimension) over the cores).
     @discardableResult
     public func attachSemantic(vectorsPath: String, idsPath: String) throws -> SemanticRecommender {
-        let embeddings = try ItemEmbeddings.load(vectorsPath: vectorsPath, idsPath: idsPath, catalog: dataset.catalog)
-        let model = SemanticRecommender(embeddings: embeddings)
+        let model = try SemanticRecommender.load(vectorsPath: vectorsPath, idsPath: idsPath, catalog: dataset.catalog)
         register(model)
         return model
     }

@@ -123,14 +123,14 @@ public enum NpyReader {
 
     // MARK: - Prefix and header
 
-    private struct Header {
+    struct Header {
         var type: NpyMatrix.StoredType
         var rows: Int
         var columns: Int
     }
 
     /// Returns (version, header length, bytes before the header). `extra` supplies bytes 10–11 for v2/v3.
-    private static func parsePrefix(_ prefix: [UInt8], file: String, extra: () throws -> [UInt8]) throws -> ((major: UInt8, minor: UInt8), Int, Int) {
+    static func parsePrefix(_ prefix: [UInt8], file: String, extra: () throws -> [UInt8]) throws -> ((major: UInt8, minor: UInt8), Int, Int) {
         guard Array(prefix[0..<6]) == magic else {
             throw RecError(file: file, "not a .npy file (wrong magic: expected \\x93NUMPY)")
         }
@@ -154,7 +154,7 @@ public enum NpyReader {
         RecError(file: file, ".npy header of \(length) bytes is over the \(maximumHeaderBytes)-byte limit")
     }
 
-    private static func parseHeader(_ bytes: [UInt8], version: (major: UInt8, minor: UInt8), file: String) throws -> Header {
+    static func parseHeader(_ bytes: [UInt8], version: (major: UInt8, minor: UInt8), file: String) throws -> Header {
         // v1/v2 headers are latin-1 (in practice ASCII); v3 is UTF-8. Keys and values we accept are ASCII.
         guard let text = String(bytes: bytes, encoding: version.major == 3 ? .utf8 : .isoLatin1) else {
             throw RecError(file: file, ".npy header is not valid text")
@@ -198,7 +198,7 @@ public enum NpyReader {
     }
 
     /// Bytes the shape needs; throws unless they equal the bytes the file holds after the header.
-    private static func checkedDataSize(_ header: Header, available: Int, file: String) throws -> Int {
+    static func checkedDataSize(_ header: Header, available: Int, file: String) throws -> Int {
         let (cells, overflow1) = header.rows.multipliedReportingOverflow(by: header.columns)
         let (bytes, overflow2) = cells.multipliedReportingOverflow(by: header.type.byteCount)
         guard !overflow1, !overflow2, bytes == available else {

@@ -25,25 +25,56 @@ public struct PlanarProjection: Sendable, Equatable {
         guard d >= 2, rows.count == count * d else {
             throw RecError("PCA needs at least 2 dimensions and a \(count)×\(d) matrix (got \(rows.count) values)")
         }
-        let chosen = (0..<count).filter { include?[$0] ?? true }
-        let m = chosen.count
+        return try rows.withUnsafeBufferPointer { matrix in
+            try fit(count: count, dimension: d, include: include) { range, body in body(matrix.baseAddress! + range.lowerBound * d) }
+        }
+    }
+
+    /// Rows per block in the blocked fit and projection: the centred copy the covariance needs is one
+    /// block (6 MB at 384-d), not the whole matrix.
+    static let blockRows = 4096
+
+    /// The fit over rows handed out a block at a time: `rows(range, body)` calls `body` with rows
+    /// `range` as row-major float32. Covariance accumulated block by block (cblas_ssyrk, β = 1 after the
+    /// first block). Cost as `fit(rows:…)`; memory one block of rows.
+    static func fit(count: Int, dimension d: Int, include: [Bool]?,
+                    rows: (Range<Int>, (UnsafePointer<Float>) -> Void) -> Void) throws -> PlanarProjection {
+        guard d >= 2 else { throw RecError("PCA needs at least 2 dimensions and a \(count)×\(d) matrix (got \(count * d) values)") }
+        let m = include.map { flags in (0..<count).reduce(0) { $0 + (flags[$1] ? 1 : 0) } } ?? count
         guard m >= 2 else { throw RecError("PCA needs at least 2 vectors (got \(m))") }
 
-        // Mean and centred copy of the chosen rows (Double accumulation for the mean).
+        // Mean of the chosen rows (Double accumulation).
         var meanD = [Double](repeating: 0, count: d)
-        for i in chosen {
-            for j in 0..<d { meanD[j] += Double(rows[i * d + j]) }
+        for start in stride(from: 0, to: count, by: blockRows) {
+            let range = start..<min(count, start + blockRows)
+            rows(range) { block in
+                for i in range where include?[i] ?? true {
+                    let row = block + (i - start) * d
+                    for j in 0..<d { meanD[j] += Double(row[j]) }
+                }
+            }
         }
         let mean = meanD.map { Float($0 / Double(m)) }
-        var centred = [Float](repeating: 0, count: m * d)
-        for (r, i) in chosen.enumerated() {
-            for j in 0..<d { centred[r * d + j] = rows[i * d + j] - mean[j] }
-        }
 
-        // Covariance C = Xᵀ X / (m − 1), upper triangle, row-major d × d.
+        // Covariance C = Xᵀ X / (m − 1), upper triangle, row-major d × d, over centred blocks.
         var covariance = [Float](repeating: 0, count: d * d)
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(m), 1 / Float(m - 1),
-                    centred, Int32(d), 0, &covariance, Int32(d))
+        var centred = [Float](repeating: 0, count: min(m, blockRows) * d)
+        var first = true
+        for start in stride(from: 0, to: count, by: blockRows) {
+            let range = start..<min(count, start + blockRows)
+            var chosen = 0
+            rows(range) { block in
+                for i in range where include?[i] ?? true {
+                    let row = block + (i - start) * d
+                    for j in 0..<d { centred[chosen * d + j] = row[j] - mean[j] }
+                    chosen += 1
+                }
+            }
+            guard chosen > 0 else { continue }
+            cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(chosen), 1 / Float(m - 1),
+                        centred, Int32(d), first ? 0 : 1, &covariance, Int32(d))
+            first = false
+        }
 
         // Eigenvalues ascending in `eigenvalues`; eigenvectors overwrite `covariance` as columns.
         var eigenvalues = [Float](repeating: 0, count: d)
@@ -65,7 +96,20 @@ public struct PlanarProjection: Sendable, Equatable {
 
     /// Fits to the items that have a vector.
     public static func fit(_ embeddings: ItemEmbeddings) throws -> PlanarProjection {
-        try fit(rows: embeddings.vectors, count: embeddings.itemCount, dimension: embeddings.dimension, include: embeddings.hasVector)
+        try fit(count: embeddings.itemCount, dimension: embeddings.dimension, include: embeddings.hasVector) { range, body in
+            embeddings.withFloatRows(range, body)
+        }
+    }
+
+    /// Plane coordinates of every item of `embeddings` (a block of rows at a time). Cost O(items × dimension).
+    public func project(_ embeddings: ItemEmbeddings) -> [PlanePoint] {
+        var points: [PlanePoint] = []
+        points.reserveCapacity(embeddings.itemCount)
+        for start in stride(from: 0, to: embeddings.itemCount, by: Self.blockRows) {
+            let range = start..<min(embeddings.itemCount, start + Self.blockRows)
+            points += embeddings.withFloatRows(range) { project(rows: $0, count: range.count) }
+        }
+        return points
     }
 
     /// Plane coordinates of one vector (`dimension` values). Cost O(dimension).
@@ -87,6 +131,12 @@ public struct PlanarProjection: Sendable, Equatable {
     /// Cost O(count × dimension).
     public func project(rows: [Float], count: Int) -> [PlanePoint] {
         guard count > 0, rows.count == count * dimension else { return [] }
+        return rows.withUnsafeBufferPointer { project(rows: $0.baseAddress!, count: count) }
+    }
+
+    /// `project(rows:count:)` over a pointer to `count × dimension` floats.
+    func project(rows: UnsafePointer<Float>, count: Int) -> [PlanePoint] {
+        guard count > 0 else { return [] }
         // (rows − 1·meanᵀ) · axesᵀ = rows · axesᵀ − 1 · (mean · axesᵀ)
         var out = [Float](repeating: 0, count: count * 2)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), 2, Int32(dimension), 1,
@@ -117,7 +167,7 @@ public struct SemanticMap: Sendable {
     /// for the viewport.
     public init(embeddings: ItemEmbeddings) throws {
         let projection = try PlanarProjection.fit(embeddings)
-        self.init(projection: projection, points: projection.project(rows: embeddings.vectors, count: embeddings.itemCount),
+        self.init(projection: projection, points: projection.project(embeddings),
                   hasPoint: embeddings.hasVector)
     }
 

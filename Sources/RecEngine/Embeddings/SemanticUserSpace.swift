@@ -23,13 +23,13 @@ public struct SemanticUserSpace: Sendable {
         let d = embeddings.dimension
         var flat = [Float](repeating: 0, count: histories.count * d)
         var has = [Bool](repeating: false, count: histories.count)
-        embeddings.vectors.withUnsafeBufferPointer { matrix in
+        do {
             flat.withUnsafeMutableBufferPointer { out in
                 for (u, history) in histories.enumerated() {
                     let row = out.baseAddress! + u * d
                     for entry in history where entry.item >= 0 && entry.item < embeddings.itemCount
                         && embeddings.hasVector[entry.item] && entry.weight != 0 {
-                        cblas_saxpy(Int32(d), entry.weight, matrix.baseAddress! + entry.item * d, 1, row, 1)
+                        embeddings.addVector(of: entry.item, times: entry.weight, to: row)
                     }
                     // Direction of the mean = direction of the sum (total weight > 0).
                     let total = history.reduce(Float(0)) { sum, entry in

@@ -27,6 +27,14 @@ public struct HalfMatrix: Sendable {
         }
     }
 
+    /// Wraps binary16 bit patterns already computed (row-major `rows × columns`). O(1).
+    public init(rows: Int, columns: Int, bits: [UInt16]) {
+        precondition(bits.count == rows * columns, "HalfMatrix: \(bits.count) values for \(rows) × \(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.bits = bits
+    }
+
     /// Whether this CPU runs the AVX2/F16C/FMA kernel (false: the portable C loop).
     public static var usesVectorKernel: Bool { rk_has_avx2_f16c() != 0 }
 
