@@ -27,7 +27,8 @@ struct FactorsReferenceTests {
         let expected = try JSONDecoder().decode([String: Expected].self, from: Data(contentsOf: URL(fileURLWithPath: Self.directory + "/expected.json")))
         #expect(expected.count == 5)
         for (user, reference) in expected {
-            let session = try engine.makeSession(user: try #require(engine.dataset.users.index[user]), algorithm: .factors, k: 10)
+            let index: Int = try #require(engine.dataset.users.index[user])
+            let session = try engine.makeSession(user: index, algorithm: .factors, k: 10)
             let ranking = session.ranking
             let ids = ranking.map { engine.dataset.catalog.ids[$0.item] }
             let scores = ranking.map(\.score)
