@@ -110,17 +110,22 @@ public struct ItemEmbeddings: Sendable {
     /// Mean of the vectors of the items that have one (zeros when none). Cost O(items × dimension).
     public var meanVector: [Float] {
         var sum = [Double](repeating: 0, count: dimension)
+        forEachVector { _, vector in
+            for j in 0..<dimension { sum[j] += Double(vector[j]) }
+        }
+        return sum.map { coveredCount > 0 ? Float($0 / Double(coveredCount)) : 0 }
+    }
+
+    /// Calls `body` with every item that has a vector and that vector in float32 (float16 rows widened
+    /// 4,096 at a time), in item order. Cost O(items × dimension).
+    func forEachVector(_ body: (_ item: Int, _ vector: UnsafePointer<Float>) -> Void) {
         let block = 4096
         for start in stride(from: 0, to: itemCount, by: block) {
             let end = min(itemCount, start + block)
             withFloatRows(start..<end) { rows in
-                for item in start..<end where hasVector[item] {
-                    let base = (item - start) * dimension
-                    for j in 0..<dimension { sum[j] += Double(rows[base + j]) }
-                }
+                for item in start..<end where hasVector[item] { body(item, rows + (item - start) * dimension) }
             }
         }
-        return sum.map { coveredCount > 0 ? Float($0 / Double(coveredCount)) : 0 }
     }
 
     /// The same items with the catalogue mean subtracted from every vector, then re-normalised, held in
@@ -136,16 +141,9 @@ public struct ItemEmbeddings: Sendable {
         var flat = [Float](repeating: 0, count: itemCount * dimension)
         var has = hasVector
         var row = [Float](repeating: 0, count: dimension)
-        let block = 4096
-        for start in stride(from: 0, to: itemCount, by: block) {
-            let end = min(itemCount, start + block)
-            withFloatRows(start..<end) { rows in
-                for item in start..<end where hasVector[item] {
-                    let base = (item - start) * dimension
-                    for j in 0..<dimension { row[j] = rows[base + j] - mean[j] }
-                    has[item] = Self.writeNormalised(row[...], into: &flat, row: item, dimension: dimension)
-                }
-            }
+        forEachVector { item, vector in
+            for j in 0..<dimension { row[j] = vector[j] - mean[j] }
+            has[item] = Self.writeNormalised(row[...], into: &flat, row: item, dimension: dimension)
         }
         if halfRows != nil {
             return ItemEmbeddings(halfRows: HalfMatrix(rows: itemCount, columns: dimension, values: flat), hasVector: has, texts: texts)
