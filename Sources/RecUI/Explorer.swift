@@ -331,10 +331,13 @@ public final class Explorer: ScreenModel {
         case .activate:
             activate()
         case .undo:
+            // `Session.undo` takes back the latest action: an intent typed after the last click, else the click.
+            let intentUndone = session.intent.entries.last.flatMap { $0.afterClicks == session.clicks.count ? $0.text : nil }
             let undone = session.clicks.last
             if let update = session.undo() {
                 applied(update)
-                message = "undid the click on \(undone.map { title(of: $0) } ?? "an item") (\(Format.count(session.clicks.count, "click")) left)"
+                message = intentUndone.map { "undid the intent '\($0)' (\(Format.count(session.intent.entries.count, "intent")) left)" }
+                    ?? "undid the click on \(undone.map { title(of: $0) } ?? "an item") (\(Format.count(session.clicks.count, "click")) left)"
             } else {
                 message = "nothing to undo"
             }

@@ -52,6 +52,7 @@ import Testing
         #expect(!before.prefix(1).contains { $0.item == top.item }, "it was not first before the intent")
         _ = explorer.handle(.character("u"))
         #expect(explorer.session.intent.isEmpty)
+        #expect(explorer.message == "undid the intent 'scary stuff' (0 intents left)", "u took back the intent, not a click")
         #expect(!Fixture.render(explorer).contains { $0.contains("“scary stuff”") })
         _ = explorer.handle(.character("I"))
         #expect(explorer.message == "no intent to clear (i types one)")
