@@ -202,51 +202,6 @@ public final class Explorer: ScreenModel {
         }
     }
 
-    // MARK: - ScreenModel
-
-    /// Performs what background work posted to `inbox` and retires a notice that has been shown long
-    /// enough. Returns true when the screen changed.
-    public func drainBackground() -> Bool {
-        var changed = false
-        if message != nil && clock() - messageTime > Explorer.noticeSeconds * (messageIsError ? 2 : 1) {
-            message = nil
-            changed = true
-        }
-        for action in inbox?.drain() ?? [] {
-            perform(action)
-            changed = true
-        }
-        return changed
-    }
-
-    public var hasBackgroundWork: Bool { lastBackgroundNote != nil }
-
-    /// A model the host fitted in the background is registered: it joins the `a` cycle (in registry
-    /// order), and becomes the algorithm when it was the one asked for at start.
-    func modelBecameReady(_ algorithm: Algorithm) {
-        if !knownAlgorithms.contains(algorithm) {
-            knownAlgorithms = Algorithm.allCases.filter { $0 == algorithm || knownAlgorithms.contains($0) }
-            postBackgroundNotice("ready: \(algorithm.rawValue) (a cycles)" + (waitingForBest && algorithm != preferredAlgorithm ? " · \(bestWaitNote)" : ""))
-        }
-        if preferredAlgorithm == algorithm {
-            preferredAlgorithm = nil
-            switchAlgorithm(to: algorithm)
-            if opensOnBest { announceBest() }
-        }
-    }
-
-    /// Shows a notice from background work, unless a notice the user's own action caused is still on the
-    /// hint line (it would vanish before it is read): then the notice goes to the session log (`L`) only.
-    func postBackgroundNotice(_ text: String) {
-        if message != nil, !messageIsBackground, clock() - messageTime < Explorer.noticeSeconds * (messageIsError ? 2 : 1) {
-            log.append(LogEntry(seconds: clock() - startTime, text: text))
-            if log.count > Explorer.maximumLogEntries { log.removeFirst(log.count - Explorer.maximumLogEntries) }
-            return
-        }
-        message = text
-        messageIsBackground = true
-    }
-
     // MARK: - Actions
 
     /// Applies one action. Returns false for `.quit`.
@@ -527,58 +482,6 @@ public final class Explorer: ScreenModel {
         applied(session.setDecay(policy))
         message = policy.description
     }
-
-    // MARK: - Users
-
-    func switchUser(to user: UserRef) {
-        guard user != current else { return }
-        // Keep sessions that hold simulated clicks; let the others go (they are cheap to remake).
-        if session.clicks.isEmpty { sessions[current] = nil }
-        do {
-            let next: Session
-            if let cached = sessions[user] {
-                next = cached
-                if next.algorithm != algorithm { _ = try next.setAlgorithm(algorithm) }
-                if next.decay != decay { _ = next.setDecay(decay) }
-                if let hybridWeights, next.hybridWeightOverride != hybridWeights { _ = try next.setHybridWeights(hybridWeights) }
-            } else {
-                next = try Explorer.makeSession(engine, user, algorithm, decay, rankingLength, hybridWeights: hybridWeights)
-                sessionsCreated += 1
-            }
-            sessions[user] = next
-            session = next
-            current = user
-            lastRerank = next.lastUpdate.map { ($0.rerankMicroseconds, $0.itemsScored) }
-            invalidateSession()
-            cursors[.rankings] = ListCursor()
-            cursors[.profile] = ListCursor()
-            cursors[.inspector] = ListCursor()
-        } catch {
-            message = "\(error)"
-        }
-    }
-
-    func selectUserAtCursor() {
-        let row = cursors[.users, default: ListCursor()].row
-        guard row < userOrder.count else { return }
-        switchUser(to: userOrder[row])
-    }
-
-    func userRow(_ user: UserRef) -> UserRow {
-        let clicks = sessions[user]?.clicks.count ?? 0
-        switch user {
-        case .existing(let index):
-            let activity = engine.activity(of: index)
-            return UserRow(label: engine.dataset.users.ids[index],
-                           attributes: engine.dataset.users.attributes[index].joined(separator: " "),
-                           eventCount: activity.events, lastActive: activity.lastActive, clicks: clicks)
-        case .new(let number):
-            return UserRow(label: "new-\(number)", attributes: "(cold start)", eventCount: 0, lastActive: nil, clicks: clicks)
-        }
-    }
-
-    /// Label of a user as shown in the Users pane and status bar.
-    public func label(of user: UserRef) -> String { userRow(user).label }
 
     // MARK: - Items
 
