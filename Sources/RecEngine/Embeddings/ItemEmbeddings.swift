@@ -243,9 +243,10 @@ public struct EmbeddingIDs: Sendable {
     /// 1-based physical line of each row, for error messages.
     public let lines: [Int]
 
-    /// Reads and validates the ids file: `item` column present, ids non-empty and unique.
-    /// Cost O(file size).
+    /// Reads and validates the ids file: `item` column present, ids non-empty and unique (a plain file
+    /// from its bytes: `readPlain`). Cost O(file size).
     public static func read(path: String, displayName: String? = nil) throws -> EmbeddingIDs {
+        if let plain = readPlain(path: path, displayName: displayName ?? path) { return plain }
         let table = try CSVTable.read(path: path, displayName: displayName ?? path)
         return try from(table)
     }
