@@ -2,6 +2,7 @@
 // 4-bit row codes with per-row scales, their estimates with AVX-512 (VNNI where present) or portable
 // loops, and the candidate filters. The float16 and ALS kernels are in kernels.c.
 #include "ckernels.h"
+#include "cpu_probe.h"
 
 #include <string.h>
 
@@ -79,14 +80,7 @@ static int detect_avx512(void) {
 
 static int cached_avx512 = -1;
 
-int rk_has_avx512(void) {
-    int s = __atomic_load_n(&cached_avx512, __ATOMIC_RELAXED);
-    if (s < 0) {
-        s = detect_avx512();
-        __atomic_store_n(&cached_avx512, s, __ATOMIC_RELAXED);
-    }
-    return s;
-}
+int rk_has_avx512(void) { return rk_cached_probe(&cached_avx512, detect_avx512); }
 
 __attribute__((target("avx512f,avx512bw")))
 static inline __m512 int8_block(const int8_t *p) {
@@ -232,19 +226,14 @@ static size_t rows_reaching2_portable(const float *estimates, const float *scale
 #if RK_X86
 static int cached_vnni = -1;
 
-int rk_has_avx512_vnni(void) {
-    int s = __atomic_load_n(&cached_vnni, __ATOMIC_RELAXED);
-    if (s < 0) {
-        s = 0;
-        if (rk_has_avx512()) {
-            unsigned a, b, c, d;
-            __cpuid_count(7, 0, a, b, c, d);
-            s = (c & (1u << 11)) != 0;  // AVX512_VNNI
-        }
-        __atomic_store_n(&cached_vnni, s, __ATOMIC_RELAXED);
-    }
-    return s;
+static int detect_avx512_vnni(void) {
+    if (!rk_has_avx512()) return 0;
+    unsigned a, b, c, d;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (c & (1u << 11)) != 0;  // AVX512_VNNI
 }
+
+int rk_has_avx512_vnni(void) { return rk_cached_probe(&cached_vnni, detect_avx512_vnni); }
 
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
 static inline __m512i dot_block(__m512i acc, const uint8_t *u, const int8_t *c, __mmask64 m) {

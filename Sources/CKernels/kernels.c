@@ -1,4 +1,5 @@
 #include "ckernels.h"
+#include "cpu_probe.h"
 
 #include <string.h>
 
@@ -114,14 +115,7 @@ static int detect_avx2_f16c(void) {
 
 static int cached_support = -1;
 
-int rk_has_avx2_f16c(void) {
-    int s = __atomic_load_n(&cached_support, __ATOMIC_RELAXED);
-    if (s < 0) {
-        s = detect_avx2_f16c();
-        __atomic_store_n(&cached_support, s, __ATOMIC_RELAXED);
-    }
-    return s;
-}
+int rk_has_avx2_f16c(void) { return rk_cached_probe(&cached_support, detect_avx2_f16c); }
 
 __attribute__((target("avx2,f16c,fma")))
 static inline float horizontal_sum(__m256 v) {
